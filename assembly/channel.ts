@@ -1,0 +1,83 @@
+// Uplink channel of one slot (paper eq. 3-4, MODEL.md "Channel").
+//
+// Path gain g(d) = 10^(-PL/10) with PL = 127 + 30 log10(d_km) is, in metres,
+// g = 10^-3.7 · d^-3 = gainAt1m · q^-1.5 with q = max(d², dMin²): one sqrt and one
+// divide per user-site pair, no pow/log10. The per-site received sums make a slot
+// O(M·N): interference at site j for user i is (sum over transmitters) − (own part).
+//
+// Sites are processed two at a time (f64x2). Each lane does exactly the scalar
+// arithmetic of the pure-JS twin, in the same order, so both backends produce the
+// same bits. Site arrays are padded to an even length by the host.
+
+/** Received power (mW) at a site from a user: pcMw · q^-1.5, pcMw = powerMw · gainAt1m. */
+// @ts-ignore: decorator
+@inline
+export function rxMw(pcMw: f64, ux: f64, uy: f64, sx: f64, sy: f64, dMin2: f64): f64 {
+  const dx = sx - ux;
+  const dy = sy - uy;
+  const q = max(dx * dx + dy * dy, dMin2);
+  return pcMw / (q * sqrt(q));
+}
+
+/**
+ * Called by the host once per slot (src/kernels/wasm.ts): per-site received sums,
+ * then each transmitter's signal, SINR and Shannon rate (eq. 3). A transmitter is an
+ * active user with localFraction < 1. Non-transmitters get signal, SINR and rate 0.
+ * `orthogonal` = 1 counts only other cells' uploads as interference.
+ */
+export function channel(
+  m: i32, n: i32,
+  userX: usize, userY: usize, powerMw: usize, active: usize, theta: usize, server: usize,
+  siteX: usize, siteY: usize, siteRxMw: usize, siteOwnMw: usize,
+  signalMw: usize, sinr: usize, rateBps: usize,
+  gainAt1m: f64, dMin2: f64, noiseMw: f64, bandwidthHz: f64, orthogonal: i32,
+): void {
+  const nPad = (n + 1) & ~1;
+  for (let j = 0; j < nPad; j++) {
+    const jo = <usize>j << 3;
+    store<f64>(siteRxMw + jo, 0.0);
+    store<f64>(siteOwnMw + jo, 0.0);
+  }
+  const vMin2 = f64x2.splat(dMin2);
+  for (let i = 0; i < m; i++) {
+    const io = <usize>i << 3;
+    if (load<i32>(active + (<usize>i << 2)) == 0 || load<f64>(theta + io) >= 1.0) continue;
+    const ux = f64x2.splat(load<f64>(userX + io));
+    const uy = f64x2.splat(load<f64>(userY + io));
+    const pc = f64x2.splat(load<f64>(powerMw + io) * gainAt1m);
+    for (let j = 0; j < nPad; j += 2) {
+      const jo = <usize>j << 3;
+      const dx = f64x2.sub(v128.load(siteX + jo), ux);
+      const dy = f64x2.sub(v128.load(siteY + jo), uy);
+      const q = f64x2.max(f64x2.add(f64x2.mul(dx, dx), f64x2.mul(dy, dy)), vMin2);
+      const rx = f64x2.div(pc, f64x2.mul(q, f64x2.sqrt(q)));
+      v128.store(siteRxMw + jo, f64x2.add(v128.load(siteRxMw + jo), rx));
+    }
+  }
+  for (let i = 0; i < m; i++) {
+    const io = <usize>i << 3;
+    let s: f64 = 0.0;
+    if (load<i32>(active + (<usize>i << 2)) != 0 && load<f64>(theta + io) < 1.0) {
+      const jo = <usize>load<i32>(server + (<usize>i << 2)) << 3;
+      s = rxMw(load<f64>(powerMw + io) * gainAt1m, load<f64>(userX + io), load<f64>(userY + io),
+        load<f64>(siteX + jo), load<f64>(siteY + jo), dMin2);
+      if (orthogonal != 0) store<f64>(siteOwnMw + jo, load<f64>(siteOwnMw + jo) + s);
+    }
+    store<f64>(signalMw + io, s);
+  }
+  for (let i = 0; i < m; i++) {
+    const io = <usize>i << 3;
+    const s = load<f64>(signalMw + io);
+    if (s == 0.0) {
+      store<f64>(sinr + io, 0.0);
+      store<f64>(rateBps + io, 0.0);
+      continue;
+    }
+    const jo = <usize>load<i32>(server + (<usize>i << 2)) << 3;
+    // The subtraction can round below zero when one transmitter dominates a site.
+    const interf = max(load<f64>(siteRxMw + jo) - (orthogonal != 0 ? load<f64>(siteOwnMw + jo) : s), 0.0);
+    const g = s / (noiseMw + interf);
+    store<f64>(sinr + io, g);
+    store<f64>(rateBps + io, bandwidthHz * Math.log2(1.0 + g));
+  }
+}

@@ -1,0 +1,9 @@
+// WebAssembly kernels of twinedge. Flat functions over numbers and pointers into this
+// module's linear memory; the host (src/kernels/wasm.ts) lays out the buffers.
+export { channel } from "./channel";
+export { latency } from "./latency";
+
+/** Called by the host at start-up: first byte of linear memory free for its buffers. */
+export function heapBase(): usize {
+  return __heap_base;
+}

@@ -1,0 +1,72 @@
+// `twinedge latency`: one slot, no randomness, on the same kernels as the simulation.
+import { createKernels, evaluateSlot, type Backend } from "../kernels/index.js";
+import { parseWith } from "../validation.js";
+import { snapshotSchema, type Snapshot } from "./snapshot.js";
+
+export interface LatencyRow {
+  sinr: number | null;
+  rateBps: number | null;
+  tLocalS: number;
+  tTransS: number;
+  tExeS: number;
+  tMigS: number;
+  tExeTargetS: number;
+  tProcS: number;
+  offloadFeasible: boolean;
+  deadlineMet: boolean;
+}
+
+export interface LatencyReport {
+  users: (LatencyRow | null)[];
+  systemCostS: number;
+}
+
+/** Validates a parsed JSON snapshot (InputError naming the field) and evaluates it. */
+export function calculateLatency(input: unknown, backend: Backend = "wasm", source = "snapshot"): LatencyReport {
+  return evaluateSnapshot(parseWith(snapshotSchema, input, source), backend);
+}
+
+export function evaluateSnapshot(s: Snapshot, backend: Backend): LatencyReport {
+  const k = createKernels(backend);
+  const m = s.users.length;
+  const n = s.servers.length;
+  const L = k.createLayout(Math.max(m, 1), n);
+  s.servers.forEach((sv, j) => {
+    L.siteX[j] = sv.xM;
+    L.siteY[j] = sv.yM;
+    L.siteCpuHz[j] = sv.cpuHz;
+  });
+  s.users.forEach((u, i) => {
+    L.userX[i] = u.xM;
+    L.userY[i] = u.yM;
+    L.powerMw[i] = u.powerMw;
+    L.userCpuHz[i] = u.cpuHz;
+    const d = u.task ? u.decision : undefined;
+    L.active[i] = u.task && d ? 1 : 0;
+    L.bits[i] = u.task?.bits ?? 0;
+    L.cyclesPerBit[i] = u.task?.cyclesPerBit ?? 0;
+    L.deadlineS[i] = u.task?.deadlineS ?? 0;
+    L.theta[i] = d?.localFraction ?? 1;
+    L.server[i] = d?.server ?? 0;
+    L.migrateTo[i] = d?.migrateTo ?? -1;
+    L.beta[i] = d?.sourceFraction ?? 0;
+  });
+  const systemCostS = evaluateSlot(k, L, m, n, s.params);
+  const users = s.users.map((u, i): LatencyRow | null => {
+    if (!L.active[i]) return null;
+    const uploads = L.theta[i] < 1;
+    return {
+      sinr: uploads ? L.sinr[i] : null,
+      rateBps: uploads ? L.rateBps[i] : null,
+      tLocalS: L.tLocalS[i],
+      tTransS: L.tTransS[i],
+      tExeS: L.tExeS[i],
+      tMigS: L.tMigS[i],
+      tExeTargetS: L.tExeTargetS[i],
+      tProcS: L.tProcS[i],
+      offloadFeasible: L.feasible[i] === 1,
+      deadlineMet: L.deadlineMet[i] === 1,
+    };
+  });
+  return { users, systemCostS };
+}

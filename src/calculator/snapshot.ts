@@ -1,0 +1,88 @@
+// The snapshot format of `twinedge latency` (MODEL.md "The latency calculator").
+import { z } from "zod";
+import { finite, fraction, nonNegative, nonNegativeInt, positive } from "../validation.js";
+
+export const TABLE_I = {
+  bandwidthHz: 1e7,
+  noiseMw: 1e-11,
+  minRateBps: 1e5,
+  dMinM: 1,
+  siteCpuHz: 1e10,
+  userCpuHz: 5e8,
+  powerMw: 100,
+  deadlineS: 1,
+} as const;
+
+export const snapshotParams = z.strictObject({
+  bandwidthHz: positive().default(TABLE_I.bandwidthHz),
+  noiseMw: positive().default(TABLE_I.noiseMw),
+  minRateBps: nonNegative().default(TABLE_I.minRateBps),
+  dMinM: positive().default(TABLE_I.dMinM),
+  interference: z.enum(["shared", "orthogonal"], { error: 'expected "shared" or "orthogonal"' }).default("shared"),
+  /** Not in MODEL.md's list: an optional rate between sites for eq. 7 (null = the user's R_i). */
+  backhaulRateBps: positive().nullable().default(null),
+});
+
+const task = z.strictObject({
+  cyclesPerBit: nonNegative(),
+  bits: nonNegative(),
+  deadlineS: nonNegative(),
+});
+
+const decision = z.strictObject({
+  localFraction: fraction(),
+  server: nonNegativeInt().nullable().optional(),
+  migrateTo: nonNegativeInt().nullable().default(null),
+  sourceFraction: fraction().default(0),
+});
+
+const user = z.strictObject({
+  xM: finite(),
+  yM: finite(),
+  powerMw: positive(),
+  cpuHz: positive(),
+  task: task.nullable().optional(),
+  decision: decision.optional(),
+});
+
+const server = z.strictObject({ xM: finite(), yM: finite(), cpuHz: positive() });
+
+/** Slack for 1 - theta computed in floating point (0.7 + 0.3 must pass). */
+const FRACTION_SLACK = 1e-12;
+
+export const snapshotSchema = z
+  .strictObject({
+    params: snapshotParams.prefault({}),
+    servers: z.array(server, { error: "expected an array of servers" }).min(1, { error: "expected at least one server" }),
+    users: z.array(user, { error: "expected an array of users" }),
+  })
+  .superRefine((s, ctx) => {
+    const n = s.servers.length;
+    s.users.forEach((u, i) => {
+      const at = (...p: (string | number)[]) => ["users", i, ...p];
+      if (!u.task) return;
+      const d = u.decision;
+      if (!d) {
+        ctx.addIssue({ code: "custom", path: at("decision"), message: "required for a user with a task" });
+        return;
+      }
+      const uploads = d.localFraction < 1;
+      if (d.server == null) {
+        if (uploads) ctx.addIssue({ code: "custom", path: at("decision", "server"), message: "required when localFraction < 1" });
+      } else if (d.server >= n) {
+        ctx.addIssue({ code: "custom", path: at("decision", "server"), message: `unknown server index ${d.server} (servers has ${n})` });
+      }
+      if (d.migrateTo != null) {
+        if (d.migrateTo >= n) {
+          ctx.addIssue({ code: "custom", path: at("decision", "migrateTo"), message: `unknown server index ${d.migrateTo} (servers has ${n})` });
+        } else if (d.migrateTo === d.server) {
+          ctx.addIssue({ code: "custom", path: at("decision", "migrateTo"), message: "must differ from server" });
+        }
+      }
+      if (d.sourceFraction > 1 - d.localFraction + FRACTION_SLACK) {
+        ctx.addIssue({ code: "custom", path: at("decision", "sourceFraction"), message: `must be at most 1 - localFraction (${1 - d.localFraction})` });
+      }
+    });
+  });
+
+export type Snapshot = z.output<typeof snapshotSchema>;

@@ -1,0 +1,82 @@
+// The `twinedge` command: a thin face over functions the tests call directly.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Command, Option } from "commander";
+import { calculateLatency } from "./calculator/latency.js";
+import { BACKENDS, type Backend } from "./kernels/types.js";
+import { runScenarioFile } from "./run/run-scenario.js";
+import { ROOT } from "./paths.js";
+import { loadScenario } from "./scenario/load.js";
+import { schemaText } from "./scenario/json-schema.js";
+import { InputError, readJsonFile } from "./validation.js";
+
+/** Exit codes: 0 done, 1 some trials failed or an internal error, 2 bad input. */
+export const EXIT = { ok: 0, failed: 1, input: 2 } as const;
+
+const backendOption = () =>
+  new Option("--backend <backend>", "kernel backend").choices(BACKENDS as string[]).default("wasm");
+
+function version(): string {
+  return JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).version;
+}
+
+export function buildCli(): Command {
+  const program = new Command("twinedge")
+    .description("Digital-twin-empowered resource allocation for 6G massive IoT: simulator with WASM kernels")
+    .version(version())
+    .showHelpAfterError();
+
+  program.command("run")
+    .description("run every sweep point x policy x seed of a scenario into a result folder")
+    .argument("<scenario>", "scenario JSON file (see scenarios/schema.json)")
+    .option("--out <dir>", "result folder (default: a new folder under results/)")
+    .addOption(backendOption())
+    .option("--quiet", "no progress lines")
+    .action((file: string, o: { out?: string; backend: Backend; quiet?: boolean }) => {
+      const r = runScenarioFile(file, { out: o.out, backend: o.backend, log: o.quiet ? undefined : (l) => console.error(l) });
+      console.log(r.dir);
+      if (r.failed > 0) {
+        console.error(`twinedge: ${r.failed} of ${r.records.length} trials failed (see ${r.dir}/trials.jsonl)`);
+        process.exitCode = EXIT.failed;
+      }
+    });
+
+  program.command("latency")
+    .description("evaluate one slot snapshot (MODEL.md) and print the latency terms as JSON")
+    .argument("<snapshot>", "snapshot JSON file")
+    .addOption(backendOption())
+    .action((file: string, o: { backend: Backend }) => {
+      const report = calculateLatency(readJsonFile(file), o.backend, file);
+      process.stdout.write(`${JSON.stringify(report)}\n`);
+    });
+
+  program.command("validate")
+    .description("check a scenario file and print how many trials it expands to")
+    .argument("<scenario>", "scenario JSON file")
+    .action((file: string) => {
+      const s = loadScenario(file);
+      console.log(`${file}: ok: ${s.points.length} point(s) x ${s.scenario.policies.length} policies x ${s.scenario.seeds.length} seeds = ${s.trials.length} trials`);
+    });
+
+  program.command("schema")
+    .description("print the scenario JSON Schema")
+    .action(() => {
+      process.stdout.write(schemaText());
+    });
+
+  return program;
+}
+
+export function main(argv: string[]): void {
+  try {
+    buildCli().parse(argv);
+  } catch (e) {
+    if (e instanceof InputError) {
+      console.error(e.message);
+      process.exitCode = EXIT.input;
+    } else {
+      console.error(`twinedge: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      process.exitCode = EXIT.failed;
+    }
+  }
+}

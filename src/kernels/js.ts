@@ -1,0 +1,122 @@
+// The pure-JS twin of assembly/channel.ts and assembly/latency.ts: same loops, same
+// arithmetic in the same order, so the two agree bit for bit on the channel sums and
+// to the last ulp of log2 on rates (parity tests check 1e-9 relative).
+import { SlotLayout } from "../layout.js";
+import { GAIN_AT_1M } from "../model/channel.js";
+import { checkCounts, type ChannelParams, type Kernels, type LatencyParams } from "./types.js";
+
+const REM_EPS = 1e-12;
+const remainder = (theta: number, beta: number): number => {
+  const r = 1 - theta - beta;
+  return r > REM_EPS ? r : 0;
+};
+
+export function channelJs(L: SlotLayout, m: number, n: number, p: ChannelParams): void {
+  checkCounts(L, m, n);
+  const { userX, userY, powerMw, active, theta, server, siteX, siteY, siteRxMw, siteOwnMw, signalMw, sinr, rateBps } = L;
+  const dMin2 = p.dMinM * p.dMinM;
+  const orthogonal = p.interference === "orthogonal";
+  siteRxMw.fill(0, 0, n);
+  siteOwnMw.fill(0, 0, n);
+  for (let i = 0; i < m; i++) {
+    if (active[i] === 0 || theta[i] >= 1) continue;
+    const ux = userX[i], uy = userY[i], pc = powerMw[i] * GAIN_AT_1M;
+    for (let j = 0; j < n; j++) {
+      const dx = siteX[j] - ux, dy = siteY[j] - uy;
+      const q = Math.max(dx * dx + dy * dy, dMin2);
+      siteRxMw[j] += pc / (q * Math.sqrt(q));
+    }
+  }
+  for (let i = 0; i < m; i++) {
+    let s = 0;
+    if (active[i] !== 0 && theta[i] < 1) {
+      const j = server[i];
+      const dx = siteX[j] - userX[i], dy = siteY[j] - userY[i];
+      const q = Math.max(dx * dx + dy * dy, dMin2);
+      s = (powerMw[i] * GAIN_AT_1M) / (q * Math.sqrt(q));
+      if (orthogonal) siteOwnMw[j] += s;
+    }
+    signalMw[i] = s;
+  }
+  for (let i = 0; i < m; i++) {
+    const s = signalMw[i];
+    if (s === 0) {
+      sinr[i] = 0;
+      rateBps[i] = 0;
+      continue;
+    }
+    const j = server[i];
+    const interf = Math.max(siteRxMw[j] - (orthogonal ? siteOwnMw[j] : s), 0);
+    const g = s / (p.noiseMw + interf);
+    sinr[i] = g;
+    rateBps[i] = p.bandwidthHz * Math.log2(1 + g);
+  }
+}
+
+export function latencyJs(L: SlotLayout, m: number, n: number, p: LatencyParams): number {
+  checkCounts(L, m, n);
+  const { active, bits, cyclesPerBit, deadlineS, userCpuHz, theta, beta, server, migrateTo, rateBps, siteCpuHz, siteLoad } = L;
+  const backhaul = p.backhaulRateBps ?? 0;
+  siteLoad.fill(0, 0, n);
+  for (let i = 0; i < m; i++) {
+    const th = theta[i];
+    if (active[i] === 0 || th >= 1) continue;
+    const dst = migrateTo[i];
+    if (dst < 0) {
+      siteLoad[server[i]]++;
+    } else {
+      if (beta[i] > 0) siteLoad[server[i]]++;
+      if (remainder(th, beta[i]) > 0) siteLoad[dst]++;
+    }
+  }
+  const share = (j: number): number => siteCpuHz[j] / siteLoad[j];
+  let cost = 0;
+  for (let i = 0; i < m; i++) {
+    if (active[i] === 0) continue;
+    const th = theta[i];
+    const work = cyclesPerBit[i] * bits[i];
+    const tLocal = th > 0 ? (work * th) / userCpuHz[i] : 0; // eq. 1
+    let tTrans = 0, tExe = 0, tMig = 0, tExeT = 0;
+    const off = 1 - th;
+    const rate = rateBps[i];
+    if (off > 0) {
+      const b = bits[i];
+      tTrans = (b * off) / rate; // eq. 2
+      const dst = migrateTo[i];
+      if (dst < 0) {
+        tExe = (work * off) / share(server[i]); // eq. 5
+      } else {
+        const be = beta[i];
+        const rem = remainder(th, be);
+        if (be > 0) tExe = (work * be) / share(server[i]);
+        if (rem > 0) {
+          tMig = (b * rem) / (backhaul > 0 ? backhaul : rate); // eq. 7
+          tExeT = (work * rem) / share(dst); // eq. 8
+        }
+      }
+    }
+    const tProc = Math.max(tLocal, tTrans + tExe + tMig + tExeT); // eq. 6 / eq. 9
+    L.tLocalS[i] = tLocal;
+    L.tTransS[i] = tTrans;
+    L.tExeS[i] = tExe;
+    L.tMigS[i] = tMig;
+    L.tExeTargetS[i] = tExeT;
+    L.tProcS[i] = tProc;
+    L.feasible[i] = off > 0 && rate < p.minRateBps ? 0 : 1;
+    L.deadlineMet[i] = tProc <= deadlineS[i] ? 1 : 0;
+    cost += tProc;
+  }
+  return cost;
+}
+
+export function createJsKernels(): Kernels {
+  return {
+    backend: "js",
+    createLayout: (maxUsers, maxSites) => {
+      const L = new SlotLayout(maxUsers, maxSites);
+      return L.bind(new ArrayBuffer(L.byteLength));
+    },
+    channel: channelJs,
+    latency: latencyJs,
+  };
+}

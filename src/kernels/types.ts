@@ -1,0 +1,47 @@
+import type { SlotLayout } from "../layout.js";
+
+export type Backend = "wasm" | "js";
+export const BACKENDS: readonly Backend[] = ["wasm", "js"];
+
+export type InterferenceMode = "shared" | "orthogonal";
+
+/** Channel inputs of a slot (MODEL.md "Channel"; Table I defaults live in the scenario schema). */
+export interface ChannelParams {
+  bandwidthHz: number;
+  noiseMw: number;
+  dMinM: number;
+  interference: InterferenceMode;
+}
+
+export interface LatencyParams {
+  minRateBps: number;
+  /** Rate between sites for eq. 7; null reuses the user's uplink rate R_i as the paper writes it. */
+  backhaulRateBps: number | null;
+}
+
+export type SlotParams = ChannelParams & LatencyParams;
+
+/**
+ * One slot's numeric work, implemented twice (WASM and pure JS) over the same layout.
+ * `users` and `sites` are the counts in use, at most the layout's capacities.
+ */
+export interface Kernels {
+  readonly backend: Backend;
+  /** Allocates a layout in this backend's memory; views stay valid across later allocations. */
+  createLayout(maxUsers: number, maxSites: number): SlotLayout;
+  /** Per-site received sums, then signal, SINR and rate of every transmitter (eq. 3-4). */
+  channel(layout: SlotLayout, users: number, sites: number, p: ChannelParams): void;
+  /** Site loads and the latency terms of eq. 1-9; returns the system cost (eq. 10). */
+  latency(layout: SlotLayout, users: number, sites: number, p: LatencyParams): number;
+}
+
+/** Channel then latency: one slot. Returns the system cost (sum of T_proc). */
+export function evaluateSlot(k: Kernels, layout: SlotLayout, users: number, sites: number, p: SlotParams): number {
+  k.channel(layout, users, sites, p);
+  return k.latency(layout, users, sites, p);
+}
+
+export function checkCounts(layout: SlotLayout, users: number, sites: number): void {
+  if (!(users >= 0 && users <= layout.maxUsers)) throw new RangeError(`users: ${users} exceeds the layout's ${layout.maxUsers}`);
+  if (!(sites >= 1 && sites <= layout.maxSites)) throw new RangeError(`sites: ${sites} exceeds the layout's ${layout.maxSites}`);
+}

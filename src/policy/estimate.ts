@@ -1,0 +1,26 @@
+// What a policy can estimate from the twin's observation before the slot is evaluated.
+import { GAIN_AT_1M } from "../model/channel.js";
+import type { Observation } from "../twin/twin-layer.js";
+import type { PolicyContext } from "./policy.js";
+
+/** Received power (mW) at site j from user i: P_i · 10^-3.7 · d^-3 (eq. 4 with Table I path loss). */
+export function rxMw(obs: Observation, i: number, j: number, dMinM: number): number {
+  const dx = obs.sites.xM[j] - obs.userX[i], dy = obs.sites.yM[j] - obs.userY[i];
+  const q = Math.max(dx * dx + dy * dy, dMinM * dMinM);
+  return (obs.powerMw[i] * GAIN_AT_1M) / (q * Math.sqrt(q));
+}
+
+/** Interference the twin expects at site j: last slot's measurement (eq. 4's sum, by mode). */
+export function expectedInterferenceMw(obs: Observation, ctx: PolicyContext, j: number): number {
+  return ctx.channel.interference === "orthogonal" ? Math.max(obs.siteRxMw[j] - obs.siteOwnMw[j], 0) : obs.siteRxMw[j];
+}
+
+/** Shannon rate (eq. 3) of a signal against noise plus interference. */
+export function rateBps(ctx: PolicyContext, signalMw: number, interferenceMw: number): number {
+  return ctx.channel.bandwidthHz * Math.log2(1 + signalMw / (ctx.channel.noiseMw + interferenceMw));
+}
+
+/** Expected uplink rate of user i to site j, from the twin's interference record. */
+export function expectedRateBps(obs: Observation, ctx: PolicyContext, i: number, j: number): number {
+  return rateBps(ctx, rxMw(obs, i, j, ctx.channel.dMinM), expectedInterferenceMw(obs, ctx, j));
+}

@@ -1,0 +1,30 @@
+// The Policy interface: baselines now, the IL and JAL learners later.
+import type { ChannelParams } from "../kernels/types.js";
+import type { Rng } from "../world/rng.js";
+import type { Observation } from "../twin/twin-layer.js";
+
+export interface PolicyContext {
+  channel: ChannelParams & { minRateBps: number };
+  /** The local fractions theta the scenario allows (1 = all local). */
+  localFractions: readonly number[];
+  /** The policy's own random stream. */
+  rng: Rng;
+}
+
+/**
+ * Where each active user's task goes this slot. The runner pre-fills every user with
+ * "all local at its serving site" (theta 1, migrateTo -1, beta 0); a policy overwrites the
+ * entries it decides. Inactive users' entries are ignored.
+ */
+export interface Decisions {
+  theta: Float64Array;
+  server: Int32Array;
+  migrateTo: Int32Array;
+  beta: Float64Array;
+}
+
+export interface Policy {
+  readonly name: string;
+  /** Decides for every active user of `obs`, writing into `out`. */
+  act(obs: Observation, out: Decisions): void;
+}

@@ -1,0 +1,71 @@
+// One episode: slots of move -> associate -> arrivals -> twin sync -> policy -> kernels
+// (with the sites refusing uploads below the minimum rate) -> metrics.
+import type { SlotLayout } from "../layout.js";
+import type { Kernels, SlotParams } from "../kernels/types.js";
+import type { Policy } from "../policy/policy.js";
+import type { TwinLayer } from "../twin/twin-layer.js";
+import type { World } from "../world/world.js";
+import { admitUploads } from "./admission.js";
+import { MetricAccumulator, type Metrics } from "./metrics.js";
+
+export interface EpisodeOptions {
+  slots: number;
+  warmupSlots: number;
+  slotS: number;
+  params: SlotParams;
+}
+
+export function runEpisode(world: World, twin: TwinLayer, policy: Policy, k: Kernels, L: SlotLayout, o: EpisodeOptions): Metrics {
+  const m = world.users, n = world.sites.count;
+  L.siteX.set(world.sites.xM);
+  L.siteY.set(world.sites.yM);
+  L.siteCpuHz.set(world.sites.cpuHz);
+  L.powerMw.set(world.powerMw);
+  L.userCpuHz.set(world.cpuHz);
+  const acc = new MetricAccumulator();
+  const refused = new Uint8Array(m);
+  for (let slot = 0; slot < o.slots; slot++) {
+    world.advance(slot);
+    L.userX.set(world.pos.xM);
+    L.userY.set(world.pos.yM);
+    for (let i = 0; i < m; i++) {
+      const task = world.traffic.head(i);
+      L.active[i] = task ? 1 : 0;
+      L.bits[i] = task ? task.bits : 0;
+      L.cyclesPerBit[i] = task ? task.cyclesPerBit : 0;
+      L.deadlineS[i] = task ? task.deadlineS : 0;
+      // Default decision, which the policy overwrites where it decides otherwise.
+      L.theta[i] = 1;
+      L.server[i] = world.serving[i];
+      L.migrateTo[i] = -1;
+      L.beta[i] = 0;
+    }
+    policy.act(twin.sync(slot, world, L), L);
+    checkDecisions(L, m, n, policy.name, slot);
+    admitUploads(k, L, m, n, o.params, refused);
+    k.latency(L, m, n, o.params);
+    twin.record(L);
+    const counted = slot >= o.warmupSlots;
+    if (counted) acc.addSlot();
+    for (let i = 0; i < m; i++) {
+      if (!L.active[i]) continue;
+      if (counted) {
+        const waitS = (slot - world.traffic.head(i)!.arrivalSlot) * o.slotS;
+        acc.addTask(L.tProcS[i], L.deadlineMet[i] === 1, L.theta[i], refused[i] === 1, L.rateBps[i], waitS);
+      }
+      world.traffic.complete(i);
+    }
+  }
+  return acc.result();
+}
+
+/** A policy bug must fail loudly, not corrupt the kernels' memory or the results. */
+function checkDecisions(L: SlotLayout, m: number, n: number, policy: string, slot: number): void {
+  for (let i = 0; i < m; i++) {
+    if (!L.active[i]) continue;
+    const th = L.theta[i], j = L.server[i], t = L.migrateTo[i], b = L.beta[i];
+    const ok = th >= 0 && th <= 1 && j >= 0 && j < n && (t === -1 || (t >= 0 && t < n && t !== j))
+      && b >= 0 && b <= 1 - th + 1e-12 && (t !== -1 || b === 0);
+    if (!ok) throw new Error(`policy ${policy} made an invalid decision for user ${i} in slot ${slot}: theta=${th} server=${j} migrateTo=${t} beta=${b}`);
+  }
+}

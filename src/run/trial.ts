@@ -1,0 +1,55 @@
+// A trial is a pure function of its spec (and the backend): the unit that sweeps,
+// workers, shards and resumes move around.
+import type { SlotLayout } from "../layout.js";
+import { createKernels, type Backend, type Kernels } from "../kernels/index.js";
+import { createPolicy } from "../policy/index.js";
+import type { TrialSpec } from "../sweep/expand.js";
+import { TwinLayer } from "../twin/twin-layer.js";
+import { stream } from "../world/rng.js";
+import { World } from "../world/world.js";
+import { runEpisode } from "./episode.js";
+import type { Metrics } from "./metrics.js";
+
+export interface TrialRecordBase {
+  id: string;
+  scenario: string;
+  point: TrialSpec["point"];
+  policy: string;
+  seed: number;
+  backend: Backend;
+}
+export type TrialRecord =
+  | (TrialRecordBase & { status: "ok"; users: number; sites: number; slots: number; metrics: Metrics })
+  | (TrialRecordBase & { status: "failed"; error: string });
+
+/** Kernels and a layout reused across the trials one process runs; replaced when too small. */
+const cache = new Map<Backend, { k: Kernels; L: SlotLayout }>();
+function kernelsFor(backend: Backend, users: number, sites: number): { k: Kernels; L: SlotLayout } {
+  let c = cache.get(backend);
+  if (!c || c.L.maxUsers < users || c.L.maxSites < sites) {
+    const k = createKernels(backend);
+    c = { k, L: k.createLayout(users, sites) };
+    cache.set(backend, c);
+  }
+  return c;
+}
+
+/** Runs one trial; a thrown error becomes a failed record (the sweep goes on). */
+export function runTrial(spec: TrialSpec, backend: Backend): TrialRecord {
+  const base: TrialRecordBase = { id: spec.id, scenario: spec.scenario, point: spec.point, policy: spec.policy, seed: spec.seed, backend };
+  try {
+    const c = spec.config;
+    const world = new World(c, spec.seed);
+    const twin = new TwinLayer(world);
+    const { k, L } = kernelsFor(backend, world.users, world.sites.count);
+    const policy = createPolicy(spec.policy, {
+      channel: c.channel,
+      localFractions: c.actions.localFractions,
+      rng: stream(spec.seed, "policy"),
+    });
+    const metrics = runEpisode(world, twin, policy, k, L, { slots: c.slots, warmupSlots: c.warmupSlots, slotS: c.slotS, params: c.channel });
+    return { ...base, status: "ok", users: world.users, sites: world.sites.count, slots: c.slots - c.warmupSlots, metrics };
+  } catch (e) {
+    return { ...base, status: "failed", error: e instanceof Error ? e.message : String(e) };
+  }
+}

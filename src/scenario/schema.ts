@@ -1,0 +1,142 @@
+// The scenario file: every field validated, unknown fields refused, every default filled.
+// Defaults are Table I of the paper and, where it is silent, MODEL.md's stated assumptions.
+import { z } from "zod";
+import { TABLE_I } from "../calculator/snapshot.js";
+import { finite, fraction, nonNegative, nonNegativeInt, positive, positiveInt } from "../validation.js";
+
+export const POLICY_NAMES = ["local", "random", "nearest", "greedy"] as const;
+export type PolicyName = (typeof POLICY_NAMES)[number];
+
+const range = (min: number, max: number) =>
+  z.strictObject({ min: nonNegative(), max: nonNegative() })
+    .refine((r) => r.min <= r.max, { error: "expected min <= max", path: ["max"] })
+    .prefault({ min, max });
+
+/** A non-negative random quantity; `normal` is clamped to [min, max] so draws stay in its domain. */
+export const distribution = z.discriminatedUnion("dist", [
+  z.strictObject({ dist: z.literal("constant"), value: nonNegative() }),
+  z.strictObject({ dist: z.literal("uniform"), min: nonNegative(), max: nonNegative() })
+    .refine((d) => d.min <= d.max, { error: "expected min <= max", path: ["max"] }),
+  z.strictObject({ dist: z.literal("normal"), mean: nonNegative(), sd: nonNegative(), min: nonNegative().default(0), max: positive().optional() }),
+  z.strictObject({ dist: z.literal("exponential"), mean: positive() }),
+], { error: 'expected {"dist": "constant" | "uniform" | "normal" | "exponential", ...}' });
+export type Distribution = z.output<typeof distribution>;
+
+const point = z.strictObject({ xM: finite(), yM: finite() });
+
+const sites = z.strictObject({
+  count: positiveInt().default(15),
+  placement: z.enum(["grid", "random", "explicit"], { error: 'expected "grid", "random" or "explicit"' }).default("grid"),
+  /** Required with placement "explicit", one per site. */
+  positions: z.array(point).optional(),
+  /** One value for every site, or one per site. */
+  cpuHz: z.union([positive(), z.array(positive())], { error: "expected a positive number or an array of them" }).default(TABLE_I.siteCpuHz),
+}).superRefine((s, ctx) => {
+  if (s.placement === "explicit") {
+    if (!s.positions) ctx.addIssue({ code: "custom", path: ["positions"], message: 'required with placement "explicit"' });
+    else if (s.positions.length !== s.count) ctx.addIssue({ code: "custom", path: ["positions"], message: `expected ${s.count} positions (sites.count), got ${s.positions.length}` });
+  } else if (s.positions) {
+    ctx.addIssue({ code: "custom", path: ["positions"], message: 'only allowed with placement "explicit"' });
+  }
+  if (Array.isArray(s.cpuHz) && s.cpuHz.length !== s.count) {
+    ctx.addIssue({ code: "custom", path: ["cpuHz"], message: `expected ${s.count} values (sites.count), got ${s.cpuHz.length}` });
+  }
+});
+
+const users = z.strictObject({
+  /** Users per site (M = perSite x sites.count); give this or total, not both. */
+  perSite: positiveInt().optional(),
+  total: positiveInt().optional(),
+  cpuHz: positive().default(TABLE_I.userCpuHz),
+  powerMw: positive().default(TABLE_I.powerMw),
+}).superRefine((u, ctx) => {
+  if (u.perSite !== undefined && u.total !== undefined) ctx.addIssue({ code: "custom", path: ["total"], message: "give users.perSite or users.total, not both" });
+}).transform((u) => (u.perSite === undefined && u.total === undefined ? { ...u, perSite: 30 } : u));
+
+const mobility = z.discriminatedUnion("model", [
+  z.strictObject({ model: z.literal("static") }),
+  z.strictObject({
+    model: z.literal("randomWaypoint"),
+    speedMps: range(0.5, 2),
+    pauseS: range(0, 10),
+  }),
+], { error: 'expected {"model": "static" | "randomWaypoint", ...}' });
+
+const arrivalRate = finite("a number in (0, 0.2]").gt(0, { error: "expected a number in (0, 0.2]" }).max(0.2, { error: "expected a number in (0, 0.2]" });
+
+const tasks = z.strictObject({
+  /** Poisson mean of arrivals per user per slot (paper: (0, 0.2]). */
+  arrivalRate: arrivalRate.default(0.1),
+  bits: distribution.default({ dist: "uniform", min: 2e5, max: 1e6 }),
+  cyclesPerBit: distribution.default({ dist: "constant", value: 500 }),
+  deadlineS: positive().default(TABLE_I.deadlineS),
+});
+
+const channel = z.strictObject({
+  bandwidthHz: positive().default(TABLE_I.bandwidthHz),
+  noiseMw: positive().default(TABLE_I.noiseMw),
+  minRateBps: nonNegative().default(TABLE_I.minRateBps),
+  dMinM: positive().default(TABLE_I.dMinM),
+  interference: z.enum(["shared", "orthogonal"], { error: 'expected "shared" or "orthogonal"' }).default("shared"),
+  backhaulRateBps: positive().nullable().default(null),
+});
+
+const association = z.strictObject({
+  /** nearest: the closest site; leastLoaded: the least-loaded of the `candidates` closest. */
+  rule: z.enum(["nearest", "leastLoaded"], { error: 'expected "nearest" or "leastLoaded"' }).default("nearest"),
+  candidates: positiveInt().default(3),
+});
+
+const actions = z.strictObject({
+  /** Local fractions theta a policy may choose; 1 (all local) is always allowed. */
+  localFractions: z.array(fraction()).min(1, { error: "expected at least one fraction" }).default([0, 0.25, 0.5, 0.75, 1]),
+});
+
+const axisValues = z.union([
+  z.array(z.union([finite(), z.string(), z.boolean()])).min(1, { error: "expected a non-empty list of values" }),
+  z.strictObject({ min: finite(), max: finite(), step: positive() })
+    .refine((r) => r.min <= r.max, { error: "expected min <= max", path: ["max"] }),
+], { error: "expected a non-empty list of values or {min, max, step}" });
+
+const seeds = z.union([
+  positiveInt().transform((n) => Array.from({ length: n }, (_, i) => i + 1)),
+  z.array(nonNegativeInt()).min(1, { error: "expected at least one seed" })
+    .refine((a) => new Set(a).size === a.length, { error: "expected distinct seeds" }),
+], { error: "expected a count of seeds or a list of distinct non-negative integers" });
+
+/** One simulated configuration: everything a trial needs except policy and seed. */
+export const trialConfigShape = {
+  slots: positiveInt().default(100),
+  /** Leading slots simulated but not counted, so queues and twins settle. */
+  warmupSlots: nonNegativeInt().default(0),
+  slotS: positive().default(1),
+  area: z.strictObject({ widthM: positive().default(500), heightM: positive().default(500) }).prefault({}),
+  sites: sites.prefault({}),
+  users: users.prefault({}),
+  mobility: mobility.default({ model: "randomWaypoint", speedMps: { min: 0.5, max: 2 }, pauseS: { min: 0, max: 10 } }),
+  tasks: tasks.prefault({}),
+  channel: channel.prefault({}),
+  association: association.prefault({}),
+  actions: actions.prefault({}),
+};
+
+export const scenarioSchema = z.strictObject({
+  $schema: z.string().optional(),
+  name: z.string().regex(/^[A-Za-z0-9._-]+$/, { error: "expected letters, digits, '.', '_' or '-'" }).optional(),
+  description: z.string().optional(),
+  seeds: seeds.default([1, 2, 3]),
+  policies: z.array(z.enum(POLICY_NAMES, { error: `expected one of ${POLICY_NAMES.join(", ")}` }))
+    .min(1, { error: "expected at least one policy" })
+    .refine((a) => new Set(a).size === a.length, { error: "expected distinct policies" })
+    .default([...POLICY_NAMES]),
+  /** Axes: a dotted path into this file (e.g. "users.perSite") and its values. */
+  sweep: z.record(z.string(), axisValues).default({}),
+  ...trialConfigShape,
+}).superRefine((s, ctx) => {
+  if (s.warmupSlots >= s.slots) ctx.addIssue({ code: "custom", path: ["warmupSlots"], message: `expected fewer than slots (${s.slots})` });
+});
+
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+export type Scenario = z.output<typeof scenarioSchema>;
+/** The resolved configuration of one sweep point. */
+export type TrialConfig = Omit<Scenario, "$schema" | "name" | "description" | "seeds" | "policies" | "sweep">;

@@ -1,0 +1,9 @@
+// `npm run schema`: regenerates scenarios/schema.json (a test keeps it in step with the code).
+import { join } from "node:path";
+import { ROOT } from "../paths.js";
+import { writeFileAtomic } from "../results/atomic.js";
+import { schemaText } from "./json-schema.js";
+
+const path = join(ROOT, "scenarios", "schema.json");
+writeFileAtomic(path, schemaText());
+console.log(`wrote ${path}`);

@@ -1,0 +1,93 @@
+// Mobility models over struct-of-arrays positions. A model owns its own per-user state and
+// draws only from the mobility stream. New models implement MobilityModel and join
+// `createMobility` (and the scenario schema's `mobility` union).
+import type { TrialConfig } from "../scenario/schema.js";
+import { uniform, type Rng } from "./rng.js";
+
+export interface Positions {
+  xM: Float64Array;
+  yM: Float64Array;
+}
+
+export interface MobilityModel {
+  /** Advances every user by dtS seconds, staying inside the area. */
+  step(pos: Positions, dtS: number): void;
+}
+
+export class StaticMobility implements MobilityModel {
+  step(): void {}
+}
+
+/**
+ * Random waypoint: walk in a straight line to a uniform point of the area at a uniform speed
+ * in [speedMps.min, speedMps.max], pause a uniform time in [pauseS.min, pauseS.max], repeat.
+ */
+export class RandomWaypoint implements MobilityModel {
+  private readonly destX: Float64Array;
+  private readonly destY: Float64Array;
+  private readonly speed: Float64Array;
+  private readonly pauseLeft: Float64Array;
+
+  constructor(
+    users: number,
+    private readonly widthM: number,
+    private readonly heightM: number,
+    private readonly speedMps: { min: number; max: number },
+    private readonly pauseS: { min: number; max: number },
+    private readonly r: Rng,
+  ) {
+    this.destX = new Float64Array(users);
+    this.destY = new Float64Array(users);
+    this.speed = new Float64Array(users);
+    this.pauseLeft = new Float64Array(users);
+    for (let i = 0; i < users; i++) this.pickWaypoint(i);
+  }
+
+  private pickWaypoint(i: number): void {
+    this.destX[i] = uniform(this.r, 0, this.widthM);
+    this.destY[i] = uniform(this.r, 0, this.heightM);
+    this.speed[i] = uniform(this.r, this.speedMps.min, this.speedMps.max);
+  }
+
+  step(pos: Positions, dtS: number): void {
+    for (let i = 0; i < pos.xM.length; i++) {
+      let t = dtS;
+      // A user may reach its waypoint, pause and set off again within one step.
+      while (t > 0) {
+        if (this.pauseLeft[i] > 0) {
+          const p = Math.min(this.pauseLeft[i], t);
+          this.pauseLeft[i] -= p;
+          t -= p;
+          continue;
+        }
+        const dx = this.destX[i] - pos.xM[i];
+        const dy = this.destY[i] - pos.yM[i];
+        const dist = Math.hypot(dx, dy);
+        const v = this.speed[i];
+        if (v <= 0) break;
+        if (dist <= v * t) {
+          pos.xM[i] = this.destX[i];
+          pos.yM[i] = this.destY[i];
+          t -= dist / v;
+          this.pauseLeft[i] = uniform(this.r, this.pauseS.min, this.pauseS.max);
+          this.pickWaypoint(i);
+          if (this.pauseLeft[i] === 0 && dist === 0) break; // degenerate: zero-length leg and no pause
+        } else {
+          pos.xM[i] += (dx / dist) * v * t;
+          pos.yM[i] += (dy / dist) * v * t;
+          t = 0;
+        }
+      }
+    }
+  }
+}
+
+export function createMobility(c: TrialConfig, users: number, r: Rng): MobilityModel {
+  const m = c.mobility;
+  switch (m.model) {
+    case "static":
+      return new StaticMobility();
+    case "randomWaypoint":
+      return new RandomWaypoint(users, c.area.widthM, c.area.heightM, m.speedMps, m.pauseS, r);
+  }
+}

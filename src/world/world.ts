@@ -1,0 +1,47 @@
+// The physical layer of one trial: sites, users, their movement, tasks and association.
+// It knows nothing of policies; the twin layer reads it, the runner feeds the kernels from it.
+import type { TrialConfig } from "../scenario/schema.js";
+import { associate } from "./association.js";
+import { createMobility, type MobilityModel, type Positions } from "./mobility.js";
+import { stream, uniform } from "./rng.js";
+import { placeSites, type Sites } from "./topology.js";
+import { Traffic } from "./traffic.js";
+
+export function userCount(c: TrialConfig): number {
+  return c.users.total ?? c.users.perSite! * c.sites.count;
+}
+
+export class World {
+  readonly sites: Sites;
+  readonly users: number;
+  readonly pos: Positions;
+  readonly powerMw: Float64Array;
+  readonly cpuHz: Float64Array;
+  /** Serving site (cell) of each user, refreshed every slot. */
+  readonly serving: Int32Array;
+  readonly traffic: Traffic;
+  private readonly mobility: MobilityModel;
+
+  constructor(readonly config: TrialConfig, seed: number) {
+    this.sites = placeSites(config, stream(seed, "topology"));
+    this.users = userCount(config);
+    const place = stream(seed, "placement");
+    this.pos = { xM: new Float64Array(this.users), yM: new Float64Array(this.users) };
+    for (let i = 0; i < this.users; i++) {
+      this.pos.xM[i] = uniform(place, 0, config.area.widthM);
+      this.pos.yM[i] = uniform(place, 0, config.area.heightM);
+    }
+    this.powerMw = new Float64Array(this.users).fill(config.users.powerMw);
+    this.cpuHz = new Float64Array(this.users).fill(config.users.cpuHz);
+    this.serving = new Int32Array(this.users);
+    this.mobility = createMobility(config, this.users, stream(seed, "mobility"));
+    this.traffic = new Traffic(this.users, config.tasks, stream(seed, "traffic"));
+  }
+
+  /** Moves users (from the second slot on), re-associates them and draws arrivals. */
+  advance(slot: number): void {
+    if (slot > 0) this.mobility.step(this.pos, this.config.slotS);
+    associate(this.config.association, this.sites, this.pos, this.serving);
+    this.traffic.arrive(slot);
+  }
+}
