@@ -1,6 +1,6 @@
 // Baselines: all-local, random (the paper's), nearest-site full offload, greedy.
 import type { Observation } from "../twin/twin-layer.js";
-import { expectedRateBps, rateBps, rxMw } from "./estimate.js";
+import { expectedInterferenceMw, expectedRateBps, rateBps, rxMw } from "./estimate.js";
 import type { Decisions, Policy, PolicyContext } from "./policy.js";
 
 /** Every task runs on its user's CPU (theta = 1): the paper's local computing scheme. */
@@ -54,9 +54,12 @@ export class NearestPolicy implements Policy {
 
 /**
  * Greedy: active users in index order each take the (theta, site) of least estimated
- * T_proc = max(T_local, T_trans + T_exe) given the choices made so far: the interference of
- * the uploads already placed (eq. 4) and an equal CPU share among the users already placed
- * at the site plus this one (C2). Later users are not foreseen: that is what makes it greedy.
+ * T_proc = max(T_local, T_trans + T_exe) given the loads so far: the interference of the
+ * uploads already placed (eq. 4) and an equal CPU share among the users already placed at the
+ * site plus this one (C2), each plus the twin's expectation of the users still to choose
+ * (last slot's measured interference and load at the site, scaled by the share of this
+ * slot's users not yet placed). Without that expectation the first users see an empty
+ * network and everyone over-offloads; with it greedy beats all-local at every load tried.
  */
 export class GreedyPolicy implements Policy {
   readonly name = "greedy";
@@ -79,16 +82,20 @@ export class GreedyPolicy implements Policy {
     this.own.fill(0);
     this.load.fill(0);
     const orthogonal = channel.interference === "orthogonal";
+    let total = 0;
+    for (let i = 0; i < obs.users; i++) total += obs.active[i];
+    let placed = 0;
     for (let i = 0; i < obs.users; i++) {
       if (!obs.active[i]) continue;
+      const rest = (total - 1 - placed++) / total; // share of the others still to choose
       const work = obs.cyclesPerBit[i] * obs.bits[i];
       let bestT = work / obs.userCpuHz[i];
       let bestTheta = 1, bestSite = -1;
       for (let j = 0; j < n; j++) {
         const s = (this.signal[j] = rxMw(obs, i, j, channel.dMinM));
-        const rate = rateBps(this.ctx, s, orthogonal ? this.rx[j] - this.own[j] : this.rx[j]);
+        const rate = rateBps(this.ctx, s, (orthogonal ? this.rx[j] - this.own[j] : this.rx[j]) + rest * expectedInterferenceMw(obs, this.ctx, j));
         if (rate < channel.minRateBps) continue;
-        const fEdge = obs.sites.cpuHz[j] / (this.load[j] + 1);
+        const fEdge = obs.sites.cpuHz[j] / (this.load[j] + 1 + rest * obs.siteLoad[j]);
         for (const theta of localFractions) {
           if (theta >= 1) continue;
           const t = Math.max((work * theta) / obs.userCpuHz[i], (obs.bits[i] * (1 - theta)) / rate + (work * (1 - theta)) / fEdge);
