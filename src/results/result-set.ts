@@ -1,0 +1,39 @@
+// A result folder: scenario.json, trials/<id>.json (one atomic file per finished trial),
+// trials.jsonl and summary.csv rebuilt from those files, manifest.json.
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { TrialRecord } from "../run/trial.js";
+import { writeFileAtomic } from "./atomic.js";
+import { summaryCsv } from "./summary.js";
+
+export const json = (v: unknown): string => `${JSON.stringify(v, null, 2)}\n`;
+
+/** A fresh folder under results/ named after the scenario and the local start time. */
+export function defaultResultDir(name: string, now = new Date()): string {
+  const p = (x: number) => String(x).padStart(2, "0");
+  const stamp = `${now.getFullYear()}${p(now.getMonth() + 1)}${p(now.getDate())}-${p(now.getHours())}${p(now.getMinutes())}${p(now.getSeconds())}`;
+  let dir = join("results", `${name}-${stamp}`);
+  for (let k = 2; existsSync(dir); k++) dir = join("results", `${name}-${stamp}-${k}`);
+  return dir;
+}
+
+export class ResultSet {
+  constructor(readonly dir: string) {
+    mkdirSync(join(dir, "trials"), { recursive: true });
+  }
+
+  write(file: string, text: string): void {
+    writeFileAtomic(join(this.dir, file), text);
+  }
+
+  /** Commits one finished trial: after this returns, a crash cannot lose it. */
+  writeTrial(r: TrialRecord): void {
+    this.write(join("trials", `${r.id}.json`), json(r));
+  }
+
+  /** Rebuilds the aggregate files from the records, in expansion order. */
+  writeAggregates(records: readonly TrialRecord[], axes: readonly string[]): void {
+    this.write("trials.jsonl", records.map((r) => `${JSON.stringify(r)}\n`).join(""));
+    this.write("summary.csv", summaryCsv(records, axes));
+  }
+}
