@@ -1,27 +1,7 @@
 // The snapshot format of `twinedge latency` (MODEL.md "The latency calculator").
 import { z } from "zod";
+import { channelParams } from "../model/params.js";
 import { finite, fraction, nonNegative, nonNegativeInt, positive } from "../validation.js";
-
-export const TABLE_I = {
-  bandwidthHz: 1e7,
-  noiseMw: 1e-11,
-  minRateBps: 1e5,
-  dMinM: 1,
-  siteCpuHz: 1e10,
-  userCpuHz: 5e8,
-  powerMw: 100,
-  deadlineS: 1,
-} as const;
-
-export const snapshotParams = z.strictObject({
-  bandwidthHz: positive().default(TABLE_I.bandwidthHz),
-  noiseMw: positive().default(TABLE_I.noiseMw),
-  minRateBps: nonNegative().default(TABLE_I.minRateBps),
-  dMinM: positive().default(TABLE_I.dMinM),
-  interference: z.enum(["shared", "orthogonal"], { error: 'expected "shared" or "orthogonal"' }).default("shared"),
-  /** Not in MODEL.md's list: an optional rate between sites for eq. 7 (null = the user's R_i). */
-  backhaulRateBps: positive().nullable().default(null),
-});
 
 const task = z.strictObject({
   cyclesPerBit: nonNegative(),
@@ -52,7 +32,7 @@ const FRACTION_SLACK = 1e-12;
 
 export const snapshotSchema = z
   .strictObject({
-    params: snapshotParams.prefault({}),
+    params: channelParams.prefault({}),
     servers: z.array(server, { error: "expected an array of servers" }).min(1, { error: "expected at least one server" }),
     users: z.array(user, { error: "expected an array of users" }),
   })

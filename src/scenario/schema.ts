@@ -1,7 +1,7 @@
 // The scenario file: every field validated, unknown fields refused, every default filled.
 // Defaults are Table I of the paper and, where it is silent, MODEL.md's stated assumptions.
 import { z } from "zod";
-import { TABLE_I } from "../calculator/snapshot.js";
+import { channelParams, TABLE_I } from "../model/params.js";
 import { finite, fraction, nonNegative, nonNegativeInt, positive, positiveInt } from "../validation.js";
 
 export const POLICY_NAMES = ["local", "random", "nearest", "greedy"] as const;
@@ -72,15 +72,6 @@ const tasks = z.strictObject({
   deadlineS: positive().default(TABLE_I.deadlineS),
 });
 
-const channel = z.strictObject({
-  bandwidthHz: positive().default(TABLE_I.bandwidthHz),
-  noiseMw: positive().default(TABLE_I.noiseMw),
-  minRateBps: nonNegative().default(TABLE_I.minRateBps),
-  dMinM: positive().default(TABLE_I.dMinM),
-  interference: z.enum(["shared", "orthogonal"], { error: 'expected "shared" or "orthogonal"' }).default("shared"),
-  backhaulRateBps: positive().nullable().default(null),
-});
-
 const association = z.strictObject({
   /** nearest: the closest site; leastLoaded: the least-loaded of the `candidates` closest. */
   rule: z.enum(["nearest", "leastLoaded"], { error: 'expected "nearest" or "leastLoaded"' }).default("nearest"),
@@ -115,7 +106,7 @@ export const trialConfigShape = {
   users: users.prefault({}),
   mobility: mobility.default({ model: "randomWaypoint", speedMps: { min: 0.5, max: 2 }, pauseS: { min: 0, max: 10 } }),
   tasks: tasks.prefault({}),
-  channel: channel.prefault({}),
+  channel: channelParams.prefault({}),
   association: association.prefault({}),
   actions: actions.prefault({}),
 };
