@@ -8,4 +8,4 @@ if (!existsSync(cli)) {
   process.exit(2);
 }
 const { main } = await import(cli.href);
-main(process.argv);
+await main(process.argv);

@@ -1,10 +1,13 @@
 // The `twinedge` command: a thin face over functions the tests call directly.
 import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { Command, Option } from "commander";
 import { calculateLatency } from "./calculator/latency.js";
 import { BACKENDS, type Backend } from "./kernels/types.js";
-import { runScenarioFile } from "./run/run-scenario.js";
+import { mergeResults } from "./sweep/merge.js";
+import { runSweep } from "./sweep/run-sweep.js";
+import { parseShard, shardFromEnv } from "./sweep/shard.js";
 import { ROOT } from "./paths.js";
 import { loadScenario } from "./scenario/load.js";
 import { schemaText } from "./scenario/json-schema.js";
@@ -27,18 +30,32 @@ export function buildCli(): Command {
     .showHelpAfterError();
 
   program.command("run")
-    .description("run every sweep point x policy x seed of a scenario into a result folder")
+    .description("run every sweep point x policy x seed of a scenario into a result folder; rerun to resume")
     .argument("<scenario>", "scenario JSON file (see scenarios/schema.json)")
-    .option("--out <dir>", "result folder (default: a new folder under results/)")
+    .option("--out <dir>", "result folder (default: a new folder under results/); an existing one is resumed")
     .addOption(backendOption())
-    .option("--quiet", "no progress lines")
-    .action((file: string, o: { out?: string; backend: Backend; quiet?: boolean }) => {
-      const r = runScenarioFile(file, { out: o.out, backend: o.backend, log: o.quiet ? undefined : (l) => console.error(l) });
+    .option("--threads <n>", `worker threads (default: ${availableParallelism()}, the core count; 1 runs in-process)`)
+    .option("--shard <i/n>", "run only shard i of n (default: from SLURM_ARRAY_TASK_ID/COUNT or JOB_COMPLETION_INDEX)")
+    .option("--quiet", "no progress output")
+    .action(async (file: string, o: { out?: string; backend: Backend; threads?: string; shard?: string; quiet?: boolean }) => {
+      const threads = o.threads === undefined ? undefined : parseThreads(o.threads);
+      const shard = o.shard !== undefined ? parseShard(o.shard) : shardFromEnv(process.env);
+      const r = await runSweep(file, { out: o.out, backend: o.backend, threads, shard, progress: !o.quiet });
       console.log(r.dir);
       if (r.failed > 0) {
-        console.error(`twinedge: ${r.failed} of ${r.records.length} trials failed (see ${r.dir}/trials.jsonl)`);
+        console.error(`twinedge: ${r.failed} of ${r.records.length} trials failed (errors in ${r.dir}/trials.jsonl)`);
         process.exitCode = EXIT.failed;
       }
+    });
+
+  program.command("merge")
+    .description("combine the shard folders of one scenario into one result folder")
+    .requiredOption("--out <dir>", "merged result folder")
+    .argument("<shards...>", "shard result folders")
+    .action((dirs: string[], o: { out: string }) => {
+      const r = mergeResults(o.out, dirs);
+      console.log(r.dir);
+      if (r.failed > 0) process.exitCode = EXIT.failed;
     });
 
   program.command("latency")
@@ -67,9 +84,15 @@ export function buildCli(): Command {
   return program;
 }
 
-export function main(argv: string[]): void {
+function parseThreads(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new InputError("--threads", [`expected a positive integer, got "${text}"`]);
+  return n;
+}
+
+export async function main(argv: string[]): Promise<void> {
   try {
-    buildCli().parse(argv);
+    await buildCli().parseAsync(argv);
   } catch (e) {
     if (e instanceof InputError) {
       console.error(e.message);

@@ -16,7 +16,7 @@ describe("twinedge run", () => {
     const r = twinedge(["run", scenario, "--out", out, "--backend", "js"]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout.trim()).toBe(out);
-    expect(r.stderr).toMatch(/\[8\/8\] greedy seed=2 users\.perSite=6/);
+    expect(r.stderr).toMatch(/8\/8 trials, 0 failed/);
     expect(readdirSync(out).sort()).toEqual(["manifest.json", "scenario.json", "summary.csv", "trials", "trials.jsonl"]);
 
     const trials = readFileSync(join(out, "trials.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
@@ -36,7 +36,7 @@ describe("twinedge run", () => {
     expect(Number(row[7]) - Number(row[4])).toBeCloseTo((12.706204736174705 * sd) / Math.SQRT2, 9);
 
     const manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8"));
-    expect(manifest).toMatchObject({ scenario: "tiny", seeds: [1, 2], backend: "js", axes: ["users.perSite"], trials: { expected: 8, done: 8, failed: 0 } });
+    expect(manifest).toMatchObject({ scenario: "tiny", seeds: [1, 2], backend: "js", axes: ["users.perSite"], shard: "0/1", trials: { expected: 8, done: 8, failed: 0, reused: 0, computed: 8 } });
     expect(manifest.configHash).toMatch(/^[0-9a-f]{64}$/);
     expect(manifest.wasmSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(manifest.versions.node).toBe(process.version);

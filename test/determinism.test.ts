@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createKernels } from "../src/kernels/index.js";
 import { createPolicy } from "../src/policy/index.js";
-import { runScenarioFile } from "../src/run/run-scenario.js";
+import { runSweep } from "../src/sweep/run-sweep.js";
 import { runTrial } from "../src/run/trial.js";
 import { resolveScenario } from "../src/scenario/load.js";
 import { ROOT } from "../src/paths.js";
@@ -15,12 +15,12 @@ import { World } from "../src/world/world.js";
 const small = { slots: 30, users: { perSite: 6 }, sites: { count: 6 }, tasks: { arrivalRate: 0.2 }, seeds: [4, 5], mobility: { model: "randomWaypoint", speedMps: { min: 5, max: 15 } } };
 
 describe("determinism", () => {
-  it("two runs of one scenario give byte-identical trial records and summaries (each backend)", () => {
+  it("two runs of one scenario (1 thread, then 2) give byte-identical trial records and summaries (each backend)", async () => {
     for (const backend of ["wasm", "js"] as const) {
       const a = mkdtempSync(join(tmpdir(), "twinedge-det-"));
       const b = mkdtempSync(join(tmpdir(), "twinedge-det-"));
-      runScenarioFile(join(ROOT, "scenarios", "quick.json"), { out: a, backend });
-      runScenarioFile(join(ROOT, "scenarios", "quick.json"), { out: b, backend });
+      await runSweep(join(ROOT, "scenarios", "quick.json"), { out: a, backend, threads: 1, progress: false });
+      await runSweep(join(ROOT, "scenarios", "quick.json"), { out: b, backend, threads: 2, progress: false });
       for (const f of ["trials.jsonl", "summary.csv", "scenario.json"]) {
         expect(readFileSync(join(b, f), "utf8"), `${backend} ${f}`).toBe(readFileSync(join(a, f), "utf8"));
       }

@@ -1,6 +1,6 @@
 // A result folder: scenario.json, trials/<id>.json (one atomic file per finished trial),
 // trials.jsonl and summary.csv rebuilt from those files, manifest.json.
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { TrialRecord } from "../run/trial.js";
 import { writeFileAtomic } from "./atomic.js";
@@ -29,6 +29,21 @@ export class ResultSet {
   /** Commits one finished trial: after this returns, a crash cannot lose it. */
   writeTrial(r: TrialRecord): void {
     this.write(join("trials", `${r.id}.json`), json(r));
+  }
+
+  /** The committed record of a trial, or undefined if there is none (or it is unreadable). */
+  readTrial(id: string): TrialRecord | undefined {
+    try {
+      const r = JSON.parse(readFileSync(join(this.dir, "trials", `${id}.json`), "utf8")) as TrialRecord;
+      return r.id === id ? r : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Removes temporary files a killed writer left behind. */
+  removeTemporaries(): void {
+    for (const f of readdirSync(join(this.dir, "trials"))) if (f.endsWith(".tmp")) rmSync(join(this.dir, "trials", f), { force: true });
   }
 
   /** Rebuilds the aggregate files from the records, in expansion order. */

@@ -1,12 +1,13 @@
 // A trial is a pure function of its spec (and the backend): the unit that sweeps,
 // workers, shards and resumes move around.
 import type { SlotLayout } from "../layout.js";
-import { createKernels, type Backend, type Kernels } from "../kernels/index.js";
+import { createKernels, wasmSha256, type Backend, type Kernels } from "../kernels/index.js";
 import { createPolicy } from "../policy/index.js";
 import type { TrialSpec } from "../sweep/expand.js";
 import { TwinLayer } from "../twin/twin-layer.js";
 import { stream } from "../world/rng.js";
 import { World } from "../world/world.js";
+import { codeHash } from "./code-hash.js";
 import { runEpisode } from "./episode.js";
 import type { Metrics } from "./metrics.js";
 
@@ -17,6 +18,9 @@ export interface TrialRecordBase {
   policy: string;
   seed: number;
   backend: Backend;
+  /** What computed it: a record is reused only when both still match. */
+  codeHash: string;
+  wasmSha256: string | null;
 }
 export type TrialRecord =
   | (TrialRecordBase & { status: "ok"; users: number; sites: number; slots: number; metrics: Metrics })
@@ -36,7 +40,10 @@ function kernelsFor(backend: Backend, users: number, sites: number): { k: Kernel
 
 /** Runs one trial; a thrown error becomes a failed record (the sweep goes on). */
 export function runTrial(spec: TrialSpec, backend: Backend): TrialRecord {
-  const base: TrialRecordBase = { id: spec.id, scenario: spec.scenario, point: spec.point, policy: spec.policy, seed: spec.seed, backend };
+  const base: TrialRecordBase = {
+    id: spec.id, scenario: spec.scenario, point: spec.point, policy: spec.policy, seed: spec.seed, backend,
+    codeHash: codeHash(), wasmSha256: backend === "wasm" ? wasmSha256() : null,
+  };
   try {
     const c = spec.config;
     const world = new World(c, spec.seed);

@@ -51,7 +51,9 @@ const users = z.strictObject({
   powerMw: positive().default(TABLE_I.powerMw),
 }).superRefine((u, ctx) => {
   if (u.perSite !== undefined && u.total !== undefined) ctx.addIssue({ code: "custom", path: ["total"], message: "give users.perSite or users.total, not both" });
-}).transform((u) => (u.perSite === undefined && u.total === undefined ? { ...u, perSite: 30 } : u));
+}).transform(({ perSite, total, cpuHz, powerMw }) =>
+  // One key order whatever the input's, so resolved scenarios serialise identically.
+  (total !== undefined ? { total, cpuHz, powerMw } : { perSite: perSite ?? 30, cpuHz, powerMw }));
 
 const mobility = z.discriminatedUnion("model", [
   z.strictObject({ model: z.literal("static") }),

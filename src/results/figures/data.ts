@@ -1,0 +1,81 @@
+// The numbers a figure plots: per (point, policy) group, `summarize` over the ok trials'
+// finite values, grouped and formatted exactly as summary.csv does, so every row of a figure's
+// data file is also a row of summary.csv.
+import { METRICS, type MetricName } from "../../run/metrics.js";
+import type { TrialRecord } from "../../run/trial.js";
+import { csvLine } from "../csv.js";
+import { summarize, type Summary } from "../stats.js";
+import { SUMMARY_STATS } from "../summary.js";
+
+export type AxisValue = TrialRecord["point"][string];
+
+export interface Row {
+  point: TrialRecord["point"];
+  policy: string;
+  stats: Summary;
+}
+
+export interface MetricTable {
+  metric: MetricName;
+  /** Groups in order of first appearance in the records, as in summary.csv. */
+  rows: Row[];
+}
+
+/** How an axis is drawn: numbers on a linear scale, anything else (strings, booleans) as ordered categories. */
+export interface AxisInfo {
+  path: string;
+  kind: "quantitative" | "ordinal";
+  /** Distinct values in order of first appearance. */
+  values: AxisValue[];
+}
+
+/** Records of policies not in `policies` are left out: the caller's list fixes lines and colours. */
+export function metricTables(records: readonly TrialRecord[], axes: readonly string[], policies: readonly string[]): MetricTable[] {
+  const wanted = new Set(policies);
+  const groups = new Map<string, { point: TrialRecord["point"]; policy: string; trials: TrialRecord[] }>();
+  for (const t of records) {
+    if (!wanted.has(t.policy)) continue;
+    const key = JSON.stringify([axes.map((a) => t.point[a]), t.policy]);
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { point: t.point, policy: t.policy, trials: [] }));
+    g.trials.push(t);
+  }
+  return METRICS.map((metric) => ({
+    metric,
+    rows: [...groups.values()].map((g) => {
+      const xs: number[] = [];
+      for (const t of g.trials) {
+        if (t.status !== "ok") continue;
+        const v = t.metrics[metric];
+        if (v !== null && Number.isFinite(v)) xs.push(v);
+      }
+      return { point: g.point, policy: g.policy, stats: summarize(xs) };
+    }),
+  }));
+}
+
+export function hasFiniteValues(table: MetricTable): boolean {
+  return table.rows.some((r) => Number.isFinite(r.stats.mean));
+}
+
+export function axisInfo(records: readonly TrialRecord[], path: string): AxisInfo {
+  const seen = new Map<string, AxisValue>();
+  for (const t of records) {
+    const v = t.point[path];
+    const key = JSON.stringify(v);
+    if (!seen.has(key)) seen.set(key, v);
+  }
+  const values = [...seen.values()];
+  const numeric = values.length > 0 && values.every((v) => typeof v === "number" && Number.isFinite(v));
+  return { path, kind: numeric ? "quantitative" : "ordinal", values };
+}
+
+/** The tidy CSV of one metric: summary.csv's columns and row format, this metric's rows only. */
+export function tableCsv(table: MetricTable, axes: readonly string[]): string {
+  let out = csvLine([...axes, "policy", "metric", ...SUMMARY_STATS]);
+  for (const r of table.rows) {
+    const s = r.stats;
+    out += csvLine([...axes.map((a) => r.point[a]), r.policy, table.metric, s.n, s.mean, s.sd, s.ci95Low, s.ci95High]);
+  }
+  return out;
+}

@@ -1,0 +1,113 @@
+// Human titles for metrics and sweep axes. Names in this project carry their unit as a
+// camel-case suffix (latencyS, cpuHz, minRateBps), so an unknown name still gets a unit.
+
+/** A title, its unit, and whether the unit takes an SI prefix (Mbit/s, GHz) for large values. */
+export interface Label {
+  /** Title without the unit, e.g. "Uplink rate". */
+  name: string;
+  /** Unit without parentheses, e.g. "bit/s"; empty for dimensionless quantities. */
+  unit: string;
+}
+
+const METRIC_LABELS: Record<string, Label> = {
+  latencyS: { name: "Average task latency", unit: "s" },
+  deadlineMissRate: { name: "Deadline miss rate", unit: "" },
+  offloadRatio: { name: "Offloaded fraction", unit: "" },
+  infeasibleRate: { name: "Refused upload rate", unit: "" },
+  reward: { name: "Average reward", unit: "1/s" },
+  systemCostS: { name: "System cost per slot", unit: "s" },
+  queueWaitS: { name: "Average queue wait", unit: "s" },
+  uploadRateBps: { name: "Uplink rate", unit: "bit/s" },
+  tasks: { name: "Tasks per trial", unit: "" },
+};
+
+const AXIS_LABELS: Record<string, Label> = {
+  "users.perSite": { name: "Users per site", unit: "" },
+  "users.total": { name: "Users", unit: "" },
+  "users.cpuHz": { name: "User CPU frequency", unit: "Hz" },
+  "users.powerMw": { name: "Transmit power", unit: "mW" },
+  "sites.count": { name: "Sites", unit: "" },
+  "sites.placement": { name: "Site placement", unit: "" },
+  "sites.cpuHz": { name: "Site CPU frequency", unit: "Hz" },
+  "tasks.arrivalRate": { name: "Arrival rate", unit: "tasks/user/slot" },
+  "tasks.deadlineS": { name: "Deadline", unit: "s" },
+  "tasks.bits.value": { name: "Task size", unit: "bit" },
+  "tasks.bits.min": { name: "Minimum task size", unit: "bit" },
+  "tasks.bits.max": { name: "Maximum task size", unit: "bit" },
+  "tasks.bits.mean": { name: "Mean task size", unit: "bit" },
+  "tasks.cyclesPerBit.value": { name: "CPU cycles per bit", unit: "" },
+  "tasks.cyclesPerBit.mean": { name: "Mean CPU cycles per bit", unit: "" },
+  "channel.bandwidthHz": { name: "Bandwidth", unit: "Hz" },
+  "channel.noiseMw": { name: "Noise power", unit: "mW" },
+  "channel.minRateBps": { name: "Minimum uplink rate", unit: "bit/s" },
+  "channel.interference": { name: "Interference model", unit: "" },
+  "association.rule": { name: "Association rule", unit: "" },
+  "association.candidates": { name: "Association candidates", unit: "" },
+  "mobility.model": { name: "Mobility model", unit: "" },
+  slots: { name: "Slots", unit: "" },
+  warmupSlots: { name: "Warm-up slots", unit: "" },
+  slotS: { name: "Slot length", unit: "s" },
+};
+
+// Longest first, so "speedMps" is m/s and not "speedMp" in seconds.
+const UNIT_SUFFIXES: readonly (readonly [string, string])[] = [
+  ["Bps", "bit/s"], ["Mps", "m/s"], ["Hz", "Hz"], ["Mw", "mW"], ["S", "s"], ["M", "m"],
+];
+
+// A last segment like "max" says little without its parent ("tasks.bits.max" -> "Bits max").
+const VAGUE_SEGMENTS = new Set(["min", "max", "value", "mean", "sd", "count", "rule", "model"]);
+
+/** Units that read better with an SI prefix than with exponents (2e7 bit/s -> 20 Mbit/s). */
+const PREFIXABLE_UNITS = new Set(["bit/s", "bit", "Hz"]);
+
+export function metricLabel(metric: string): Label {
+  return METRIC_LABELS[metric] ?? derivedLabel([metric]);
+}
+
+export function axisLabel(path: string): Label {
+  if (AXIS_LABELS[path]) return AXIS_LABELS[path];
+  const segments = path.split(".");
+  const last = segments[segments.length - 1];
+  return derivedLabel(VAGUE_SEGMENTS.has(last) && segments.length > 1 ? segments.slice(-2) : [last]);
+}
+
+/** "Title (unit)", or just the title for a dimensionless quantity. */
+export function titleOf(label: Label, prefix = ""): string {
+  return label.unit ? `${label.name} (${prefix}${label.unit})` : label.name;
+}
+
+/** Splits camelCase segments into words and strips a unit suffix ("pauseS.max" -> "Pause max (s)"). */
+function derivedLabel(segments: readonly string[]): Label {
+  let unit = "";
+  const parts = [...segments];
+  for (let i = parts.length - 1; i >= 0 && unit === ""; i--) {
+    const seg = parts[i];
+    for (const [suffix, u] of UNIT_SUFFIXES) {
+      // The suffix must end a camel-case word ("deadlineS"), so "users" or a bare "Hz" keep their name.
+      if (seg.length > suffix.length && seg.endsWith(suffix) && /[a-z0-9]/.test(seg[seg.length - suffix.length - 1])) {
+        unit = u;
+        parts[i] = seg.slice(0, -suffix.length);
+        break;
+      }
+    }
+  }
+  const words = parts.flatMap((p) => p.replace(/([a-z0-9])([A-Z])/g, "$1 $2").split(/[\s_-]+/)).filter((w) => w !== "");
+  const text = words.map((w) => (/^[A-Z]+$/.test(w) && w.length > 1 ? w : w.toLowerCase())).join(" ");
+  return { name: text.charAt(0).toUpperCase() + text.slice(1), unit };
+}
+
+const SI_PREFIXES = ["", "k", "M", "G", "T"] as const;
+
+/**
+ * The SI prefix and divisor that keep the largest magnitude in [1, 1000) for prefixable
+ * units. The data files keep raw values (the same numbers as summary.csv); only the plot
+ * divides, so a reader can still check every number against summary.csv.
+ */
+export function siScale(unit: string, values: readonly number[]): { prefix: string; divisor: number } {
+  if (!PREFIXABLE_UNITS.has(unit)) return { prefix: "", divisor: 1 };
+  let max = 0;
+  for (const v of values) if (Number.isFinite(v)) max = Math.max(max, Math.abs(v));
+  if (max === 0) return { prefix: "", divisor: 1 };
+  const k = Math.min(SI_PREFIXES.length - 1, Math.max(0, Math.floor(Math.log10(max) / 3)));
+  return { prefix: SI_PREFIXES[k], divisor: 10 ** (3 * k) };
+}
