@@ -4,14 +4,12 @@
 // rest migrates. A site's CPU is split equally among the users that execute a non-zero
 // part there in the slot (constraint C2). Terms with zero work are exactly zero.
 
-/** Remainders below this are rounding noise of 1 - theta - beta, not work. */
-const REM_EPS: f64 = 1e-12;
-
+/** The part that migrates, 1 - theta - beta, evaluated left to right as MODEL.md writes it. */
 // @ts-ignore: decorator
 @inline
 function remainder(theta: f64, beta: f64): f64 {
   const r = 1.0 - theta - beta;
-  return r > REM_EPS ? r : 0.0;
+  return r > 0.0 ? r : 0.0;
 }
 
 /**
@@ -62,7 +60,7 @@ export function latency(
     const rate = load<f64>(rateBps + io);
     if (off > 0.0) {
       const b = load<f64>(bits + io);
-      tTrans = b * off / rate; // eq. 2
+      tTrans = per(b * off, rate); // eq. 2
       const src = load<i32>(server + i4);
       const dst = load<i32>(migrateTo + i4);
       if (dst < 0) {
@@ -72,7 +70,7 @@ export function latency(
         const rem = remainder(th, be);
         if (be > 0.0) tExe = work * be / share(siteCpuHz, siteLoad, src);
         if (rem > 0.0) {
-          tMig = b * rem / (backhaulRateBps > 0.0 ? backhaulRateBps : rate); // eq. 7
+          tMig = per(b * rem, backhaulRateBps > 0.0 ? backhaulRateBps : rate); // eq. 7
           tExeT = work * rem / share(siteCpuHz, siteLoad, dst); // eq. 8
         }
       }
@@ -90,6 +88,13 @@ export function latency(
     cost += tProc;
   }
   return cost;
+}
+
+/** amount / rate, with zero work taking zero time even at rate 0 (no 0/0). */
+// @ts-ignore: decorator
+@inline
+function per(amount: f64, rate: f64): f64 {
+  return amount > 0.0 ? amount / rate : 0.0;
 }
 
 /** Equal CPU share f = F_j / n_j (constraint C2). */

@@ -1,5 +1,7 @@
-// One slot of channel + latency (eq. 1-9), WASM vs pure JS, in one run so the ratio
-// is measured under the same machine load. Writes results/bench.json.
+// One slot of channel + latency (eq. 1-9), WASM vs pure JS, in one run so the ratio is
+// measured under the same machine load: rounds alternate which backend goes first, and
+// each backend's figure is the median over rounds of its per-round median slot time.
+// Writes results/bench.json.
 import { Bench } from "tinybench";
 import { createKernels, evaluateSlot, type Backend, type SlotParams } from "../src/kernels/index.js";
 import { fillRandomSlot } from "../src/kernels/synthetic.js";
@@ -7,33 +9,42 @@ import { recordBench, type BenchRecord } from "./record.js";
 
 const params: SlotParams = { bandwidthHz: 1e7, noiseMw: 1e-11, dMinM: 1, interference: "shared", minRateBps: 1e5, backhaulRateBps: null };
 const sizes = [
-  { name: "slot-paper", users: 750, sites: 15, time: 1000 },
-  { name: "slot-massive", users: 100_000, sites: 100, time: 2000 },
-  { name: "slot-million", users: 1_000_000, sites: 100, time: 3000 },
+  { name: "slot-paper", users: 750, sites: 15, timeMs: 300 },
+  { name: "slot-massive", users: 100_000, sites: 100, timeMs: 600 },
+  { name: "slot-million", users: 1_000_000, sites: 100, timeMs: 1000 },
 ];
+const ROUNDS = 5;
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
 
 const records: BenchRecord[] = [];
 for (const size of sizes) {
-  const bench = new Bench({ name: size.name, time: size.time, iterations: 5, warmupIterations: 2 });
-  for (const backend of ["wasm", "js"] as Backend[]) {
+  const slots = (["wasm", "js"] as Backend[]).map((backend) => {
     const k = createKernels(backend);
     const L = k.createLayout(size.users, size.sites);
     fillRandomSlot(L, size.users, size.sites, "bench");
-    bench.add(backend, () => { evaluateSlot(k, L, size.users, size.sites, params); });
+    return { backend, run: () => { evaluateSlot(k, L, size.users, size.sites, params); } };
+  });
+  const msPerSlot: Record<string, number[]> = { wasm: [], js: [] };
+  for (let round = 0; round < ROUNDS; round++) {
+    const bench = new Bench({ name: size.name, time: size.timeMs, iterations: 3, warmupIterations: 1 });
+    for (const s of round % 2 ? [...slots].reverse() : slots) bench.add(s.backend, s.run);
+    await bench.run();
+    for (const task of bench.tasks) {
+      const r = task.result;
+      if (r.state !== "completed") throw new Error(`${size.name}/${task.name}: ${r.state}`);
+      msPerSlot[task.name].push(r.latency.p50 ?? r.latency.mean);
+    }
   }
-  await bench.run();
-  const rate: Record<string, number> = {};
-  for (const task of bench.tasks) {
-    const r = task.result;
-    if (r.state !== "completed") throw new Error(`${size.name}/${task.name}: ${r.state}`);
-    rate[task.name] = size.users / (r.latency.mean / 1000);
-    records.push({ name: size.name, backend: task.name as Backend, users: size.users, sites: size.sites, usersPerSecond: Math.round(rate[task.name]) });
-  }
+  const rate = (b: Backend) => size.users / (median(msPerSlot[b]) / 1000);
+  for (const b of ["wasm", "js"] as Backend[]) records.push({ name: size.name, backend: b, users: size.users, sites: size.sites, usersPerSecond: Math.round(rate(b)) });
   console.log(`${size.name.padEnd(13)} M=${String(size.users).padStart(7)} N=${String(size.sites).padStart(3)}  `
-    + `wasm ${fmt(rate.wasm)} users/s  js ${fmt(rate.js)} users/s  wasm/js ${(rate.wasm / rate.js).toFixed(2)}x`);
+    + `wasm ${fmt(rate("wasm"))} users/s  js ${fmt(rate("js"))} users/s  wasm/js ${(rate("wasm") / rate("js")).toFixed(2)}x`);
 }
-const path = recordBench(records);
-console.log(`wrote ${path}`);
+console.log(`wrote ${recordBench(records)}`);
 
 function fmt(x: number): string {
   return x >= 1e6 ? `${(x / 1e6).toFixed(2)}M` : `${(x / 1e3).toFixed(1)}k`;

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
-import { Command, Option } from "commander";
+import { Command, CommanderError, Option } from "commander";
 import { calculateLatency } from "./calculator/latency.js";
 import { BACKENDS, type Backend } from "./kernels/types.js";
 import { mergeResults } from "./sweep/merge.js";
@@ -27,7 +27,8 @@ export function buildCli(): Command {
   const program = new Command("twinedge")
     .description("Digital-twin-empowered resource allocation for 6G massive IoT: simulator with WASM kernels")
     .version(version())
-    .showHelpAfterError();
+    .showHelpAfterError()
+    .exitOverride();
 
   program.command("run")
     .description("run every sweep point x policy x seed of a scenario into a result folder; rerun to resume")
@@ -94,7 +95,10 @@ export async function main(argv: string[]): Promise<void> {
   try {
     await buildCli().parseAsync(argv);
   } catch (e) {
-    if (e instanceof InputError) {
+    if (e instanceof CommanderError) {
+      // Commander has printed the problem (or the help/version asked for).
+      process.exitCode = e.exitCode === 0 ? EXIT.ok : EXIT.input;
+    } else if (e instanceof InputError) {
       console.error(e.message);
       process.exitCode = EXIT.input;
     } else {

@@ -7,7 +7,7 @@ export const USER_F64 = [
   "signalMw", "sinr", "rateBps", "tLocalS", "tTransS", "tExeS", "tMigS", "tExeTargetS", "tProcS",
 ] as const;
 export const USER_I32 = ["active", "server", "migrateTo", "feasible", "deadlineMet"] as const;
-export const SITE_F64 = ["siteX", "siteY", "siteCpuHz", "siteRxMw", "siteOwnMw"] as const;
+export const SITE_F64 = ["siteX", "siteY", "siteCpuHz", "siteRxMw", "siteOwnMw", "siteRxErrMw", "siteOwnErrMw"] as const;
 export const SITE_I32 = ["siteLoad"] as const;
 
 /** 16-byte alignment so every array can be read as v128 lanes. */
@@ -32,6 +32,8 @@ export class SlotLayout {
   feasible!: Int32Array; deadlineMet!: Int32Array;
   siteX!: Float64Array; siteY!: Float64Array; siteCpuHz!: Float64Array;
   siteRxMw!: Float64Array; siteOwnMw!: Float64Array; siteLoad!: Int32Array;
+  /** Compensation terms of the received sums (Neumaier), kernel scratch. */
+  siteRxErrMw!: Float64Array; siteOwnErrMw!: Float64Array;
 
   /** `base` is the byte offset of the layout in the buffers it will be bound to. */
   constructor(readonly maxUsers: number, readonly maxSites: number, readonly base = 0) {

@@ -88,6 +88,44 @@ describe("latency calculator", () => {
     expect(r.users[2]).toMatchObject({ sinr: null, rateBps: null, tLocalS: 1, tProcS: 1, offloadFeasible: true, deadlineMet: false });
   });
 
+  it("keeps digits when one uploader dominates its site: interference is not lost to cancellation", () => {
+    // User 0 sits 0.5 m from its site; the only other uploader is 5 km away, near noise level.
+    const snap = {
+      params: { noiseMw: 1e-13 },
+      servers: [{ xM: 0, yM: 0, cpuHz: 1e10 }, { xM: 5000, yM: 0, cpuHz: 1e10 }],
+      users: [
+        { xM: 0.5, yM: 0, powerMw: 200, cpuHz: 5e8, task: { cyclesPerBit: 500, bits: 1e6, deadlineS: 1 }, decision: { localFraction: 0, server: 0 } },
+        { xM: 5000, yM: 1, powerMw: 100, cpuHz: 5e8, task: { cyclesPerBit: 500, bits: 1e6, deadlineS: 1 }, decision: { localFraction: 0, server: 1 } },
+      ],
+    };
+    const want = referenceLatency(snap);
+    for (const backend of ["wasm", "js"] as const) expectAgree(calculateLatency(snap, backend), want, 1e-9, backend);
+  });
+
+  it("reads 1 - theta - beta literally: a rounding remainder still counts as work at the target", () => {
+    // 1 - 0.7 - 0.3 = 5.55e-17 > 0 in floating point, so user 0 executes a (tiny) part at site 1.
+    const snap = {
+      servers: [{ xM: 0, yM: 0, cpuHz: 1e10 }, { xM: 100, yM: 0, cpuHz: 1e10 }],
+      users: [
+        { xM: 10, yM: 0, powerMw: 100, cpuHz: 5e8, task: { cyclesPerBit: 500, bits: 1e6, deadlineS: 1 }, decision: { localFraction: 0.7, server: 0, migrateTo: 1, sourceFraction: 0.3 } },
+        { xM: 90, yM: 0, powerMw: 100, cpuHz: 5e8, task: { cyclesPerBit: 500, bits: 1e6, deadlineS: 1 }, decision: { localFraction: 0, server: 1 } },
+      ],
+    };
+    const r = calculateLatency(snap);
+    expect(r.users[1]!.tExeS).toBeCloseTo((500 * 1e6) / (1e10 / 2), 12);
+    expectAgree(r, referenceLatency(snap), 1e-9, "literal remainder");
+  });
+
+  it("gives zero time to zero work, never NaN", () => {
+    const snap = { servers: [{ xM: 0, yM: 0, cpuHz: 1e10 }, { xM: 50, yM: 0, cpuHz: 1e10 }], users: [
+      { xM: 10, yM: 0, powerMw: 100, cpuHz: 5e8, task: { cyclesPerBit: 500, bits: 0, deadlineS: 1 }, decision: { localFraction: 0.5, server: 0, migrateTo: 1, sourceFraction: 0.25 } },
+    ] };
+    for (const backend of ["wasm", "js"] as const) {
+      const row = calculateLatency(snap, backend).users[0]!;
+      expect([row.tLocalS, row.tTransS, row.tExeS, row.tMigS, row.tExeTargetS, row.tProcS]).toEqual([0, 0, 0, 0, 0, 0]);
+    }
+  });
+
   const good = () => JSON.parse(JSON.stringify({
     servers: [{ xM: 0, yM: 0, cpuHz: 1e10 }, { xM: 100, yM: 0, cpuHz: 1e10 }],
     users: [{ xM: 10, yM: 0, powerMw: 100, cpuHz: 5e8, task: { cyclesPerBit: 500, bits: 1e6, deadlineS: 1 }, decision: { localFraction: 0.25, server: 0, migrateTo: 1, sourceFraction: 0.5 } }],
@@ -107,6 +145,7 @@ describe("latency calculator", () => {
     ["unknown key", (s) => (s.users[0].decision.localFracton = 0.2), /^users\[0\]\.decision\.localFracton: unknown field$/],
     ["task without decision", (s) => delete s.users[0].decision, /^users\[0\]\.decision: required for a user with a task$/],
     ["no servers", (s) => (s.servers = []), /^servers: expected at least one server$/],
+    ["an idle user's unknown server", (s) => { delete s.users[0].task; s.users[0].decision.server = 5; }, /^users\[0\]\.decision\.server: unknown server index 5/],
   ];
   for (const [what, spoil, message] of bad) {
     it(`refuses a snapshot with ${what}, naming the path`, () => {

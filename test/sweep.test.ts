@@ -112,6 +112,13 @@ describe("nothing lost", () => {
     expect((await runSweep(f, { out, backend: "wasm", threads: 1, progress: false })).computed).toBe(3);
   });
 
+  it("refuses to resume a folder that holds another scenario's results", async () => {
+    const out = tmp("other");
+    await runSweep(scenarioFile({ ...small, seeds: [1], sweep: {} }), { out, backend: "js", threads: 1, progress: false });
+    await expect(runSweep(scenarioFile({ ...small, seeds: [2], sweep: {} }), { out, backend: "js", threads: 1, progress: false }))
+      .rejects.toThrow(/holds the results of a different scenario/);
+  });
+
   it("records a trial that throws as failed, with its error, and goes on", async () => {
     const { trials } = resolveScenario({ ...small, seeds: [1], policies: ["local"], sweep: {} }, "s.json");
     const broken = { ...trials[0], id: "broken", config: { ...trials[0].config, mobility: { model: "teleport" } } } as unknown as typeof trials[0];

@@ -40,15 +40,14 @@ export const snapshotSchema = z
     const n = s.servers.length;
     s.users.forEach((u, i) => {
       const at = (...p: (string | number)[]) => ["users", i, ...p];
-      if (!u.task) return;
       const d = u.decision;
       if (!d) {
-        ctx.addIssue({ code: "custom", path: at("decision"), message: "required for a user with a task" });
+        if (u.task) ctx.addIssue({ code: "custom", path: at("decision"), message: "required for a user with a task" });
         return;
       }
-      const uploads = d.localFraction < 1;
+      // An idle user's decision is ignored, but it must still be a possible one.
       if (d.server == null) {
-        if (uploads) ctx.addIssue({ code: "custom", path: at("decision", "server"), message: "required when localFraction < 1" });
+        if (u.task && d.localFraction < 1) ctx.addIssue({ code: "custom", path: at("decision", "server"), message: "required when localFraction < 1" });
       } else if (d.server >= n) {
         ctx.addIssue({ code: "custom", path: at("decision", "server"), message: `unknown server index ${d.server} (servers has ${n})` });
       }

@@ -2,39 +2,42 @@
 // arithmetic in the same order, so the two agree bit for bit on the channel sums and
 // to the last ulp of log2 on rates (parity tests check 1e-9 relative).
 import { SlotLayout } from "../layout.js";
-import { GAIN_AT_1M } from "../model/channel.js";
-import { checkCounts, type ChannelParams, type Kernels, type LatencyParams } from "./types.js";
+import { GAIN_AT_1M, rxMw } from "../model/channel.js";
+import { checkSlot, type ChannelParams, type Kernels, type LatencyParams } from "./types.js";
 
-const REM_EPS = 1e-12;
+/** The part that migrates, 1 - theta - beta, evaluated left to right as MODEL.md writes it. */
 const remainder = (theta: number, beta: number): number => {
   const r = 1 - theta - beta;
-  return r > REM_EPS ? r : 0;
+  return r > 0 ? r : 0;
 };
 
+/** amount / rate, with zero work taking zero time even at rate 0 (no 0/0). */
+const per = (amount: number, rate: number): number => (amount > 0 ? amount / rate : 0);
+
+/** Neumaier's compensated addition of x to (sum[j], err[j]). */
+function addCompensated(sum: Float64Array, err: Float64Array, j: number, x: number): void {
+  const s = sum[j], t = s + x;
+  err[j] += Math.abs(s) >= Math.abs(x) ? (s - t) + x : (x - t) + s;
+  sum[j] = t;
+}
+
 export function channelJs(L: SlotLayout, m: number, n: number, p: ChannelParams): void {
-  checkCounts(L, m, n);
-  const { userX, userY, powerMw, active, theta, server, siteX, siteY, siteRxMw, siteOwnMw, signalMw, sinr, rateBps } = L;
+  checkSlot(L, m, n);
+  const { userX, userY, powerMw, active, theta, server, siteX, siteY, siteRxMw, siteOwnMw, siteRxErrMw, siteOwnErrMw, signalMw, sinr, rateBps } = L;
   const dMin2 = p.dMinM * p.dMinM;
   const orthogonal = p.interference === "orthogonal";
-  siteRxMw.fill(0, 0, n);
-  siteOwnMw.fill(0, 0, n);
+  for (const a of [siteRxMw, siteOwnMw, siteRxErrMw, siteOwnErrMw]) a.fill(0, 0, n);
   for (let i = 0; i < m; i++) {
     if (active[i] === 0 || theta[i] >= 1) continue;
     const ux = userX[i], uy = userY[i], pc = powerMw[i] * GAIN_AT_1M;
-    for (let j = 0; j < n; j++) {
-      const dx = siteX[j] - ux, dy = siteY[j] - uy;
-      const q = Math.max(dx * dx + dy * dy, dMin2);
-      siteRxMw[j] += pc / (q * Math.sqrt(q));
-    }
+    for (let j = 0; j < n; j++) addCompensated(siteRxMw, siteRxErrMw, j, rxMw(pc, ux, uy, siteX[j], siteY[j], dMin2));
   }
   for (let i = 0; i < m; i++) {
     let s = 0;
     if (active[i] !== 0 && theta[i] < 1) {
       const j = server[i];
-      const dx = siteX[j] - userX[i], dy = siteY[j] - userY[i];
-      const q = Math.max(dx * dx + dy * dy, dMin2);
-      s = (powerMw[i] * GAIN_AT_1M) / (q * Math.sqrt(q));
-      if (orthogonal) siteOwnMw[j] += s;
+      s = rxMw(powerMw[i] * GAIN_AT_1M, userX[i], userY[i], siteX[j], siteY[j], dMin2);
+      if (orthogonal) addCompensated(siteOwnMw, siteOwnErrMw, j, s);
     }
     signalMw[i] = s;
   }
@@ -46,15 +49,21 @@ export function channelJs(L: SlotLayout, m: number, n: number, p: ChannelParams)
       continue;
     }
     const j = server[i];
-    const interf = Math.max(siteRxMw[j] - (orthogonal ? siteOwnMw[j] : s), 0);
+    const interf = orthogonal
+      ? Math.max((siteRxMw[j] - siteOwnMw[j]) + (siteRxErrMw[j] - siteOwnErrMw[j]), 0)
+      : Math.max((siteRxMw[j] - s) + siteRxErrMw[j], 0);
     const g = s / (p.noiseMw + interf);
     sinr[i] = g;
     rateBps[i] = p.bandwidthHz * Math.log2(1 + g);
   }
+  for (let j = 0; j < n; j++) {
+    siteRxMw[j] += siteRxErrMw[j];
+    siteOwnMw[j] += siteOwnErrMw[j];
+  }
 }
 
 export function latencyJs(L: SlotLayout, m: number, n: number, p: LatencyParams): number {
-  checkCounts(L, m, n);
+  checkSlot(L, m, n);
   const { active, bits, cyclesPerBit, deadlineS, userCpuHz, theta, beta, server, migrateTo, rateBps, siteCpuHz, siteLoad } = L;
   const backhaul = p.backhaulRateBps ?? 0;
   siteLoad.fill(0, 0, n);
@@ -81,7 +90,7 @@ export function latencyJs(L: SlotLayout, m: number, n: number, p: LatencyParams)
     const rate = rateBps[i];
     if (off > 0) {
       const b = bits[i];
-      tTrans = (b * off) / rate; // eq. 2
+      tTrans = per(b * off, rate); // eq. 2
       const dst = migrateTo[i];
       if (dst < 0) {
         tExe = (work * off) / share(server[i]); // eq. 5
@@ -90,7 +99,7 @@ export function latencyJs(L: SlotLayout, m: number, n: number, p: LatencyParams)
         const rem = remainder(th, be);
         if (be > 0) tExe = (work * be) / share(server[i]);
         if (rem > 0) {
-          tMig = (b * rem) / (backhaul > 0 ? backhaul : rate); // eq. 7
+          tMig = per(b * rem, backhaul > 0 ? backhaul : rate); // eq. 7
           tExeT = (work * rem) / share(dst); // eq. 8
         }
       }

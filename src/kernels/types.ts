@@ -41,7 +41,19 @@ export function evaluateSlot(k: Kernels, layout: SlotLayout, users: number, site
   return k.latency(layout, users, sites, p);
 }
 
-export function checkCounts(layout: SlotLayout, users: number, sites: number): void {
+/**
+ * Counts within the layout, and every active upload's site indices in range: the WASM
+ * kernels trust them, and a bad index there would write into a neighbouring array.
+ */
+export function checkSlot(layout: SlotLayout, users: number, sites: number): void {
   if (!(users >= 0 && users <= layout.maxUsers)) throw new RangeError(`users: ${users} exceeds the layout's ${layout.maxUsers}`);
   if (!(sites >= 1 && sites <= layout.maxSites)) throw new RangeError(`sites: ${sites} exceeds the layout's ${layout.maxSites}`);
+  const { active, theta, server, migrateTo } = layout;
+  for (let i = 0; i < users; i++) {
+    if (active[i] === 0 || theta[i] >= 1) continue;
+    const j = server[i], t = migrateTo[i];
+    if (!(j >= 0 && j < sites) || !(t >= -1 && t < sites)) {
+      throw new RangeError(`user ${i}: server ${j} or migrateTo ${t} outside 0..${sites - 1}`);
+    }
+  }
 }

@@ -6,14 +6,14 @@ import { readFileSync } from "node:fs";
 import { SlotLayout } from "../layout.js";
 import { GAIN_AT_1M } from "../model/channel.js";
 import { WASM_PATH } from "../paths.js";
-import { checkCounts, type ChannelParams, type Kernels, type LatencyParams } from "./types.js";
+import { checkSlot, type ChannelParams, type Kernels, type LatencyParams } from "./types.js";
 
 type Ptr = number;
 interface KernelExports {
   memory: WebAssembly.Memory;
   heapBase(): Ptr;
   channel(m: number, n: number, userX: Ptr, userY: Ptr, powerMw: Ptr, active: Ptr, theta: Ptr, server: Ptr,
-    siteX: Ptr, siteY: Ptr, siteRxMw: Ptr, siteOwnMw: Ptr, signalMw: Ptr, sinr: Ptr, rateBps: Ptr,
+    siteX: Ptr, siteY: Ptr, siteRxMw: Ptr, siteOwnMw: Ptr, siteRxErrMw: Ptr, siteOwnErrMw: Ptr, signalMw: Ptr, sinr: Ptr, rateBps: Ptr,
     gainAt1m: number, dMin2: number, noiseMw: number, bandwidthHz: number, orthogonal: number): void;
   latency(m: number, n: number, active: Ptr, bits: Ptr, cyclesPerBit: Ptr, deadlineS: Ptr, userCpuHz: Ptr,
     theta: Ptr, beta: Ptr, server: Ptr, migrateTo: Ptr, rateBps: Ptr, siteCpuHz: Ptr, siteLoad: Ptr,
@@ -67,13 +67,13 @@ export function createWasmKernels(): Kernels {
       return L.bind(x.memory.buffer);
     },
     channel(L, m, n, c: ChannelParams) {
-      checkCounts(L, m, n);
+      checkSlot(L, m, n);
       x.channel(m, n, p(L.userX), p(L.userY), p(L.powerMw), p(L.active), p(L.theta), p(L.server),
-        p(L.siteX), p(L.siteY), p(L.siteRxMw), p(L.siteOwnMw), p(L.signalMw), p(L.sinr), p(L.rateBps),
+        p(L.siteX), p(L.siteY), p(L.siteRxMw), p(L.siteOwnMw), p(L.siteRxErrMw), p(L.siteOwnErrMw), p(L.signalMw), p(L.sinr), p(L.rateBps),
         GAIN_AT_1M, c.dMinM * c.dMinM, c.noiseMw, c.bandwidthHz, c.interference === "orthogonal" ? 1 : 0);
     },
     latency(L, m, n, c: LatencyParams) {
-      checkCounts(L, m, n);
+      checkSlot(L, m, n);
       return x.latency(m, n, p(L.active), p(L.bits), p(L.cyclesPerBit), p(L.deadlineS), p(L.userCpuHz),
         p(L.theta), p(L.beta), p(L.server), p(L.migrateTo), p(L.rateBps), p(L.siteCpuHz), p(L.siteLoad),
         p(L.tLocalS), p(L.tTransS), p(L.tExeS), p(L.tMigS), p(L.tExeTargetS), p(L.tProcS),

@@ -5,13 +5,18 @@
  */
 export const GAIN_AT_1M = 10 ** -3.7;
 
-/** Path gain (linear) at distance dM metres, for reference and tests; kernels inline it. */
-export function pathGain(dM: number, dMinM = 1): number {
-  const d = Math.max(dM, dMinM);
-  return GAIN_AT_1M / (d * d * d);
+/**
+ * Received power (mW) at a site (sx, sy) from a user at (ux, uy) sending pcMw = P · GAIN_AT_1M:
+ * pcMw · q^-1.5 with q = max(d², dMin²). One sqrt and one divide, in the operation order of
+ * assembly/channel.ts so the JS kernel matches it bit for bit.
+ */
+export function rxMw(pcMw: number, ux: number, uy: number, sx: number, sy: number, dMin2: number): number {
+  const dx = sx - ux, dy = sy - uy;
+  const q = Math.max(dx * dx + dy * dy, dMin2);
+  return pcMw / (q * Math.sqrt(q));
 }
 
-/** Shannon rate R = W log2(1 + SINR) (eq. 3), in bit/s. */
-export function shannonRateBps(bandwidthHz: number, sinr: number): number {
-  return bandwidthHz * Math.log2(1 + sinr);
+/** Path gain (linear) at distance dM metres. */
+export function pathGain(dM: number, dMinM = 1): number {
+  return rxMw(GAIN_AT_1M, 0, 0, dM, 0, dMinM * dMinM);
 }

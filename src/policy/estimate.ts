@@ -1,13 +1,11 @@
 // What a policy can estimate from the twin's observation before the slot is evaluated.
-import { GAIN_AT_1M } from "../model/channel.js";
+import { GAIN_AT_1M, rxMw as receivedMw } from "../model/channel.js";
 import type { Observation } from "../twin/twin-layer.js";
 import type { PolicyContext } from "./policy.js";
 
 /** Received power (mW) at site j from user i: P_i · 10^-3.7 · d^-3 (eq. 4 with Table I path loss). */
 export function rxMw(obs: Observation, i: number, j: number, dMinM: number): number {
-  const dx = obs.sites.xM[j] - obs.userX[i], dy = obs.sites.yM[j] - obs.userY[i];
-  const q = Math.max(dx * dx + dy * dy, dMinM * dMinM);
-  return (obs.powerMw[i] * GAIN_AT_1M) / (q * Math.sqrt(q));
+  return receivedMw(obs.powerMw[i] * GAIN_AT_1M, obs.userX[i], obs.userY[i], obs.sites.xM[j], obs.sites.yM[j], dMinM * dMinM);
 }
 
 /** Interference the twin expects at site j: last slot's measurement (eq. 4's sum, by mode). */

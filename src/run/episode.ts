@@ -2,7 +2,7 @@
 // (with the sites refusing uploads below the minimum rate) -> metrics.
 import type { SlotLayout } from "../layout.js";
 import type { Kernels, SlotParams } from "../kernels/types.js";
-import type { Policy } from "../policy/policy.js";
+import type { Decisions, Policy } from "../policy/policy.js";
 import type { TwinLayer } from "../twin/twin-layer.js";
 import type { World } from "../world/world.js";
 import { admitUploads } from "./admission.js";
@@ -24,6 +24,8 @@ export function runEpisode(world: World, twin: TwinLayer, policy: Policy, k: Ker
   L.userCpuHz.set(world.cpuHz);
   const acc = new MetricAccumulator();
   const refused = new Uint8Array(m);
+  // Policies get the decision arrays only: the physical state reaches them through the twin.
+  const decisions: Decisions = { theta: L.theta.subarray(0, m), server: L.server.subarray(0, m), migrateTo: L.migrateTo.subarray(0, m), beta: L.beta.subarray(0, m) };
   for (let slot = 0; slot < o.slots; slot++) {
     world.advance(slot);
     L.userX.set(world.pos.xM);
@@ -40,7 +42,7 @@ export function runEpisode(world: World, twin: TwinLayer, policy: Policy, k: Ker
       L.migrateTo[i] = -1;
       L.beta[i] = 0;
     }
-    policy.act(twin.sync(slot, world, L), L);
+    policy.act(twin.sync(slot, world, L), decisions);
     checkDecisions(L, m, n, policy.name, slot);
     admitUploads(k, L, m, n, o.params, refused);
     k.latency(L, m, n, o.params);

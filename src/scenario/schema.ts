@@ -7,8 +7,8 @@ import { finite, fraction, nonNegative, nonNegativeInt, positive, positiveInt } 
 export const POLICY_NAMES = ["local", "random", "nearest", "greedy"] as const;
 export type PolicyName = (typeof POLICY_NAMES)[number];
 
-const range = (min: number, max: number) =>
-  z.strictObject({ min: nonNegative(), max: nonNegative() })
+const range = (min: number, max: number, bound: () => z.ZodNumber = nonNegative) =>
+  z.strictObject({ min: bound(), max: bound() })
     .refine((r) => r.min <= r.max, { error: "expected min <= max", path: ["max"] })
     .prefault({ min, max });
 
@@ -17,7 +17,8 @@ export const distribution = z.discriminatedUnion("dist", [
   z.strictObject({ dist: z.literal("constant"), value: nonNegative() }),
   z.strictObject({ dist: z.literal("uniform"), min: nonNegative(), max: nonNegative() })
     .refine((d) => d.min <= d.max, { error: "expected min <= max", path: ["max"] }),
-  z.strictObject({ dist: z.literal("normal"), mean: nonNegative(), sd: nonNegative(), min: nonNegative().default(0), max: positive().optional() }),
+  z.strictObject({ dist: z.literal("normal"), mean: nonNegative(), sd: nonNegative(), min: nonNegative().default(0), max: positive().optional() })
+    .refine((d) => d.max === undefined || d.min <= d.max, { error: "expected min <= max", path: ["max"] }),
   z.strictObject({ dist: z.literal("exponential"), mean: positive() }),
 ], { error: 'expected {"dist": "constant" | "uniform" | "normal" | "exponential", ...}' });
 export type Distribution = z.output<typeof distribution>;
@@ -59,7 +60,7 @@ const mobility = z.discriminatedUnion("model", [
   z.strictObject({ model: z.literal("static") }),
   z.strictObject({
     model: z.literal("randomWaypoint"),
-    speedMps: range(0.5, 2),
+    speedMps: range(0.5, 2, positive),
     pauseS: range(0, 10),
   }),
 ], { error: 'expected {"model": "static" | "randomWaypoint", ...}' });
@@ -86,7 +87,9 @@ const actions = z.strictObject({
 });
 
 const axisValues = z.union([
-  z.array(z.union([finite(), z.string(), z.boolean()])).min(1, { error: "expected a non-empty list of values" }),
+  z.array(z.union([finite(), z.string(), z.boolean()])).min(1, { error: "expected a non-empty list of values" })
+    // A repeated value would be one trial counted twice in the summary.
+    .refine((a) => new Set(a).size === a.length, { error: "expected distinct values" }),
   z.strictObject({ min: finite(), max: finite(), step: positive() })
     .refine((r) => r.min <= r.max, { error: "expected min <= max", path: ["max"] }),
 ], { error: "expected a non-empty list of values or {min, max, step}" });

@@ -1,7 +1,9 @@
 // `twinedge run`: the trials of a scenario (or of one shard of it) into a result folder.
 // Finished trials are committed one file each; a rerun into the same folder reuses every
 // record computed by the same code, WASM and backend, and computes only the rest.
+import { existsSync, readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
+import { join } from "node:path";
 import type { Backend } from "../kernels/types.js";
 import { wasmSha256 } from "../kernels/wasm.js";
 import { codeHash } from "../run/code-hash.js";
@@ -9,6 +11,7 @@ import type { TrialRecord } from "../run/trial.js";
 import { provenance } from "../results/manifest.js";
 import { defaultResultDir, json, ResultSet } from "../results/result-set.js";
 import { loadScenario } from "../scenario/load.js";
+import { InputError } from "../validation.js";
 import { contentHash } from "./hash.js";
 import { runTrials } from "./pool.js";
 import { Progress } from "./progress.js";
@@ -39,6 +42,21 @@ export function reusable(r: TrialRecord | undefined, backend: Backend): r is Tri
     && r.wasmSha256 === (backend === "wasm" ? wasmSha256() : null);
 }
 
+/** A folder is resumed only by the scenario that wrote it: mixing two would corrupt both. */
+function refuseOtherScenario(dir: string, scenario: object): void {
+  const path = join(dir, "scenario.json");
+  if (!existsSync(path)) return;
+  let before: unknown;
+  try {
+    before = JSON.parse(readFileSync(path, "utf8"));
+  } catch {
+    throw new InputError(path, ["unreadable: not a twinedge result folder? choose another --out"]);
+  }
+  if (contentHash(before, 64) !== contentHash(scenario, 64)) {
+    throw new InputError(dir, ["holds the results of a different scenario (its scenario.json differs); choose another --out"]);
+  }
+}
+
 export async function runSweep(path: string, o: SweepOptions): Promise<SweepOutcome> {
   // Everything is validated (and the kernels found) before the first byte is written.
   const loaded = loadScenario(path);
@@ -49,6 +67,7 @@ export async function runSweep(path: string, o: SweepOptions): Promise<SweepOutc
   const mine = trials.filter((_, k) => inShard(k, shard));
   const started = new Date();
   const t0 = performance.now();
+  if (o.out !== undefined) refuseOtherScenario(o.out, scenario);
   const rs = new ResultSet(o.out ?? defaultResultDir(shard.count > 1 ? `${name}-shard${shard.index}of${shard.count}` : name, started));
   rs.write("scenario.json", json(scenario));
   rs.removeTemporaries();

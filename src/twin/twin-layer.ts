@@ -9,7 +9,7 @@ import type { World } from "../world/world.js";
 export interface Observation {
   slot: number;
   users: number;
-  sites: Readonly<Sites>;
+  sites: Sites;
   userX: Float64Array;
   userY: Float64Array;
   powerMw: Float64Array;
@@ -33,7 +33,8 @@ export class TwinLayer {
   constructor(world: World) {
     const m = world.users, n = world.sites.count;
     this.obs = {
-      slot: 0, users: m, sites: world.sites,
+      slot: 0, users: m,
+      sites: { count: n, xM: world.sites.xM.slice(), yM: world.sites.yM.slice(), cpuHz: world.sites.cpuHz.slice() },
       userX: new Float64Array(m), userY: new Float64Array(m),
       powerMw: world.powerMw.slice(), userCpuHz: world.cpuHz.slice(),
       serving: new Int32Array(m), active: new Int32Array(m),

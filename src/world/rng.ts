@@ -47,8 +47,3 @@ export function draw(r: Rng, d: Distribution): number {
       return -d.mean * Math.log(1 - r());
   }
 }
-
-/** The mean of a distribution (clamping of `normal` ignored), for docs and estimates. */
-export function nominalMean(d: Distribution): number {
-  return d.dist === "constant" ? d.value : d.dist === "uniform" ? (d.min + d.max) / 2 : d.mean;
-}

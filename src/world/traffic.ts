@@ -38,8 +38,4 @@ export class Traffic {
   complete(i: number): void {
     this.queues[i]?.shift();
   }
-
-  backlog(i: number): number {
-    return this.queues[i]?.length ?? 0;
-  }
 }
