@@ -1,11 +1,15 @@
 // A standalone TrueType subset of DejaVu Sans for embedding in SVG files (@font-face with a
-// data URL): the whole font is 740 KB, a subset of the characters a figure uses is ~20 KB.
+// data URL): the whole font is 740 KB, a subset of the characters a figure uses ~15 KB.
 // fontkit subsets the outlines but writes only the tables a PDF needs; a browser also needs
 // cmap, name, OS/2 and post, which are added here.
 import { font, fontBytes, type Weight } from "./fonts.js";
 
-/** Printable ASCII is always in, so a reader can retype a label or a number in the SVG. */
-const ALWAYS = Array.from({ length: 0x7e - 0x20 + 1 }, (_, i) => 0x20 + i);
+/**
+ * Digits and number punctuation are always in, so a reader can retype a tick label or a
+ * value in the SVG; other characters only if the figure uses them (all of ASCII would
+ * double the font's size).
+ */
+const ALWAYS = [..."0123456789 .,+-\u2212()%e"].map((c) => c.codePointAt(0)!);
 
 interface Table {
   tag: string;

@@ -77,7 +77,7 @@ export async function drawFigures(
 ): Promise<string[]> {
   const outDir = join(dir, "figures");
   const written: string[] = [];
-  // One at a time: rendering swaps vega's global text measurer for the duration.
+  // One at a time: vega numbers SVG clip-path ids with a global counter.
   for (const plan of planFigures(records, axes, policies)) written.push(...(await drawFigure(outDir, plan, axes)));
   return written;
 }

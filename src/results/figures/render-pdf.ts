@@ -16,6 +16,8 @@ export function renderPdf(svg: string, width: number, height: number, title: str
       size: [width, height],
       margin: 0,
       compress: true,
+      // The bands are translucent, which needs 1.4 (pdfkit would label the file 1.3).
+      pdfVersion: "1.4",
       info: { Title: title, Creator: "twinedge", Producer: "twinedge", CreationDate: FIXED_DATE, ModDate: FIXED_DATE },
     });
     const chunks: Buffer[] = [];

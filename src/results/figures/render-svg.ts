@@ -26,20 +26,32 @@ const measure: WidthFn = (item, text) => {
   return item.limit && item.limit > 0 ? Math.min(w, item.limit) : w;
 };
 
+// The measurer is vega's global; renders in flight share it and the last one out puts
+// vega's own back, so overlapping renders never see the estimate.
+let inFlight = 0;
+let saved: WidthFn = textMetrics.width;
+
 /** Renders one spec (with inline data) to an SVG string, the font embedded. */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   const vgSpec = compile(spec).spec;
-  const saved = textMetrics.width;
-  // Clip-path and gradient ids come from a global counter: reset it so the same figure
-  // always gets the same ids, whatever was drawn before it in this process.
-  vega.resetSVGDefIds();
-  textMetrics.width = measure;
-  const view = new vega.View(vega.parse(vgSpec), { renderer: "none", logLevel: vega.Warn });
+  if (inFlight++ === 0) {
+    saved = textMetrics.width;
+    textMetrics.width = measure;
+  }
   try {
-    return embedFont(await view.toSVG());
+    // Clip-path and gradient ids come from a global counter: reset it so the same figure
+    // always gets the same ids, whatever was drawn before it in this process. (The view
+    // takes its ids while rendering, so renders of figures with clip paths must not overlap;
+    // drawFigures draws one at a time.)
+    vega.resetSVGDefIds();
+    const view = new vega.View(vega.parse(vgSpec), { renderer: "none", logLevel: vega.Warn });
+    try {
+      return embedFont(await view.toSVG());
+    } finally {
+      view.finalize();
+    }
   } finally {
-    view.finalize();
-    textMetrics.width = saved;
+    if (--inFlight === 0) textMetrics.width = saved;
   }
 }
 

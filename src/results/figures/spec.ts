@@ -33,8 +33,9 @@ function column(path: string): string {
   return `datum[${JSON.stringify(path)}]`;
 }
 
+/** `expr / divisor`, keeping an empty cell empty (null / 1e6 would be 0 and draw a false point). */
 function divided(expr: string, divisor: number): string {
-  return divisor === 1 ? expr : `${expr} / ${divisor}`;
+  return divisor === 1 ? expr : `isValid(${expr}) ? ${expr} / ${divisor} : null`;
 }
 
 function numericValues(axis: AxisInfo): number[] {
@@ -47,12 +48,15 @@ function policyScale(policies: readonly string[], range: readonly string[]): Jso
 }
 
 /** y fields and title; large bit/s or Hz values are divided down to a prefixed unit (Mbit/s). */
-function metricFields(table: MetricTable): { transform: Json[]; mean: string; low: string; high: string; title: string } {
+function metricFields(table: MetricTable): { transform: Json[]; mean: string; low: string; high: string; title: string; hasCi: boolean } {
   const label = metricLabel(table.metric);
   const { prefix, divisor } = siScale(label.unit, table.rows.flatMap((r) => [r.stats.mean, r.stats.ci95Low, r.stats.ci95High]));
   const title = titleOf(label, prefix);
-  if (divisor === 1) return { transform: [], mean: "mean", low: "ci95Low", high: "ci95High", title };
+  // With one seed there is no interval anywhere, and an all-empty band only makes vega warn.
+  const hasCi = table.rows.some((r) => Number.isFinite(r.stats.ci95Low) && Number.isFinite(r.stats.ci95High));
+  if (divisor === 1) return { transform: [], mean: "mean", low: "ci95Low", high: "ci95High", title, hasCi };
   return {
+    hasCi,
     transform: [
       { calculate: divided("datum.mean", divisor), as: "meanScaled" },
       { calculate: divided("datum.ci95Low", divisor), as: "ci95LowScaled" },
@@ -133,11 +137,12 @@ function lineSpec(input: FigureInput, x: AxisInfo): TopLevelSpec {
   const xf = xField(x);
   const color = { field: "policy", type: "nominal", scale: policyScale(policies, PALETTE), legend: { title: "Policy" } };
   const shape = { field: "policy", type: "nominal", scale: policyScale(policies, SHAPES), legend: { title: "Policy" } };
+  const band = {
+    mark: { type: "area", opacity: BAND_OPACITY },
+    encoding: { y: { field: y.low, type: "quantitative" }, y2: { field: y.high }, color },
+  };
   const layers: Json[] = [
-    {
-      mark: { type: "area", opacity: BAND_OPACITY },
-      encoding: { y: { field: y.low, type: "quantitative" }, y2: { field: y.high }, color },
-    },
+    ...(y.hasCi ? [band] : []),
     { mark: { type: "line" }, encoding: { color } },
     { mark: { type: "point" }, encoding: { color, shape } },
   ];
@@ -187,10 +192,12 @@ function barSpec(input: FigureInput): TopLevelSpec {
           color: { field: "policy", type: "nominal", scale: policyScale(policies, PALETTE), legend: null },
         },
       },
-      {
-        mark: { type: "errorbar", ticks: { size: 14 }, color: "#222222", thickness: 1.5 },
-        encoding: { y: { field: y.low, type: "quantitative", title: y.title }, y2: { field: y.high } },
-      },
+      ...(y.hasCi
+        ? [{
+          mark: { type: "errorbar", ticks: { size: 14 }, color: "#222222", thickness: 1.5 },
+          encoding: { y: { field: y.low, type: "quantitative", title: y.title }, y2: { field: y.high } },
+        }]
+        : []),
     ],
     config: CONFIG,
   } as unknown as TopLevelSpec;

@@ -57,6 +57,8 @@ export const CONFIG: Config = {
     labelColor: TEXT,
     titleColor: TEXT,
     symbolSize: 60,
+    // Otherwise the legend takes the translucent band's opacity and the swatches look washed out.
+    symbolOpacity: 1,
     symbolStrokeWidth: 2,
     labelLimit: 200,
   },
