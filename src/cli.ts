@@ -6,6 +6,7 @@ import { Command, CommanderError, Option } from "commander";
 import { calculateLatency } from "./calculator/latency.js";
 import { BACKENDS, type Backend } from "./kernels/types.js";
 import { mergeResults } from "./sweep/merge.js";
+import { plotResultDir } from "./sweep/plot.js";
 import { runSweep } from "./sweep/run-sweep.js";
 import { parseShard, shardFromEnv } from "./sweep/shard.js";
 import { ROOT } from "./paths.js";
@@ -37,11 +38,12 @@ export function buildCli(): Command {
     .addOption(backendOption())
     .option("--threads <n>", `worker threads (default: ${availableParallelism()}, the core count; 1 runs in-process)`)
     .option("--shard <i/n>", "run only shard i of n (default: from SLURM_ARRAY_TASK_ID/COUNT or JOB_COMPLETION_INDEX)")
+    .option("--no-figures", "skip drawing figures (twinedge plot draws them later)")
     .option("--quiet", "no progress output")
-    .action(async (file: string, o: { out?: string; backend: Backend; threads?: string; shard?: string; quiet?: boolean }) => {
+    .action(async (file: string, o: { out?: string; backend: Backend; threads?: string; shard?: string; figures: boolean; quiet?: boolean }) => {
       const threads = o.threads === undefined ? undefined : parseThreads(o.threads);
       const shard = o.shard !== undefined ? parseShard(o.shard) : shardFromEnv(process.env);
-      const r = await runSweep(file, { out: o.out, backend: o.backend, threads, shard, progress: !o.quiet });
+      const r = await runSweep(file, { out: o.out, backend: o.backend, threads, shard, progress: !o.quiet, figures: o.figures });
       console.log(r.dir);
       if (r.failed > 0) {
         console.error(`twinedge: ${r.failed} of ${r.records.length} trials failed (errors in ${r.dir}/trials.jsonl)`);
@@ -53,10 +55,20 @@ export function buildCli(): Command {
     .description("combine the shard folders of one scenario into one result folder")
     .requiredOption("--out <dir>", "merged result folder")
     .argument("<shards...>", "shard result folders")
-    .action((dirs: string[], o: { out: string }) => {
+    .option("--no-figures", "skip drawing figures")
+    .action(async (dirs: string[], o: { out: string; figures: boolean }) => {
       const r = mergeResults(o.out, dirs);
+      if (o.figures) await plotResultDir(r.dir);
       console.log(r.dir);
       if (r.failed > 0) process.exitCode = EXIT.failed;
+    });
+
+  program.command("plot")
+    .description("redraw a result folder's figures (figures/) from its per-trial files")
+    .argument("<dir>", "result folder")
+    .action(async (dir: string) => {
+      const files = await plotResultDir(dir);
+      console.log(`${join(dir, "figures")} (${files.length} files)`);
     });
 
   program.command("latency")

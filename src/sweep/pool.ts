@@ -7,11 +7,22 @@ import { Piscina } from "piscina";
 import type { Backend } from "../kernels/types.js";
 import { ROOT } from "../paths.js";
 import { runTrial, type TrialRecord } from "../run/trial.js";
+import { userCount } from "../world/world.js";
 import type { TrialSpec } from "./expand.js";
 import type { TrialTask } from "./worker.js";
 
 /** Workers run the compiled code (dist/), also when the caller runs from src/ under vitest. */
 export const WORKER_PATH = join(ROOT, "dist", "src", "sweep", "worker.js");
+
+const cost = (t: TrialSpec): number => userCount(t.config) * t.config.slots * t.config.sites.count;
+
+/** A worker that dies (not a trial that throws, which runTrial records) fails its trial. */
+function crashed(spec: TrialSpec, backend: Backend, e: unknown): TrialRecord {
+  return {
+    id: spec.id, scenario: spec.scenario, point: spec.point, policy: spec.policy, seed: spec.seed, backend,
+    codeHash: "", wasmSha256: null, status: "failed", error: `worker: ${e instanceof Error ? e.message : String(e)}`,
+  };
+}
 
 export async function runTrials(
   specs: readonly TrialSpec[], backend: Backend, threads: number, onRecord: (r: TrialRecord, spec: TrialSpec) => void,
@@ -25,23 +36,17 @@ export async function runTrials(
     return;
   }
   if (!existsSync(WORKER_PATH)) throw new Error(`worker not built: ${WORKER_PATH} is missing (run 'npm run build')`);
-  const pool = new Piscina<TrialTask, TrialRecord>({
-    filename: pathToFileURL(WORKER_PATH).href,
-    minThreads: Math.min(threads, specs.length),
-    maxThreads: Math.min(threads, specs.length),
-    idleTimeout: 1000,
-  });
+  const size = Math.min(threads, specs.length);
+  const pool = new Piscina<TrialTask, TrialRecord>({ filename: pathToFileURL(WORKER_PATH).href, minThreads: size, maxThreads: size, idleTimeout: 1000 });
+  // Longest first, so the last trials to finish are short and the threads end together.
+  const order = [...specs].sort((a, b) => cost(b) - cost(a));
   try {
-    await Promise.all(specs.map(async (spec) => {
+    await Promise.all(order.map(async (spec) => {
       let r: TrialRecord;
       try {
         r = await pool.run({ spec, backend });
       } catch (e) {
-        // A worker that dies (not a trial that throws, which runTrial records) fails its trial.
-        r = {
-          id: spec.id, scenario: spec.scenario, point: spec.point, policy: spec.policy, seed: spec.seed, backend,
-          codeHash: "", wasmSha256: null, status: "failed", error: `worker: ${e instanceof Error ? e.message : String(e)}`,
-        };
+        r = crashed(spec, backend, e);
       }
       onRecord(r, spec);
     }));

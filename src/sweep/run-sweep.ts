@@ -8,6 +8,7 @@ import type { Backend } from "../kernels/types.js";
 import { wasmSha256 } from "../kernels/wasm.js";
 import { codeHash } from "../run/code-hash.js";
 import type { TrialRecord } from "../run/trial.js";
+import { drawFigures } from "../results/figures/index.js";
 import { provenance } from "../results/manifest.js";
 import { defaultResultDir, json, ResultSet } from "../results/result-set.js";
 import { loadScenario } from "../scenario/load.js";
@@ -26,6 +27,8 @@ export interface SweepOptions {
   shard?: Shard;
   /** Progress on stderr (default on). */
   progress?: boolean;
+  /** Draw the figures at the end (default on). */
+  figures?: boolean;
 }
 
 export interface SweepOutcome {
@@ -101,5 +104,7 @@ export async function runSweep(path: string, o: SweepOptions): Promise<SweepOutc
     finishedAt: new Date().toISOString(),
     wallTimeS: (performance.now() - t0) / 1000,
   }));
+  // Last, so results are complete on disk even if drawing fails.
+  if (o.figures !== false) await drawFigures(rs.dir, records, Object.keys(scenario.sweep), scenario.policies);
   return { dir: rs.dir, records, reused: mine.length - todo.length, computed: todo.length, failed };
 }
