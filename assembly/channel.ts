@@ -5,7 +5,7 @@
 // divide per user-site pair, no pow/log10. The per-site received sums make a slot
 // O(M·N): interference at site j for user i is (sum over transmitters) − (own part).
 // That difference cancels when one user dominates its site, so the sums are compensated
-// (Neumaier): the error term recovers what the rounding of the large sum dropped.
+// (Knuth's TwoSum): the error term recovers what the rounding of the large sum dropped.
 //
 // Sites are processed two at a time (f64x2). Each lane does exactly the scalar
 // arithmetic of the pure-JS twin, in the same order, so both backends produce the
@@ -21,13 +21,14 @@ function rxMw(pcMw: f64, ux: f64, uy: f64, sx: f64, sy: f64, dMin2: f64): f64 {
   return pcMw / (q * sqrt(q));
 }
 
-/** Adds x to the compensated sum (sum, err) at address `at` / `errAt` (Neumaier). */
+/** Adds x to the compensated sum (sum, err) at `at` / `errAt`: Knuth's TwoSum, branch-free. */
 // @ts-ignore: decorator
 @inline
 function addCompensated(at: usize, errAt: usize, x: f64): void {
   const s = load<f64>(at);
   const t = s + x;
-  store<f64>(errAt, load<f64>(errAt) + (abs(s) >= abs(x) ? (s - t) + x : (x - t) + s));
+  const z = t - s;
+  store<f64>(errAt, load<f64>(errAt) + ((s - (t - z)) + (x - z)));
   store<f64>(at, t);
 }
 
@@ -68,8 +69,8 @@ export function channel(
       const x = f64x2.div(pc, f64x2.mul(q, f64x2.sqrt(q)));
       const s = v128.load(siteRxMw + jo);
       const t = f64x2.add(s, x);
-      const bigS = f64x2.ge(f64x2.abs(s), f64x2.abs(x));
-      const e = v128.bitselect(f64x2.add(f64x2.sub(s, t), x), f64x2.add(f64x2.sub(x, t), s), bigS);
+      const z = f64x2.sub(t, s);
+      const e = f64x2.add(f64x2.sub(s, f64x2.sub(t, z)), f64x2.sub(x, z));
       v128.store(siteRxErrMw + jo, f64x2.add(v128.load(siteRxErrMw + jo), e));
       v128.store(siteRxMw + jo, t);
     }

@@ -32,7 +32,7 @@ export class SlotLayout {
   feasible!: Int32Array; deadlineMet!: Int32Array;
   siteX!: Float64Array; siteY!: Float64Array; siteCpuHz!: Float64Array;
   siteRxMw!: Float64Array; siteOwnMw!: Float64Array; siteLoad!: Int32Array;
-  /** Compensation terms of the received sums (Neumaier), kernel scratch. */
+  /** Compensation terms of the received sums (TwoSum), kernel scratch. */
   siteRxErrMw!: Float64Array; siteOwnErrMw!: Float64Array;
 
   /** `base` is the byte offset of the layout in the buffers it will be bound to. */

@@ -14,10 +14,10 @@ const remainder = (theta: number, beta: number): number => {
 /** amount / rate, with zero work taking zero time even at rate 0 (no 0/0). */
 const per = (amount: number, rate: number): number => (amount > 0 ? amount / rate : 0);
 
-/** Neumaier's compensated addition of x to (sum[j], err[j]). */
+/** Compensated addition of x to (sum[j], err[j]): Knuth's TwoSum, as in the WASM kernel. */
 function addCompensated(sum: Float64Array, err: Float64Array, j: number, x: number): void {
-  const s = sum[j], t = s + x;
-  err[j] += Math.abs(s) >= Math.abs(x) ? (s - t) + x : (x - t) + s;
+  const s = sum[j], t = s + x, z = t - s;
+  err[j] += (s - (t - z)) + (x - z);
   sum[j] = t;
 }
 
