@@ -19,7 +19,7 @@ for (let round = 0; round < ROUNDS; round++) {
   for (const threads of round % 2 ? [2, 1] : [1, 2]) {
     const t0 = performance.now();
     let failed = 0;
-    await runTrials(trials, backend, threads, (r) => { if (r.status === "failed") failed++; });
+    await runTrials(trials, backend, threads, ({ record }) => { if (record.status === "failed") failed++; });
     if (failed) throw new Error(`${failed} trials failed`);
     seconds[threads].push((performance.now() - t0) / 1000);
   }

@@ -32,7 +32,7 @@ describe("determinism", () => {
 
   it("a trial depends on its seed: other seeds give other results", () => {
     const { trials } = resolveScenario({ ...small, policies: ["greedy"] }, "s.json");
-    const [r4, r5] = trials.map((t) => runTrial(t, "wasm"));
+    const [r4, r5] = trials.map((t) => runTrial(t, "wasm").record);
     expect(r4.status).toBe("ok");
     expect(JSON.stringify(r4)).not.toBe(JSON.stringify(r5));
   });
@@ -42,7 +42,7 @@ describe("determinism", () => {
     const k = createKernels("js");
     const sides = [0, 1].map(() => {
       const world = new World(config, 4);
-      const twin = new TwinLayer(world);
+      const twin = new TwinLayer(world, config.twin);
       const L = k.createLayout(world.users, world.sites.count);
       const policy = createPolicy("random", { channel: config.channel, localFractions: config.actions.localFractions, rng: stream(4, "policy") });
       return { world, twin, L, policy };
@@ -58,7 +58,7 @@ describe("determinism", () => {
           L.bits[i] = t?.bits ?? 0;
           if (t) world.traffic.complete(i);
         }
-        const o = twin.sync(slot, world, L);
+        const o = twin.sync(slot, world, L, new Int32Array(world.users).fill(-1));
         policy.act(o, L);
         return { x: Array.from(world.pos.xM), serving: Array.from(world.serving), active: Array.from(o.active), bits: Array.from(o.bits), theta: Array.from(L.theta.subarray(0, world.users)), server: Array.from(L.server.subarray(0, world.users)) };
       });
@@ -68,7 +68,7 @@ describe("determinism", () => {
 
   it("adding a policy's draws never shifts the world's: traffic and mobility are the same under every policy", () => {
     const { trials } = resolveScenario({ ...small, seeds: [4], policies: ["local", "random"] }, "s.json");
-    const [local, random] = trials.map((t) => runTrial(t, "js"));
+    const [local, random] = trials.map((t) => runTrial(t, "js").record);
     if (local.status !== "ok" || random.status !== "ok") throw new Error("trial failed");
     expect(random.metrics.tasks).toBe(local.metrics.tasks);
     expect(random.metrics.queueWaitS).toBe(local.metrics.queueWaitS);

@@ -15,7 +15,7 @@ const base = { slots: 40, users: { perSite: 10 }, tasks: { arrivalRate: 0.2 }, m
 function metricBy(raw: object, metric: "latencyS" | "offloadRatio" | "deadlineMissRate"): Record<string, number[]> {
   const out: Record<string, number[]> = {};
   for (const t of resolveScenario(raw, "p.json").trials) {
-    const r = runTrial(t, "wasm");
+    const r = runTrial(t, "wasm").record;
     if (r.status !== "ok") throw new Error(r.error);
     (out[r.policy] ??= []).push(r.metrics[metric]!);
   }
@@ -26,7 +26,7 @@ function metricBy(raw: object, metric: "latencyS" | "offloadRatio" | "deadlineMi
 function decisionsOf(name: PolicyName, raw: object = base, slots = 10) {
   const config = resolveScenario({ ...raw, slots }, "p.json").points[0].config;
   const world = new World(config, 3);
-  const twin = new TwinLayer(world);
+  const twin = new TwinLayer(world, config.twin);
   const k = createKernels("js");
   const L = k.createLayout(world.users, world.sites.count);
   const inner = createPolicy(name, { channel: config.channel, localFractions: config.actions.localFractions, rng: stream(3, "policy") });
@@ -88,7 +88,7 @@ describe("baseline policies", () => {
     const k = createKernels("wasm");
     const L = k.createLayout(world.users, world.sites.count);
     const broken: Policy = { name: "broken", act: (obs, out) => { for (let i = 0; i < obs.users; i++) out.server[i] = 99; } };
-    expect(() => runEpisode(world, new TwinLayer(world), broken, k, L, { slots: 3, warmupSlots: 0, slotS: 1, params: config.channel }))
+    expect(() => runEpisode(world, new TwinLayer(world, config.twin), broken, k, L, { slots: 3, warmupSlots: 0, slotS: 1, params: config.channel }))
       .toThrow(/policy broken made an invalid decision/);
   });
 });

@@ -124,7 +124,7 @@ describe("nothing lost", () => {
     const broken = { ...trials[0], id: "broken", config: { ...trials[0].config, mobility: { model: "teleport" } } } as unknown as typeof trials[0];
     for (const threads of [1, 2]) {
       const got: TrialRecord[] = [];
-      await runTrials([broken, trials[0]], "wasm", threads, (r) => got.push(r));
+      await runTrials([broken, trials[0]], "wasm", threads, (r) => got.push(r.record));
       const failed = got.find((r) => r.id === "broken")!;
       expect(failed.status).toBe("failed");
       expect(failed.status === "failed" && failed.error).toMatch(/\S/);

@@ -1,10 +1,9 @@
 // The Policy interface: baselines now, the IL and JAL learners later.
-import type { ChannelParams } from "../kernels/types.js";
 import type { Rng } from "../world/rng.js";
+import type { EstimateContext } from "../twin/estimate.js";
 import type { Observation } from "../twin/twin-layer.js";
 
-export interface PolicyContext {
-  channel: ChannelParams & { minRateBps: number };
+export interface PolicyContext extends EstimateContext {
   /** The local fractions theta the scenario allows (1 = all local). */
   localFractions: readonly number[];
   /** The policy's own random stream. */

@@ -26,9 +26,18 @@ export class ResultSet {
     writeFileAtomic(join(this.dir, file), text);
   }
 
-  /** Commits one finished trial: after this returns, a crash cannot lose it. */
-  writeTrial(r: TrialRecord): void {
+  /**
+   * Commits one finished trial: after this returns, a crash cannot lose it. Its per-task
+   * records, if any, are written first, so a committed trial always has them.
+   */
+  writeTrial(r: TrialRecord, taskCsv?: string): void {
+    if (taskCsv !== undefined) this.write(join("tasks", `${r.id}.csv`), taskCsv);
     this.write(join("trials", `${r.id}.json`), json(r));
+  }
+
+  readTaskCsv(id: string): string | undefined {
+    const path = join(this.dir, "tasks", `${id}.csv`);
+    return existsSync(path) ? readFileSync(path, "utf8") : undefined;
   }
 
   /** The committed record of a trial, or undefined if there is none (or it is unreadable). */

@@ -1,9 +1,12 @@
 // Per-trial metrics, accumulated task by task over the counted slots.
+import type { MigrationCounts } from "../twin/migration.js";
 
 /** The metrics of a trial record, in the order summary.csv lists them. */
 export const METRICS = [
   "latencyS", "deadlineMissRate", "offloadRatio", "infeasibleRate", "reward",
   "systemCostS", "queueWaitS", "uploadRateBps", "tasks",
+  "migrationsPerUserHour", "relaysPerUserHour", "interruptionsPerUserHour", "migrationDelayS", "relayDelayS",
+  "nextCellAccuracy", "nextCellAccuracyStay", "fetchSavedShare", "fetchSavedBitsPerSlot",
 ] as const;
 export type MetricName = (typeof METRICS)[number];
 export type Metrics = Record<MetricName, number | null>;
@@ -19,7 +22,28 @@ export const METRIC_DOC: Record<MetricName, string> = {
   queueWaitS: "mean time a task waited behind its user's earlier tasks, s",
   uploadRateBps: "mean realised uplink rate of uploading tasks, bit/s",
   tasks: "tasks processed in the counted slots",
+  migrationsPerUserHour: "service migrations (eq. 7-9) per user per hour of simulated time",
+  relaysPerUserHour: "tasks relayed over the backhaul to a service elsewhere, per user-hour",
+  interruptionsPerUserHour: "tasks that needed a migration or relay but whose upload was refused, per user-hour",
+  migrationDelayS: "mean T_mig (eq. 7) of a migrating task, s",
+  relayDelayS: "mean backhaul transfer plus relay penalty of a relayed task, s",
+  nextCellAccuracy: "hit rate of the twin's configured next-cell predictor, over syncs",
+  nextCellAccuracyStay: "hit rate of the trivial 'stays in its cell' predictor, for comparison",
+  fetchSavedShare: "share of task requests the twin did not fetch because an identical one was fetched that slot",
+  fetchSavedBitsPerSlot: "task information the twin did not fetch thanks to deduplication, bits per slot",
 };
+
+/** Counters of the twin that metrics report as differences over the counted slots. */
+export interface TwinTotals {
+  predHits: number;
+  predTotal: number;
+  stayHits: number;
+  stayTotal: number;
+  requests: number;
+  fetches: number;
+  bitsRequested: number;
+  bitsFetched: number;
+}
 
 export class MetricAccumulator {
   private tasks = 0;
@@ -32,6 +56,7 @@ export class MetricAccumulator {
   private infeasible = 0;
   private rate = 0;
   private slots = 0;
+  private readonly mig: MigrationCounts = { migrations: 0, relays: 0, interruptions: 0, migrationDelayS: 0, relayDelayS: 0 };
 
   /** `refused`: the task tried to upload, the site refused it (rate below minimum), it ran locally. */
   addTask(tProcS: number, deadlineMet: boolean, theta: number, refused: boolean, rateBps: number, waitS: number): void {
@@ -48,13 +73,23 @@ export class MetricAccumulator {
     if (refused) this.infeasible++;
   }
 
-  addSlot(): void {
+  addSlot(c?: MigrationCounts): void {
     this.slots++;
+    if (!c) return;
+    this.mig.migrations += c.migrations;
+    this.mig.relays += c.relays;
+    this.mig.interruptions += c.interruptions;
+    this.mig.migrationDelayS += c.migrationDelayS;
+    this.mig.relayDelayS += c.relayDelayS;
   }
 
-  /** Means over no tasks are null (JSON has no NaN); they are left out of summaries. */
-  result(): Metrics {
+  /**
+   * Means over no events are null (JSON has no NaN); they are left out of summaries.
+   * `twin` holds the twin's counters over the counted slots (end minus start).
+   */
+  result(users: number, slotS: number, twin: TwinTotals): Metrics {
     const per = (x: number, d: number): number | null => (d > 0 ? x / d : null);
+    const userHours = (users * this.slots * slotS) / 3600;
     return {
       latencyS: per(this.latency, this.tasks),
       deadlineMissRate: per(this.missed, this.tasks),
@@ -65,6 +100,15 @@ export class MetricAccumulator {
       queueWaitS: per(this.wait, this.tasks),
       uploadRateBps: per(this.rate, this.uploads),
       tasks: this.tasks,
+      migrationsPerUserHour: per(this.mig.migrations, userHours),
+      relaysPerUserHour: per(this.mig.relays, userHours),
+      interruptionsPerUserHour: per(this.mig.interruptions, userHours),
+      migrationDelayS: per(this.mig.migrationDelayS, this.mig.migrations),
+      relayDelayS: per(this.mig.relayDelayS, this.mig.relays),
+      nextCellAccuracy: per(twin.predHits, twin.predTotal),
+      nextCellAccuracyStay: per(twin.stayHits, twin.stayTotal),
+      fetchSavedShare: per(twin.requests - twin.fetches, twin.requests),
+      fetchSavedBitsPerSlot: per(twin.bitsRequested - twin.bitsFetched, this.slots),
     };
   }
 }

@@ -8,7 +8,9 @@ import { TwinLayer } from "../twin/twin-layer.js";
 import { stream } from "../world/rng.js";
 import { World } from "../world/world.js";
 import { codeHash } from "./code-hash.js";
+import { MigrationControl } from "../twin/migration.js";
 import { runEpisode } from "./episode.js";
+import { TaskLog } from "./task-log.js";
 import type { Metrics } from "./metrics.js";
 
 export interface TrialRecordBase {
@@ -38,25 +40,31 @@ function kernelsFor(backend: Backend, users: number, sites: number): { k: Kernel
   return c;
 }
 
+export interface TrialOutput {
+  record: TrialRecord;
+  /** Per-task records (tasks/<id>.csv), when the scenario asks for them. */
+  taskCsv?: string;
+}
+
 /** Runs one trial; a thrown error becomes a failed record (the sweep goes on). */
-export function runTrial(spec: TrialSpec, backend: Backend): TrialRecord {
+export function runTrial(spec: TrialSpec, backend: Backend): TrialOutput {
   const base: TrialRecordBase = {
     id: spec.id, scenario: spec.scenario, point: spec.point, policy: spec.policy, seed: spec.seed, backend,
     codeHash: codeHash(), wasmSha256: backend === "wasm" ? wasmSha256() : null,
   };
   try {
     const c = spec.config;
-    const world = new World(c, spec.seed);
-    const twin = new TwinLayer(world);
+    const world = new World(c, spec.seed, spec.baseDir);
+    const twin = new TwinLayer(world, c.twin);
     const { k, L } = kernelsFor(backend, world.users, world.sites.count);
-    const policy = createPolicy(spec.policy, {
-      channel: c.channel,
-      localFractions: c.actions.localFractions,
-      rng: stream(spec.seed, "policy"),
-    });
-    const metrics = runEpisode(world, twin, policy, k, L, { slots: c.slots, warmupSlots: c.warmupSlots, slotS: c.slotS, params: c.channel });
-    return { ...base, status: "ok", users: world.users, sites: world.sites.count, slots: c.slots - c.warmupSlots, metrics };
+    const ctx = { channel: c.channel, localFractions: c.actions.localFractions, rng: stream(spec.seed, "policy") };
+    const policy = createPolicy(spec.policy, ctx);
+    const taskLog = c.output.taskRecords ? new TaskLog() : undefined;
+    const migration = new MigrationControl(c.migration, ctx, world.users);
+    const metrics = runEpisode(world, twin, policy, k, L, { slots: c.slots, warmupSlots: c.warmupSlots, slotS: c.slotS, params: c.channel, migration, taskLog });
+    const record: TrialRecord = { ...base, status: "ok", users: world.users, sites: world.sites.count, slots: c.slots - c.warmupSlots, metrics };
+    return taskLog ? { record, taskCsv: taskLog.csv() } : { record };
   } catch (e) {
-    return { ...base, status: "failed", error: e instanceof Error ? e.message : String(e) };
+    return { record: { ...base, status: "failed", error: e instanceof Error ? e.message : String(e) } };
   }
 }

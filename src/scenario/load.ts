@@ -1,6 +1,9 @@
-import { basename } from "node:path";
+import { readFileSync } from "node:fs";
+import { basename, dirname, resolve } from "node:path";
 import { expandPoints, expandTrials, type SweepPoint, type TrialSpec } from "../sweep/expand.js";
 import { InputError, parseWith, readJsonFile } from "../validation.js";
+import { parseTrace, traceSha256 } from "../world/trace.js";
+import { userCount } from "../world/world.js";
 import { scenarioSchema, type Scenario } from "./schema.js";
 
 export interface LoadedScenario {
@@ -11,15 +14,46 @@ export interface LoadedScenario {
   trials: TrialSpec[];
 }
 
-/** Validates a parsed scenario completely (sweep points included): nothing runs on bad input. */
-export function resolveScenario(raw: unknown, source: string, fallbackName = "scenario"): LoadedScenario {
+export interface ResolveOptions {
+  fallbackName?: string;
+  /**
+   * The scenario file's folder: trace files are read from there, checked and hashed into the
+   * config (so a changed trace is a different trial). Without it (re-reading a result
+   * folder's scenario.json), the recorded hashes are trusted.
+   */
+  baseDir?: string;
+}
+
+/** Validates a parsed scenario completely (sweep points and trace files included): nothing runs on bad input. */
+export function resolveScenario(raw: unknown, source: string, o: ResolveOptions = {}): LoadedScenario {
   if (!raw || typeof raw !== "object" || Array.isArray(raw)) throw new InputError(source, ["(root): expected a JSON object"]);
-  const scenario = parseWith(scenarioSchema, raw, source);
-  const name = scenario.name ?? fallbackName;
-  const points = expandPoints(raw as Record<string, unknown>, scenario, source);
-  return { name, scenario: { ...scenario, name }, points, trials: expandTrials(name, points, scenario.policies, scenario.seeds) };
+  let input = raw as Record<string, unknown>;
+  const trace = o.baseDir !== undefined ? readTrace(input, o.baseDir, source) : undefined;
+  if (trace) input = { ...input, mobility: { ...(input.mobility as object), sha256: trace.sha256 } };
+  const scenario = parseWith(scenarioSchema, input, source);
+  const name = scenario.name ?? o.fallbackName ?? "scenario";
+  const points = expandPoints(input, scenario, source);
+  if (trace) {
+    for (const users of new Set(points.map((p) => userCount(p.config)))) parseTrace(trace.text, trace.path, users, points[0].config.area);
+  }
+  return { name, scenario: { ...scenario, name }, points, trials: expandTrials(name, points, scenario.policies, scenario.seeds, o.baseDir ?? null) };
+}
+
+function readTrace(raw: Record<string, unknown>, baseDir: string, source: string): { text: string; path: string; sha256: string } | undefined {
+  const m = raw.mobility as { model?: unknown; file?: unknown; sha256?: unknown } | undefined;
+  if (!m || m.model !== "trace" || typeof m.file !== "string") return undefined;
+  const path = resolve(baseDir, m.file);
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    throw new InputError(source, [`mobility.file: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`]);
+  }
+  const sha256 = traceSha256(text);
+  if (m.sha256 !== undefined && m.sha256 !== sha256) throw new InputError(source, [`mobility.sha256: ${path} has changed since (its SHA-256 is ${sha256})`]);
+  return { text, path, sha256 };
 }
 
 export function loadScenario(path: string): LoadedScenario {
-  return resolveScenario(readJsonFile(path), path, basename(path).replace(/\.json$/i, ""));
+  return resolveScenario(readJsonFile(path), path, { fallbackName: basename(path).replace(/\.json$/i, ""), baseDir: dirname(resolve(path)) });
 }

@@ -63,7 +63,24 @@ const mobility = z.discriminatedUnion("model", [
     speedMps: range(0.5, 2, positive),
     pauseS: range(0, 10),
   }),
-], { error: 'expected {"model": "static" | "randomWaypoint", ...}' });
+  /** Gauss-Markov (vehicles by default): smooth, correlated speed and direction. */
+  z.strictObject({
+    model: z.literal("gaussMarkov"),
+    meanSpeedMps: nonNegative().default(15),
+    speedSdMps: nonNegative().default(3),
+    directionSdRad: nonNegative().default(0.4),
+    alpha: fraction().default(0.85),
+  }),
+  /**
+   * Replay of a CSV trace (t,userId,xM,yM; scenarios/traces/README.md), `file` relative to the
+   * scenario file. `sha256` is filled in at load (a given one must match the file).
+   */
+  z.strictObject({
+    model: z.literal("trace"),
+    file: z.string({ error: "expected a file path" }).min(1, { error: "expected a file path" }),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/, { error: "expected a hex SHA-256" }).optional(),
+  }),
+], { error: 'expected {"model": "static" | "randomWaypoint" | "gaussMarkov" | "trace", ...}' });
 
 const arrivalRate = finite("a number in (0, 0.2]").gt(0, { error: "expected a number in (0, 0.2]" }).max(0.2, { error: "expected a number in (0, 0.2]" });
 
@@ -73,6 +90,41 @@ const tasks = z.strictObject({
   bits: distribution.default({ dist: "uniform", min: 2e5, max: 1e6 }),
   cyclesPerBit: distribution.default({ dist: "constant", value: 500 }),
   deadlineS: positive().default(TABLE_I.deadlineS),
+  /**
+   * Task types with Zipf popularity; each type's bits and cyclesPerBit are drawn once from the
+   * distributions above. null: every task is its own type.
+   */
+  catalogue: z.strictObject({ types: positiveInt(), zipfExponent: nonNegative().default(0.8) }).nullable().default(null),
+});
+
+const twin = z.strictObject({
+  /** Slots between syncs of the twin with the physical world; > 1 makes a stale twin. */
+  syncPeriodSlots: positiveInt().default(1),
+  /** Syncs of position, cell, request and load history kept per entity. */
+  historyLength: positiveInt().default(16),
+  /** Next-cell predictor the migration control unit uses (all three are scored). */
+  predictor: z.enum(["stay", "velocity", "markov"], { error: 'expected "stay", "velocity" or "markov"' }).default("markov"),
+});
+
+const migration = z.strictObject({
+  /**
+   * off: no service placement (tasks run where they are uploaded). relay: a service never
+   * moves; tasks reach it over the backhaul. reactive: it migrates with the first task after
+   * its user left its cell. proactive: it migrates when the trigger says the user is about to.
+   */
+  mode: z.enum(["off", "relay", "reactive", "proactive"], { error: 'expected "off", "relay", "reactive" or "proactive"' }).default("off"),
+  /** prediction: the twin's next cell; hysteresis: another site received hysteresisDb stronger. */
+  trigger: z.enum(["prediction", "hysteresis"], { error: 'expected "prediction" or "hysteresis"' }).default("prediction"),
+  hysteresisDb: nonNegative().default(3),
+  /** beta of eq. 7-9 as a share of the offloaded part: executed at the source before moving. */
+  sourceShare: fraction().default(0),
+  /** Fixed latency added to every relayed task (backhaul hops), s. */
+  relayPenaltyS: nonNegative().default(0.005),
+});
+
+const output = z.strictObject({
+  /** Write tasks/<trial id>.csv: one row per task with its decision and eq. 1-9 terms. */
+  taskRecords: z.boolean({ error: "expected true or false" }).default(false),
 });
 
 const association = z.strictObject({
@@ -114,6 +166,9 @@ export const trialConfigShape = {
   channel: channelParams.prefault({}),
   association: association.prefault({}),
   actions: actions.prefault({}),
+  twin: twin.prefault({}),
+  migration: migration.prefault({}),
+  output: output.prefault({}),
 };
 
 export const scenarioSchema = z.strictObject({

@@ -20,6 +20,8 @@ export interface TrialSpec {
   policy: PolicyName;
   seed: number;
   config: TrialConfig;
+  /** The scenario file's folder, where trace files are read; not part of the id. */
+  baseDir: string | null;
 }
 
 const NOT_SWEEPABLE = new Set(["$schema", "name", "description", "seeds", "policies", "sweep"]);
@@ -78,12 +80,12 @@ export function expandPoints(raw: Record<string, unknown>, scenario: Scenario, s
 }
 
 /** Every point x policy x seed, in that nesting order; ids hash the resolved trial content. */
-export function expandTrials(name: string, points: SweepPoint[], policies: readonly PolicyName[], seeds: readonly number[]): TrialSpec[] {
+export function expandTrials(name: string, points: SweepPoint[], policies: readonly PolicyName[], seeds: readonly number[], baseDir: string | null = null): TrialSpec[] {
   const specs: TrialSpec[] = [];
   points.forEach((p, pointIndex) => {
     for (const policy of policies) {
       for (const seed of seeds) {
-        specs.push({ id: contentHash({ config: p.config, policy, seed }), scenario: name, pointIndex, point: p.values, policy, seed, config: p.config });
+        specs.push({ id: contentHash({ config: p.config, policy, seed }), scenario: name, pointIndex, point: p.values, policy, seed, config: p.config, baseDir });
       }
     }
   });

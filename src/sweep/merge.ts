@@ -31,12 +31,17 @@ export function mergeResults(out: string, dirs: readonly string[]): MergeOutcome
   const shards = dirs.map((d) => new ResultSet(d));
 
   const records: TrialRecord[] = [];
+  const taskCsv = new Map<string, string>();
   const missing: string[] = [];
   for (const spec of trials) {
     // Prefer a successful record if one shard failed a trial another completed.
-    const found = shards.map((s) => s.readTrial(spec.id)).filter((r): r is TrialRecord => r !== undefined);
-    const r = found.find((x) => x.status === "ok") ?? found[0];
-    if (r) records.push(r);
+    const found = shards.map((s) => ({ s, r: s.readTrial(spec.id) })).filter((x) => x.r !== undefined);
+    const hit = found.find((x) => x.r!.status === "ok") ?? found[0];
+    if (hit) {
+      records.push(hit.r!);
+      const csv = hit.s.readTaskCsv(spec.id);
+      if (csv !== undefined) taskCsv.set(spec.id, csv);
+    }
     else missing.push(`${spec.id} (${spec.policy}, seed ${spec.seed}${Object.entries(spec.point).map(([a, v]) => `, ${a}=${v}`).join("")})`);
   }
   if (missing.length) {
@@ -47,7 +52,7 @@ export function mergeResults(out: string, dirs: readonly string[]): MergeOutcome
 
   const rs = new ResultSet(out);
   rs.write("scenario.json", readFileSync(join(dirs[0], "scenario.json"), "utf8"));
-  for (const r of records) rs.writeTrial(r);
+  for (const r of records) rs.writeTrial(r, taskCsv.get(r.id));
   rs.writeAggregates(records, Object.keys(scenario.sweep));
   const failed = records.filter((r) => r.status === "failed").length;
   const shardManifests = dirs.map((d) => {

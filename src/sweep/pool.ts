@@ -1,12 +1,12 @@
 // Runs trial specs on worker threads (Piscina), or in this thread for --threads 1: the
-// same trial function either way. Each record is handed to `onRecord` as it finishes.
+// same trial function either way. Each output is handed to `onOutput` as it finishes.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Piscina } from "piscina";
 import type { Backend } from "../kernels/types.js";
 import { ROOT } from "../paths.js";
-import { runTrial, type TrialRecord } from "../run/trial.js";
+import { runTrial, type TrialOutput } from "../run/trial.js";
 import { userCount } from "../world/world.js";
 import type { TrialSpec } from "./expand.js";
 import type { TrialTask } from "./worker.js";
@@ -17,19 +17,19 @@ export const WORKER_PATH = join(ROOT, "dist", "src", "sweep", "worker.js");
 const cost = (t: TrialSpec): number => userCount(t.config) * t.config.slots * t.config.sites.count;
 
 /** A worker that dies (not a trial that throws, which runTrial records) fails its trial. */
-function crashed(spec: TrialSpec, backend: Backend, e: unknown): TrialRecord {
-  return {
+function crashed(spec: TrialSpec, backend: Backend, e: unknown): TrialOutput {
+  return { record: {
     id: spec.id, scenario: spec.scenario, point: spec.point, policy: spec.policy, seed: spec.seed, backend,
     codeHash: "", wasmSha256: null, status: "failed", error: `worker: ${e instanceof Error ? e.message : String(e)}`,
-  };
+  } };
 }
 
 export async function runTrials(
-  specs: readonly TrialSpec[], backend: Backend, threads: number, onRecord: (r: TrialRecord, spec: TrialSpec) => void,
+  specs: readonly TrialSpec[], backend: Backend, threads: number, onOutput: (r: TrialOutput, spec: TrialSpec) => void,
 ): Promise<void> {
   if (threads <= 1 || specs.length <= 1) {
     for (const spec of specs) {
-      onRecord(runTrial(spec, backend), spec);
+      onOutput(runTrial(spec, backend), spec);
       // Yield so signals and progress timers get a turn between trials.
       await new Promise((r) => setImmediate(r));
     }
@@ -37,18 +37,18 @@ export async function runTrials(
   }
   if (!existsSync(WORKER_PATH)) throw new Error(`worker not built: ${WORKER_PATH} is missing (run 'npm run build')`);
   const size = Math.min(threads, specs.length);
-  const pool = new Piscina<TrialTask, TrialRecord>({ filename: pathToFileURL(WORKER_PATH).href, minThreads: size, maxThreads: size, idleTimeout: 1000 });
+  const pool = new Piscina<TrialTask, TrialOutput>({ filename: pathToFileURL(WORKER_PATH).href, minThreads: size, maxThreads: size, idleTimeout: 1000 });
   // Longest first, so the last trials to finish are short and the threads end together.
   const order = [...specs].sort((a, b) => cost(b) - cost(a));
   try {
     await Promise.all(order.map(async (spec) => {
-      let r: TrialRecord;
+      let r: TrialOutput;
       try {
         r = await pool.run({ spec, backend });
       } catch (e) {
         r = crashed(spec, backend, e);
       }
-      onRecord(r, spec);
+      onOutput(r, spec);
     }));
   } finally {
     await pool.destroy();

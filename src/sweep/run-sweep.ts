@@ -75,11 +75,12 @@ export async function runSweep(path: string, o: SweepOptions): Promise<SweepOutc
   rs.write("scenario.json", json(scenario));
   rs.removeTemporaries();
 
-  const todo = mine.filter((spec) => !reusable(rs.readTrial(spec.id), o.backend));
+  const todo = mine.filter((spec) => !reusable(rs.readTrial(spec.id), o.backend)
+    || (spec.config.output.taskRecords && rs.readTaskCsv(spec.id) === undefined));
   const progress = o.progress === false ? undefined : new Progress({ total: mine.length, reused: mine.length - todo.length });
-  await runTrials(todo, o.backend, threads, (r) => {
-    rs.writeTrial(r);
-    progress?.tick(r.status === "failed");
+  await runTrials(todo, o.backend, threads, ({ record, taskCsv }) => {
+    rs.writeTrial(record, taskCsv);
+    progress?.tick(record.status === "failed");
   });
   progress?.finish();
 

@@ -1,67 +1,126 @@
-// The digital twin layer: the one place policies read observations from. Each slot it
-// mirrors the physical state (positions, cells, pending requests) and keeps what the sites
-// measured last slot (received power, loads). Prediction, history and dedup grow here later.
+// The digital twin layer: the one place policies and the migration control unit read
+// observations from. Requests reach it every slot; the physical state (positions, cells)
+// and the sites' measurements (received power, loads) only at syncs, every
+// `syncPeriodSlots` slots, so between syncs the twin is stale. At each sync it appends to
+// its ring-buffer histories and scores, learns and renews its next-cell predictions.
 import type { SlotLayout } from "../layout.js";
+import type { TrialConfig } from "../scenario/schema.js";
 import type { Sites } from "../world/topology.js";
 import type { World } from "../world/world.js";
+import { RequestDedup } from "./dedup.js";
+import { NextCellPredictors, type PredictorName } from "./predictors.js";
+import { RingHistory } from "./ring.js";
 
 /** What an agent may know when it decides (read-only by convention; owned by the twin). */
 export interface Observation {
   slot: number;
   users: number;
   sites: Sites;
+  /** Positions and cells as of the last sync. */
   userX: Float64Array;
   userY: Float64Array;
+  serving: Int32Array;
   powerMw: Float64Array;
   userCpuHz: Float64Array;
-  /** Serving site (cell) of each user. */
-  serving: Int32Array;
-  /** 1 where the user has a task to place this slot, with its size, cycles per bit and deadline. */
+  /** This slot's requests: 1 where the user has a task to place, its type (-1 untyped), size, cycles per bit, deadline. */
   active: Int32Array;
+  taskType: Int32Array;
   bits: Float64Array;
   cyclesPerBit: Float64Array;
   deadlineS: Float64Array;
-  /** Last slot's measurements at each site: total received uplink power, own-cell part, executing users. */
+  /** Each site's measurements as of the last sync: total received uplink power, own-cell part, executing users. */
   siteRxMw: Float64Array;
   siteOwnMw: Float64Array;
   siteLoad: Int32Array;
+  /** The configured predictor's guess of each user's cell at the next sync. */
+  predictedCell: Int32Array;
+  /** Site hosting each user's service (-1: none yet); kept by the migration control unit. */
+  serviceSite: Int32Array;
 }
 
 export class TwinLayer {
   readonly obs: Observation;
+  readonly predictors: NextCellPredictors;
+  readonly dedup: RequestDedup;
+  readonly history: {
+    x: RingHistory<Float64Array>;
+    y: RingHistory<Float64Array>;
+    cell: RingHistory<Int32Array>;
+    request: RingHistory<Int32Array>;
+    siteLoad: RingHistory<Int32Array>;
+  };
+  private syncs = 0;
+  private readonly dx: Float64Array;
+  private readonly dy: Float64Array;
+  private readonly requestNow: Int32Array;
+  private readonly measured: { rx: Float64Array; own: Float64Array; load: Int32Array };
 
-  constructor(world: World) {
-    const m = world.users, n = world.sites.count;
+  constructor(world: World, private readonly config: TrialConfig["twin"]) {
+    const m = world.users, n = world.sites.count, h = config.historyLength;
+    this.predictors = new NextCellPredictors(m, world.sites);
     this.obs = {
       slot: 0, users: m,
       sites: { count: n, xM: world.sites.xM.slice(), yM: world.sites.yM.slice(), cpuHz: world.sites.cpuHz.slice() },
-      userX: new Float64Array(m), userY: new Float64Array(m),
+      userX: new Float64Array(m), userY: new Float64Array(m), serving: new Int32Array(m),
       powerMw: world.powerMw.slice(), userCpuHz: world.cpuHz.slice(),
-      serving: new Int32Array(m), active: new Int32Array(m),
+      active: new Int32Array(m), taskType: new Int32Array(m),
       bits: new Float64Array(m), cyclesPerBit: new Float64Array(m), deadlineS: new Float64Array(m),
       siteRxMw: new Float64Array(n), siteOwnMw: new Float64Array(n), siteLoad: new Int32Array(n),
+      predictedCell: this.predictors.predicted[config.predictor as PredictorName],
+      serviceSite: new Int32Array(m).fill(-1),
     };
+    this.dedup = new RequestDedup(world.catalogue?.types ?? 0);
+    this.history = {
+      x: RingHistory.f64(m, h), y: RingHistory.f64(m, h), cell: RingHistory.i32(m, h),
+      request: RingHistory.i32(m, h), siteLoad: RingHistory.i32(n, h),
+    };
+    this.dx = new Float64Array(m);
+    this.dy = new Float64Array(m);
+    this.requestNow = new Int32Array(m);
+    this.measured = { rx: new Float64Array(n), own: new Float64Array(n), load: new Int32Array(n) };
   }
 
-  /** Syncs the user twins from the physical world and this slot's requests. */
-  sync(slot: number, world: World, L: SlotLayout): Observation {
-    const o = this.obs;
+  /** This slot's requests always; the physical state and site measurements on sync slots. */
+  sync(slot: number, world: World, L: SlotLayout, taskType: Int32Array): Observation {
+    const o = this.obs, m = o.users;
     o.slot = slot;
-    o.userX.set(world.pos.xM);
-    o.userY.set(world.pos.yM);
-    o.serving.set(world.serving);
-    o.active.set(L.active.subarray(0, o.users));
-    o.bits.set(L.bits.subarray(0, o.users));
-    o.cyclesPerBit.set(L.cyclesPerBit.subarray(0, o.users));
-    o.deadlineS.set(L.deadlineS.subarray(0, o.users));
+    o.active.set(L.active.subarray(0, m));
+    o.taskType.set(taskType);
+    o.bits.set(L.bits.subarray(0, m));
+    o.cyclesPerBit.set(L.cyclesPerBit.subarray(0, m));
+    o.deadlineS.set(L.deadlineS.subarray(0, m));
+    this.dedup.slot(slot, o.active, o.taskType, o.bits);
+    for (let i = 0; i < m; i++) this.requestNow[i] = o.active[i] ? o.taskType[i] : -2;
+    this.history.request.push(this.requestNow);
+    if (slot % this.config.syncPeriodSlots === 0) this.syncPhysical(world);
     return o;
   }
 
-  /** Records what the sites measured in the slot just evaluated. */
+  private syncPhysical(world: World): void {
+    const o = this.obs, m = o.users;
+    for (let i = 0; i < m; i++) {
+      this.dx[i] = world.pos.xM[i] - o.userX[i];
+      this.dy[i] = world.pos.yM[i] - o.userY[i];
+    }
+    o.userX.set(world.pos.xM);
+    o.userY.set(world.pos.yM);
+    o.serving.set(world.serving);
+    o.siteRxMw.set(this.measured.rx);
+    o.siteOwnMw.set(this.measured.own);
+    o.siteLoad.set(this.measured.load);
+    this.history.x.push(o.userX);
+    this.history.y.push(o.userY);
+    this.history.cell.push(o.serving);
+    this.history.siteLoad.push(o.siteLoad);
+    this.predictors.update({ users: m, x: o.userX, y: o.userY, dx: this.dx, dy: this.dy, cell: o.serving, hasPrevious: this.syncs > 0 });
+    this.syncs++;
+  }
+
+  /** Keeps what the sites measured in the slot just evaluated, for the next sync. */
   record(L: SlotLayout): void {
     const n = this.obs.sites.count;
-    this.obs.siteRxMw.set(L.siteRxMw.subarray(0, n));
-    this.obs.siteOwnMw.set(L.siteOwnMw.subarray(0, n));
-    this.obs.siteLoad.set(L.siteLoad.subarray(0, n));
+    this.measured.rx.set(L.siteRxMw.subarray(0, n));
+    this.measured.own.set(L.siteOwnMw.subarray(0, n));
+    this.measured.load.set(L.siteLoad.subarray(0, n));
   }
 }

@@ -1,8 +1,12 @@
 // Mobility models over struct-of-arrays positions. A model owns its own per-user state and
 // draws only from the mobility stream. New models implement MobilityModel and join
 // `createMobility` (and the scenario schema's `mobility` union).
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import type { TrialConfig } from "../scenario/schema.js";
+import { GaussMarkov } from "./gauss-markov.js";
 import { uniform, type Rng } from "./rng.js";
+import { parseTrace, TraceMobility, traceSha256 } from "./trace.js";
 
 export interface Positions {
   xM: Float64Array;
@@ -12,6 +16,8 @@ export interface Positions {
 export interface MobilityModel {
   /** Advances every user by dtS seconds, staying inside the area. */
   step(pos: Positions, dtS: number): void;
+  /** Sets the positions at time 0, for models that fix them (a trace); others keep the placement. */
+  initial?(pos: Positions): void;
 }
 
 export class StaticMobility implements MobilityModel {
@@ -82,12 +88,25 @@ export class RandomWaypoint implements MobilityModel {
   }
 }
 
-export function createMobility(c: TrialConfig, users: number, r: Rng): MobilityModel {
+/**
+ * The scenario's mobility model. A trace is read from `baseDir` (the scenario file's folder)
+ * and must still have the content hash recorded when the scenario was loaded.
+ */
+export function createMobility(c: TrialConfig, users: number, r: Rng, baseDir: string | null): MobilityModel {
   const m = c.mobility;
   switch (m.model) {
     case "static":
       return new StaticMobility();
     case "randomWaypoint":
       return new RandomWaypoint(users, c.area.widthM, c.area.heightM, m.speedMps, m.pauseS, r);
+    case "gaussMarkov":
+      return new GaussMarkov(users, c.area.widthM, c.area.heightM, m, r);
+    case "trace": {
+      if (baseDir === null) throw new Error("mobility.trace: no scenario folder to read the trace from");
+      const path = resolve(baseDir, m.file);
+      const text = readFileSync(path, "utf8");
+      if (m.sha256 !== undefined && traceSha256(text) !== m.sha256) throw new Error(`${path}: changed since the scenario was loaded (SHA-256 differs)`);
+      return new TraceMobility(parseTrace(text, path, users, c.area));
+    }
   }
 }

@@ -2,9 +2,12 @@
 // drawn from the scenario's distributions. Tasks wait in a per-user FIFO; a user processes
 // its head-of-line task in a slot (the paper's per-slot model has one task per user).
 import type { TrialConfig } from "../scenario/schema.js";
+import type { Catalogue } from "./catalogue.js";
 import { draw, poisson, type Rng } from "./rng.js";
 
 export interface Task {
+  /** Catalogue type, or -1 when the scenario has no catalogue (every task distinct). */
+  type: number;
   bits: number;
   cyclesPerBit: number;
   deadlineS: number;
@@ -15,7 +18,7 @@ export class Traffic {
   /** Per-user FIFO, created on first arrival (most users are idle most slots). */
   private readonly queues: (Task[] | undefined)[];
 
-  constructor(private readonly users: number, private readonly c: TrialConfig["tasks"], private readonly r: Rng) {
+  constructor(private readonly users: number, private readonly c: TrialConfig["tasks"], private readonly r: Rng, private readonly catalogue?: Catalogue) {
     this.queues = new Array(users);
   }
 
@@ -24,7 +27,11 @@ export class Traffic {
     for (let i = 0; i < this.users; i++) {
       const k = poisson(this.r, this.c.arrivalRate);
       for (let a = 0; a < k; a++) {
-        const task: Task = { bits: draw(this.r, this.c.bits), cyclesPerBit: draw(this.r, this.c.cyclesPerBit), deadlineS: this.c.deadlineS, arrivalSlot: slot };
+        const cat = this.catalogue;
+        const type = cat ? cat.sample(this.r) : -1;
+        const task: Task = cat
+          ? { type, bits: cat.bits[type], cyclesPerBit: cat.cyclesPerBit[type], deadlineS: this.c.deadlineS, arrivalSlot: slot }
+          : { type, bits: draw(this.r, this.c.bits), cyclesPerBit: draw(this.r, this.c.cyclesPerBit), deadlineS: this.c.deadlineS, arrivalSlot: slot };
         (this.queues[i] ??= []).push(task);
       }
     }

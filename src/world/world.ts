@@ -2,6 +2,7 @@
 // It knows nothing of policies; the twin layer reads it, the runner feeds the kernels from it.
 import type { TrialConfig } from "../scenario/schema.js";
 import { associate } from "./association.js";
+import { Catalogue } from "./catalogue.js";
 import { createMobility, type MobilityModel, type Positions } from "./mobility.js";
 import { stream, uniform } from "./rng.js";
 import { placeSites, type Sites } from "./topology.js";
@@ -20,9 +21,11 @@ export class World {
   /** Serving site (cell) of each user, refreshed every slot. */
   readonly serving: Int32Array;
   readonly traffic: Traffic;
+  readonly catalogue: Catalogue | undefined;
   private readonly mobility: MobilityModel;
 
-  constructor(readonly config: TrialConfig, seed: number) {
+  /** `baseDir`: the scenario file's folder, where trace files are found. */
+  constructor(readonly config: TrialConfig, seed: number, baseDir: string | null = null) {
     this.sites = placeSites(config, stream(seed, "topology"));
     this.users = userCount(config);
     const place = stream(seed, "placement");
@@ -34,8 +37,11 @@ export class World {
     this.powerMw = new Float64Array(this.users).fill(config.users.powerMw);
     this.cpuHz = new Float64Array(this.users).fill(config.users.cpuHz);
     this.serving = new Int32Array(this.users);
-    this.mobility = createMobility(config, this.users, stream(seed, "mobility"));
-    this.traffic = new Traffic(this.users, config.tasks, stream(seed, "traffic"));
+    this.mobility = createMobility(config, this.users, stream(seed, "mobility"), baseDir);
+    this.mobility.initial?.(this.pos);
+    const cat = config.tasks.catalogue;
+    this.catalogue = cat ? new Catalogue(cat.types, cat.zipfExponent, config.tasks.bits, config.tasks.cyclesPerBit, stream(seed, "catalogue")) : undefined;
+    this.traffic = new Traffic(this.users, config.tasks, stream(seed, "traffic"), this.catalogue);
   }
 
   /** Moves users (from the second slot on), re-associates them and draws arrivals. */

@@ -1,0 +1,97 @@
+// Next-cell prediction from the twin's history, each predictor scored against what happened.
+//
+// - stay: the user stays in its cell (the trivial baseline).
+// - velocity: constant-velocity extrapolation of the last displacement, one sync ahead; the
+//   predicted cell is the site nearest to the extrapolated position.
+// - markov: a first-order Markov chain learned online from every user's history. Its state is
+//   the cell plus the heading octant of the last displacement (9 values: 8 octants or still).
+//   The cell alone would predict "stay" everywhere, since staying is every cell's likeliest
+//   transition at slot scale; the heading is what tells which edge a user is heading for.
+import { closestSites } from "../world/association.js";
+import type { Sites } from "../world/topology.js";
+
+export const PREDICTORS = ["stay", "velocity", "markov"] as const;
+export type PredictorName = (typeof PREDICTORS)[number];
+
+const STILL = 8;
+/** Displacements shorter than this (m) count as standing still. */
+const STILL_M = 0.05;
+
+export function headingOctant(dx: number, dy: number): number {
+  if (Math.hypot(dx, dy) < STILL_M) return STILL;
+  const a = Math.atan2(dy, dx); // (-pi, pi]
+  return ((Math.round(a / (Math.PI / 4)) % 8) + 8) % 8;
+}
+
+export interface PredictionScore {
+  hits: number;
+  total: number;
+}
+
+/** One sync of each user: cell now, and the displacement since the previous sync. */
+export interface SyncView {
+  users: number;
+  x: Float64Array;
+  y: Float64Array;
+  dx: Float64Array;
+  dy: Float64Array;
+  cell: Int32Array;
+  /** False at the first sync: no displacement or previous prediction yet. */
+  hasPrevious: boolean;
+}
+
+export class NextCellPredictors {
+  /** Each predictor's prediction, per user, made at the latest sync for the next one. */
+  readonly predicted: Record<PredictorName, Int32Array>;
+  readonly score: Record<PredictorName, PredictionScore>;
+  private readonly counts: Int32Array;
+  private readonly prevState: Int32Array;
+  private readonly idx = new Int32Array(1);
+  private readonly d2 = new Float64Array(1);
+
+  constructor(users: number, private readonly sites: Sites) {
+    this.predicted = { stay: new Int32Array(users).fill(-1), velocity: new Int32Array(users).fill(-1), markov: new Int32Array(users).fill(-1) };
+    this.score = { stay: { hits: 0, total: 0 }, velocity: { hits: 0, total: 0 }, markov: { hits: 0, total: 0 } };
+    this.counts = new Int32Array(sites.count * 9 * sites.count);
+    this.prevState = new Int32Array(users).fill(-1);
+  }
+
+  /** Scores the previous predictions against this sync, learns from it, predicts the next. */
+  update(v: SyncView): void {
+    const n = this.sites.count;
+    for (let i = 0; i < v.users; i++) {
+      const cell = v.cell[i];
+      for (const p of PREDICTORS) {
+        const guess = this.predicted[p][i];
+        if (guess < 0) continue;
+        this.score[p].total++;
+        if (guess === cell) this.score[p].hits++;
+      }
+      const prev = this.prevState[i];
+      if (prev >= 0) this.counts[prev * n + cell]++;
+      const state = v.hasPrevious ? cell * 9 + headingOctant(v.dx[i], v.dy[i]) : -1;
+      this.prevState[i] = state;
+      this.predicted.stay[i] = cell;
+      this.predicted.velocity[i] = v.hasPrevious ? this.nearest(v.x[i] + v.dx[i], v.y[i] + v.dy[i]) : cell;
+      this.predicted.markov[i] = state < 0 ? cell : this.likeliest(state, cell);
+    }
+  }
+
+  private nearest(x: number, y: number): number {
+    closestSites(this.sites, x, y, 1, this.idx, this.d2);
+    return this.idx[0];
+  }
+
+  /** The most frequent successor of `state`; staying wins ties, and unseen states stay. */
+  private likeliest(state: number, cell: number): number {
+    const n = this.sites.count, row = state * n;
+    let best = cell, bestCount = this.counts[row + cell];
+    for (let c = 0; c < n; c++) {
+      if (this.counts[row + c] > bestCount) {
+        best = c;
+        bestCount = this.counts[row + c];
+      }
+    }
+    return best;
+  }
+}
