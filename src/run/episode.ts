@@ -43,7 +43,7 @@ export function runEpisode(world: World, twin: TwinLayer, policy: Policy, k: Ker
   const acc = new MetricAccumulator();
   const refused = new Uint8Array(m);
   const taskType = new Int32Array(m);
-  const serviceBefore = new Int32Array(m);
+  const serviceAtPlacement = new Int32Array(m);
   const predictor = world.config.twin.predictor;
   let atWarmupEnd: TwinTotals = twinTotals(twin, predictor);
   // Policies get the decision arrays only: the physical state reaches them through the twin.
@@ -69,8 +69,8 @@ export function runEpisode(world: World, twin: TwinLayer, policy: Policy, k: Ker
     const obs = twin.sync(slot, world, L, taskType);
     policy.act(obs, decisions);
     checkDecisions(L, m, n, policy.name, slot);
-    serviceBefore.set(obs.serviceSite);
     o.migration?.apply(obs, decisions);
+    serviceAtPlacement.set(obs.serviceSite);
     admitUploads(k, L, m, n, o.params, refused);
     k.latency(L, m, n, o.params);
     const moved = o.migration?.settle(L, refused, obs);
@@ -82,7 +82,7 @@ export function runEpisode(world: World, twin: TwinLayer, policy: Policy, k: Ker
       if (counted) {
         const waitS = (slot - world.traffic.head(i)!.arrivalSlot) * o.slotS;
         acc.addTask(L.tProcS[i], L.deadlineMet[i] === 1, L.theta[i], refused[i] === 1, L.rateBps[i], waitS);
-        o.taskLog?.add(slot, i, L, world.serving[i], serviceBefore[i], refused[i] ? REFUSED : o.migration?.event[i] ?? 0);
+        o.taskLog?.add(slot, i, L, world.serving[i], serviceAtPlacement[i], refused[i] ? REFUSED : o.migration?.event[i] ?? 0);
       }
       world.traffic.complete(i);
     }

@@ -25,7 +25,7 @@ export const METRIC_DOC: Record<MetricName, string> = {
   migrationsPerUserHour: "service migrations (eq. 7-9) per user per hour of simulated time",
   relaysPerUserHour: "tasks relayed over the backhaul to a service elsewhere, per user-hour",
   interruptionsPerUserHour: "tasks that needed a migration or relay but whose upload was refused, per user-hour",
-  migrationDelayS: "mean T_mig (eq. 7) of a migrating task, s",
+  migrationDelayS: "mean T_mig (eq. 7) of a task that carried its service's migration, s",
   relayDelayS: "mean backhaul transfer plus relay penalty of a relayed task, s",
   nextCellAccuracy: "hit rate of the twin's configured next-cell predictor, over syncs",
   nextCellAccuracyStay: "hit rate of the trivial 'stays in its cell' predictor, for comparison",
@@ -56,7 +56,7 @@ export class MetricAccumulator {
   private infeasible = 0;
   private rate = 0;
   private slots = 0;
-  private readonly mig: MigrationCounts = { migrations: 0, relays: 0, interruptions: 0, migrationDelayS: 0, relayDelayS: 0 };
+  private readonly mig: MigrationCounts = { migrations: 0, taskMigrations: 0, relays: 0, interruptions: 0, migrationDelayS: 0, relayDelayS: 0 };
 
   /** `refused`: the task tried to upload, the site refused it (rate below minimum), it ran locally. */
   addTask(tProcS: number, deadlineMet: boolean, theta: number, refused: boolean, rateBps: number, waitS: number): void {
@@ -77,6 +77,7 @@ export class MetricAccumulator {
     this.slots++;
     if (!c) return;
     this.mig.migrations += c.migrations;
+    this.mig.taskMigrations += c.taskMigrations;
     this.mig.relays += c.relays;
     this.mig.interruptions += c.interruptions;
     this.mig.migrationDelayS += c.migrationDelayS;
@@ -103,7 +104,7 @@ export class MetricAccumulator {
       migrationsPerUserHour: per(this.mig.migrations, userHours),
       relaysPerUserHour: per(this.mig.relays, userHours),
       interruptionsPerUserHour: per(this.mig.interruptions, userHours),
-      migrationDelayS: per(this.mig.migrationDelayS, this.mig.migrations),
+      migrationDelayS: per(this.mig.migrationDelayS, this.mig.taskMigrations),
       relayDelayS: per(this.mig.relayDelayS, this.mig.relays),
       nextCellAccuracy: per(twin.predHits, twin.predTotal),
       nextCellAccuracyStay: per(twin.stayHits, twin.stayTotal),

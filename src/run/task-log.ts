@@ -12,7 +12,7 @@ export const EVENT_NAMES = ["", "migrate", "relay", "refused"] as const;
 export class TaskLog {
   private readonly rows: string[] = [TASK_COLUMNS.join(",")];
 
-  /** `serviceSite` is where the service was when the task was placed (-1: none). */
+  /** `serviceSite` is where the service was when the task was placed (-1: migration off). */
   add(slot: number, i: number, L: SlotLayout, cell: number, serviceSite: number, event: number): void {
     this.rows.push([
       slot, i, cell, serviceSite, EVENT_NAMES[event], L.theta[i], L.server[i], L.migrateTo[i], L.beta[i],

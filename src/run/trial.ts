@@ -60,7 +60,7 @@ export function runTrial(spec: TrialSpec, backend: Backend): TrialOutput {
     const ctx = { channel: c.channel, localFractions: c.actions.localFractions, rng: stream(spec.seed, "policy") };
     const policy = createPolicy(spec.policy, ctx);
     const taskLog = c.output.taskRecords ? new TaskLog() : undefined;
-    const migration = new MigrationControl(c.migration, ctx, world.users);
+    const migration = new MigrationControl(c.migration, { ...ctx, slotS: c.slotS, backhaulRateBps: c.channel.backhaulRateBps }, world.users);
     const metrics = runEpisode(world, twin, policy, k, L, { slots: c.slots, warmupSlots: c.warmupSlots, slotS: c.slotS, params: c.channel, migration, taskLog });
     const record: TrialRecord = { ...base, status: "ok", users: world.users, sites: world.sites.count, slots: c.slots - c.warmupSlots, metrics };
     return taskLog ? { record, taskCsv: taskLog.csv() } : { record };

@@ -109,8 +109,8 @@ const twin = z.strictObject({
 const migration = z.strictObject({
   /**
    * off: no service placement (tasks run where they are uploaded). relay: a service never
-   * moves; tasks reach it over the backhaul. reactive: it migrates with the first task after
-   * its user left its cell. proactive: it migrates when the trigger says the user is about to.
+   * moves; tasks reach it over the backhaul. reactive: it follows its user into each new cell.
+   * proactive: it moves to the cell the trigger says the user is about to enter.
    */
   mode: z.enum(["off", "relay", "reactive", "proactive"], { error: 'expected "off", "relay", "reactive" or "proactive"' }).default("off"),
   /** prediction: the twin's next cell; hysteresis: another site received hysteresisDb stronger. */
@@ -118,6 +118,8 @@ const migration = z.strictObject({
   hysteresisDb: nonNegative().default(3),
   /** beta of eq. 7-9 as a share of the offloaded part: executed at the source before moving. */
   sourceShare: fraction().default(0),
+  /** Size of a service's state, moved over the backhaul (channel.backhaulRateBps, else 1 Gbit/s) when it migrates. */
+  stateBits: nonNegative().default(5e7),
   /** Fixed latency added to every relayed task (backhaul hops), s. */
   relayPenaltyS: nonNegative().default(0.005),
 });

@@ -4,9 +4,10 @@
 // - velocity: constant-velocity extrapolation of the last displacement, one sync ahead; the
 //   predicted cell is the site nearest to the extrapolated position.
 // - markov: a first-order Markov chain learned online from every user's history. Its state is
-//   the cell plus the heading octant of the last displacement (9 values: 8 octants or still).
-//   The cell alone would predict "stay" everywhere, since staying is every cell's likeliest
-//   transition at slot scale; the heading is what tells which edge a user is heading for.
+//   the cell, the user's offset from the cell's site in a 4 x 4 grid of bins, and the heading
+//   octant of the last displacement (8 octants or still). The cell alone would predict "stay"
+//   everywhere, since staying is every cell's likeliest transition at slot scale: where in the
+//   cell the user is, and which way it heads, is what tells which edge it is about to cross.
 import { closestSites } from "../world/association.js";
 import type { Sites } from "../world/topology.js";
 
@@ -14,6 +15,9 @@ export const PREDICTORS = ["stay", "velocity", "markov"] as const;
 export type PredictorName = (typeof PREDICTORS)[number];
 
 const STILL = 8;
+const HEADINGS = 9;
+const BINS = 4;
+const STATES_PER_CELL = HEADINGS * BINS * BINS;
 /** Displacements shorter than this (m) count as standing still. */
 const STILL_M = 0.05;
 
@@ -49,10 +53,11 @@ export class NextCellPredictors {
   private readonly idx = new Int32Array(1);
   private readonly d2 = new Float64Array(1);
 
-  constructor(users: number, private readonly sites: Sites) {
+  /** `cellScaleM`: about half a cell's width; offsets within +-cellScaleM are binned finely. */
+  constructor(users: number, private readonly sites: Sites, private readonly cellScaleM: number) {
     this.predicted = { stay: new Int32Array(users).fill(-1), velocity: new Int32Array(users).fill(-1), markov: new Int32Array(users).fill(-1) };
     this.score = { stay: { hits: 0, total: 0 }, velocity: { hits: 0, total: 0 }, markov: { hits: 0, total: 0 } };
-    this.counts = new Int32Array(sites.count * 9 * sites.count);
+    this.counts = new Int32Array(sites.count * STATES_PER_CELL * sites.count);
     this.prevState = new Int32Array(users).fill(-1);
   }
 
@@ -69,12 +74,18 @@ export class NextCellPredictors {
       }
       const prev = this.prevState[i];
       if (prev >= 0) this.counts[prev * n + cell]++;
-      const state = v.hasPrevious ? cell * 9 + headingOctant(v.dx[i], v.dy[i]) : -1;
+      const state = v.hasPrevious ? this.state(cell, v.x[i], v.y[i], v.dx[i], v.dy[i]) : -1;
       this.prevState[i] = state;
       this.predicted.stay[i] = cell;
       this.predicted.velocity[i] = v.hasPrevious ? this.nearest(v.x[i] + v.dx[i], v.y[i] + v.dy[i]) : cell;
       this.predicted.markov[i] = state < 0 ? cell : this.likeliest(state, cell);
     }
+  }
+
+  private state(cell: number, x: number, y: number, dx: number, dy: number): number {
+    const bin = (d: number): number => Math.min(BINS - 1, Math.max(0, Math.floor(((d / this.cellScaleM) + 1) * (BINS / 2))));
+    const pos = bin(x - this.sites.xM[cell]) * BINS + bin(y - this.sites.yM[cell]);
+    return (cell * BINS * BINS + pos) * HEADINGS + headingOctant(dx, dy);
   }
 
   private nearest(x: number, y: number): number {
