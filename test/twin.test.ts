@@ -8,6 +8,10 @@ import { ROOT } from "../src/paths.js";
 import { runTrial, type TrialRecord } from "../src/run/trial.js";
 import { loadScenario, resolveScenario } from "../src/scenario/load.js";
 import { runSweep } from "../src/sweep/run-sweep.js";
+import type { Policy } from "../src/policy/index.js";
+import { runEpisode } from "../src/run/episode.js";
+import { TaskLog } from "../src/run/task-log.js";
+import { MigrationControl } from "../src/twin/migration.js";
 import { RingHistory } from "../src/twin/ring.js";
 import { TwinLayer } from "../src/twin/twin-layer.js";
 import { InputError } from "../src/validation.js";
@@ -135,6 +139,40 @@ describe("service migration", () => {
       const reactive = m.find((x) => x.seed === seed && x.mode === "reactive")!;
       const proactive = m.find((x) => x.seed === seed && x.mode === "proactive")!;
       expect(proactive.relaysPerUserHour!).toBeLessThan(reactive.relaysPerUserHour!);
+    }
+  });
+});
+
+describe("a policy's own migration actions", () => {
+  it("are carried from the service's site, or dropped when that upload is infeasible", () => {
+    const config = resolveScenario({ slots: 60, users: { perSite: 10 }, mobility: vehicles, tasks: { arrivalRate: 0.2 }, channel: { backhaulRateBps: 2e7 }, migration: { mode: "relay" } }, "s.json").points[0].config;
+    const world = new World(config, 2);
+    const twin = new TwinLayer(world, config.twin);
+    const k = createKernels("js");
+    const L = k.createLayout(world.users, world.sites.count);
+    const ctx = { channel: config.channel, slotS: 1, backhaulRateBps: config.channel.backhaulRateBps };
+    const migration = new MigrationControl(config.migration, ctx, world.users);
+    const log = new TaskLog();
+    const n = world.sites.count;
+    const mover: Policy = {
+      name: "mover",
+      act(obs, out) {
+        for (let i = 0; i < obs.users; i++) {
+          if (!obs.active[i]) continue;
+          out.theta[i] = 0;
+          out.server[i] = obs.serving[i];
+          out.migrateTo[i] = (obs.serving[i] + 1) % n;
+        }
+      },
+    };
+    runEpisode(world, twin, mover, k, L, { slots: config.slots, warmupSlots: 0, slotS: 1, params: config.channel, migration, taskLog: log });
+    const rows = log.csv().trim().split("\n").map((l) => l.split(","));
+    const col = (name: string) => rows[0].indexOf(name);
+    const migrated = rows.slice(1).filter((r) => r[col("event")] === "migrate");
+    expect(migrated.length).toBeGreaterThan(10);
+    for (const r of migrated) {
+      expect(r[col("server")]).toBe(r[col("serviceSite")]);
+      expect(r[col("migrateTo")]).not.toBe(r[col("serviceSite")]);
     }
   });
 });

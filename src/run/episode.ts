@@ -29,6 +29,7 @@ function twinTotals(twin: TwinLayer, predictor: keyof TwinLayer["predictors"]["s
   const d = twin.dedup;
   return {
     predHits: p[predictor].hits, predTotal: p[predictor].total, stayHits: p.stay.hits, stayTotal: p.stay.total,
+    positionErrorM: twin.predictors.positionScore.errorM, positionTotal: twin.predictors.positionScore.total,
     requests: d.requests, fetches: d.fetches, bitsRequested: d.bitsRequested, bitsFetched: d.bitsFetched,
   };
 }

@@ -6,7 +6,7 @@ export const METRICS = [
   "latencyS", "deadlineMissRate", "offloadRatio", "infeasibleRate", "reward",
   "systemCostS", "queueWaitS", "uploadRateBps", "tasks",
   "migrationsPerUserHour", "relaysPerUserHour", "interruptionsPerUserHour", "migrationDelayS", "relayDelayS",
-  "nextCellAccuracy", "nextCellAccuracyStay", "fetchSavedShare", "fetchSavedBitsPerSlot",
+  "nextCellAccuracy", "nextCellAccuracyStay", "nextPositionErrorM", "fetchSavedShare", "fetchSavedBitsPerSlot",
 ] as const;
 export type MetricName = (typeof METRICS)[number];
 export type Metrics = Record<MetricName, number | null>;
@@ -29,6 +29,7 @@ export const METRIC_DOC: Record<MetricName, string> = {
   relayDelayS: "mean backhaul transfer plus relay penalty of a relayed task, s",
   nextCellAccuracy: "hit rate of the twin's configured next-cell predictor, over syncs",
   nextCellAccuracyStay: "hit rate of the trivial 'stays in its cell' predictor, for comparison",
+  nextPositionErrorM: "mean error of the twin's constant-velocity position forecast one sync ahead, m",
   fetchSavedShare: "share of task requests the twin did not fetch because an identical one was fetched that slot",
   fetchSavedBitsPerSlot: "task information the twin did not fetch thanks to deduplication, bits per slot",
 };
@@ -39,6 +40,8 @@ export interface TwinTotals {
   predTotal: number;
   stayHits: number;
   stayTotal: number;
+  positionErrorM: number;
+  positionTotal: number;
   requests: number;
   fetches: number;
   bitsRequested: number;
@@ -108,6 +111,7 @@ export class MetricAccumulator {
       relayDelayS: per(this.mig.relayDelayS, this.mig.relays),
       nextCellAccuracy: per(twin.predHits, twin.predTotal),
       nextCellAccuracyStay: per(twin.stayHits, twin.stayTotal),
+      nextPositionErrorM: per(twin.positionErrorM, twin.positionTotal),
       fetchSavedShare: per(twin.requests - twin.fetches, twin.requests),
       fetchSavedBitsPerSlot: per(twin.bitsRequested - twin.bitsFetched, this.slots),
     };

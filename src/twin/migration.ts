@@ -13,10 +13,12 @@
 //   and the service is there from the next slot;
 // - uploaded to another site j: it is relayed, its offloaded part carried over the backhaul
 //   from j to s and run there (eq. 7-8 with source j and beta 0), plus relayPenaltyS.
+// A policy may migrate a service itself (migrateTo): the unit enforces that the task carries it
+// from the service's site and that the upload there is feasible, or drops the action.
 import type { SlotLayout } from "../layout.js";
 import type { Decisions } from "../policy/policy.js";
 import type { TrialConfig } from "../scenario/schema.js";
-import { rxMw, type EstimateContext } from "./estimate.js";
+import { expectedRateBps, rxMw, type EstimateContext } from "./estimate.js";
 import type { Observation } from "./twin-layer.js";
 
 export const NONE = 0, MIGRATE = 1, RELAY = 2;
@@ -63,12 +65,13 @@ export class MigrationControl {
         obs.serviceSite[i] = this.movingTo[i];
         this.movingTo[i] = -1;
       }
-      if (!obs.active[i] || d.theta[i] >= 1 || d.migrateTo[i] >= 0) continue;
+      if (!obs.active[i] || d.theta[i] >= 1) continue;
       const j = d.server[i], s = obs.serviceSite[i];
       if (s < 0) {
         obs.serviceSite[i] = j; // a service starts where it is first used
         continue;
       }
+      if (d.migrateTo[i] >= 0 && this.policyMigration(obs, d, i, s)) continue;
       const want = this.movingTo[i] >= 0 ? this.movingTo[i] : this.desiredSite(obs, i, s);
       if (j === s && want !== s) {
         d.migrateTo[i] = want;
@@ -80,6 +83,27 @@ export class MigrationControl {
         this.event[i] = RELAY;
       }
     }
+  }
+
+  /**
+   * A policy's own migration action (migrateTo set): the task must carry it from the service's
+   * site s, so it is uploaded there, and only if the twin expects that upload to be feasible
+   * and the target differs from s. Otherwise the action is dropped and the task is routed as
+   * any other. Returns whether the action stands.
+   */
+  private policyMigration(obs: Observation, d: Decisions, i: number, s: number): boolean {
+    const target = d.migrateTo[i];
+    if (target !== s && expectedRateBps(obs, this.ctx, i, s) >= this.ctx.channel.minRateBps) {
+      if (d.server[i] !== s) {
+        d.server[i] = s;
+        d.beta[i] = 0;
+      }
+      this.event[i] = MIGRATE;
+      return true;
+    }
+    d.migrateTo[i] = -1;
+    d.beta[i] = 0;
+    return false;
   }
 
   /** Where user i's service should be now, by the mode and trigger; s where it is. */

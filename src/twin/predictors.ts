@@ -32,6 +32,12 @@ export interface PredictionScore {
   total: number;
 }
 
+/** The constant-velocity position forecast, scored by its error in metres. */
+export interface PositionScore {
+  errorM: number;
+  total: number;
+}
+
 /** One sync of each user: cell now, and the displacement since the previous sync. */
 export interface SyncView {
   users: number;
@@ -48,6 +54,10 @@ export class NextCellPredictors {
   /** Each predictor's prediction, per user, made at the latest sync for the next one. */
   readonly predicted: Record<PredictorName, Int32Array>;
   readonly score: Record<PredictorName, PredictionScore>;
+  /** Each user's position extrapolated to the next sync (constant velocity). */
+  readonly predictedX: Float64Array;
+  readonly predictedY: Float64Array;
+  readonly positionScore: PositionScore = { errorM: 0, total: 0 };
   private readonly counts: Int32Array;
   private readonly prevState: Int32Array;
   private readonly idx = new Int32Array(1);
@@ -59,6 +69,8 @@ export class NextCellPredictors {
     this.score = { stay: { hits: 0, total: 0 }, velocity: { hits: 0, total: 0 }, markov: { hits: 0, total: 0 } };
     this.counts = new Int32Array(sites.count * STATES_PER_CELL * sites.count);
     this.prevState = new Int32Array(users).fill(-1);
+    this.predictedX = new Float64Array(users).fill(NaN);
+    this.predictedY = new Float64Array(users).fill(NaN);
   }
 
   /** Scores the previous predictions against this sync, learns from it, predicts the next. */
@@ -72,12 +84,18 @@ export class NextCellPredictors {
         this.score[p].total++;
         if (guess === cell) this.score[p].hits++;
       }
+      if (!Number.isNaN(this.predictedX[i])) {
+        this.positionScore.errorM += Math.hypot(this.predictedX[i] - v.x[i], this.predictedY[i] - v.y[i]);
+        this.positionScore.total++;
+      }
+      this.predictedX[i] = v.hasPrevious ? v.x[i] + v.dx[i] : v.x[i];
+      this.predictedY[i] = v.hasPrevious ? v.y[i] + v.dy[i] : v.y[i];
       const prev = this.prevState[i];
       if (prev >= 0) this.counts[prev * n + cell]++;
       const state = v.hasPrevious ? this.state(cell, v.x[i], v.y[i], v.dx[i], v.dy[i]) : -1;
       this.prevState[i] = state;
       this.predicted.stay[i] = cell;
-      this.predicted.velocity[i] = v.hasPrevious ? this.nearest(v.x[i] + v.dx[i], v.y[i] + v.dy[i]) : cell;
+      this.predicted.velocity[i] = v.hasPrevious ? this.nearest(this.predictedX[i], this.predictedY[i]) : cell;
       this.predicted.markov[i] = state < 0 ? cell : this.likeliest(state, cell);
     }
   }

@@ -32,8 +32,10 @@ export interface Observation {
   siteRxMw: Float64Array;
   siteOwnMw: Float64Array;
   siteLoad: Int32Array;
-  /** The configured predictor's guess of each user's cell at the next sync. */
+  /** The configured predictor's guess of each user's cell at the next sync, and its position then (constant velocity). */
   predictedCell: Int32Array;
+  predictedX: Float64Array;
+  predictedY: Float64Array;
   /** Site hosting each user's service (-1: none yet); kept by the migration control unit. */
   serviceSite: Int32Array;
 }
@@ -67,6 +69,8 @@ export class TwinLayer {
       bits: new Float64Array(m), cyclesPerBit: new Float64Array(m), deadlineS: new Float64Array(m),
       siteRxMw: new Float64Array(n), siteOwnMw: new Float64Array(n), siteLoad: new Int32Array(n),
       predictedCell: this.predictors.predicted[config.predictor as PredictorName],
+      predictedX: this.predictors.predictedX,
+      predictedY: this.predictors.predictedY,
       serviceSite: new Int32Array(m).fill(-1),
     };
     this.dedup = new RequestDedup(world.catalogue?.types ?? 0);
