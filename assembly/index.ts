@@ -2,6 +2,7 @@
 // module's linear memory; the host (src/kernels/wasm.ts) lays out the buffers.
 export { channel } from "./channel";
 export { latency } from "./latency";
+export { ilSelect, ilUpdate, jalSelect, jalUpdate } from "./learning";
 
 /** Called by the host at start-up: first byte of linear memory free for its buffers. */
 export function heapBase(): usize {

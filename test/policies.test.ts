@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createKernels } from "../src/kernels/index.js";
 import { createPolicy, type Policy } from "../src/policy/index.js";
 import { runEpisode } from "../src/run/episode.js";
+import { Simulation } from "../src/run/simulation.js";
 import { runTrial } from "../src/run/trial.js";
 import { resolveScenario } from "../src/scenario/load.js";
 import type { PolicyName } from "../src/scenario/schema.js";
@@ -38,7 +39,7 @@ function decisionsOf(name: PolicyName, raw: object = base, slots = 10) {
       for (let i = 0; i < obs.users; i++) if (obs.active[i]) seen.push({ theta: out.theta[i], server: out.server[i], serving: obs.serving[i] });
     },
   };
-  runEpisode(world, twin, spy, k, L, { slots, warmupSlots: 0, slotS: 1, params: config.channel });
+  runEpisode(new Simulation(world, twin, k, L, { params: config.channel, slotS: 1 }), spy, { slots, warmupSlots: 0 });
   return seen;
 }
 
@@ -88,7 +89,7 @@ describe("baseline policies", () => {
     const k = createKernels("wasm");
     const L = k.createLayout(world.users, world.sites.count);
     const broken: Policy = { name: "broken", act: (obs, out) => { for (let i = 0; i < obs.users; i++) out.server[i] = 99; } };
-    expect(() => runEpisode(world, new TwinLayer(world, config.twin), broken, k, L, { slots: 3, warmupSlots: 0, slotS: 1, params: config.channel }))
+    expect(() => runEpisode(new Simulation(world, new TwinLayer(world, config.twin), k, L, { params: config.channel, slotS: 1 }), broken, { slots: 3, warmupSlots: 0 }))
       .toThrow(/policy broken made an invalid decision/);
   });
 });

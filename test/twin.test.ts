@@ -10,6 +10,7 @@ import { loadScenario, resolveScenario } from "../src/scenario/load.js";
 import { runSweep } from "../src/sweep/run-sweep.js";
 import type { Policy } from "../src/policy/index.js";
 import { runEpisode } from "../src/run/episode.js";
+import { Simulation } from "../src/run/simulation.js";
 import { TaskLog } from "../src/run/task-log.js";
 import { MigrationControl } from "../src/twin/migration.js";
 import { RingHistory } from "../src/twin/ring.js";
@@ -165,7 +166,7 @@ describe("a policy's own migration actions", () => {
         }
       },
     };
-    runEpisode(world, twin, mover, k, L, { slots: config.slots, warmupSlots: 0, slotS: 1, params: config.channel, migration, taskLog: log });
+    runEpisode(new Simulation(world, twin, k, L, { params: config.channel, slotS: 1, migration, taskLog: log }), mover, { slots: config.slots, warmupSlots: 0 });
     const rows = log.csv().trim().split("\n").map((l) => l.split(","));
     const col = (name: string) => rows[0].indexOf(name);
     const migrated = rows.slice(1).filter((r) => r[col("event")] === "migrate");

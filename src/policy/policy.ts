@@ -26,4 +26,17 @@ export interface Policy {
   readonly name: string;
   /** Decides for every active user of `obs`, writing into `out`. */
   act(obs: Observation, out: Decisions): void;
+  /**
+   * After the slot is evaluated: its outcome per user (tProcS, and the decisions as the
+   * migration control unit left them), for policies that learn.
+   */
+  feedback?(obs: Observation, outcome: SlotOutcome): void;
+}
+
+/** The evaluated slot as a learning policy sees it: per-user arrays of the slot layout. */
+export interface SlotOutcome {
+  readonly active: Int32Array;
+  readonly theta: Float64Array;
+  readonly server: Int32Array;
+  readonly tProcS: Float64Array;
 }

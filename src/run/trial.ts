@@ -10,6 +10,7 @@ import { World } from "../world/world.js";
 import { codeHash } from "./code-hash.js";
 import { MigrationControl } from "../twin/migration.js";
 import { runEpisode } from "./episode.js";
+import { Simulation } from "./simulation.js";
 import { TaskLog } from "./task-log.js";
 import type { Metrics } from "./metrics.js";
 
@@ -61,7 +62,8 @@ export function runTrial(spec: TrialSpec, backend: Backend): TrialOutput {
     const policy = createPolicy(spec.policy, ctx);
     const taskLog = c.output.taskRecords ? new TaskLog() : undefined;
     const migration = new MigrationControl(c.migration, { ...ctx, slotS: c.slotS, backhaulRateBps: c.channel.backhaulRateBps }, world.users);
-    const metrics = runEpisode(world, twin, policy, k, L, { slots: c.slots, warmupSlots: c.warmupSlots, slotS: c.slotS, params: c.channel, migration, taskLog });
+    const sim = new Simulation(world, twin, k, L, { params: c.channel, slotS: c.slotS, migration, taskLog });
+    const metrics = runEpisode(sim, policy, { slots: c.slots, warmupSlots: c.warmupSlots });
     const record: TrialRecord = { ...base, status: "ok", users: world.users, sites: world.sites.count, slots: c.slots - c.warmupSlots, metrics };
     return taskLog ? { record, taskCsv: taskLog.csv() } : { record };
   } catch (e) {

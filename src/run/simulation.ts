@@ -1,0 +1,111 @@
+// One trial's physical world, twin, kernels and migration control, advanced a slot at a time.
+// A slot is prepare (move, associate, arrivals, twin sync: the observation to decide on), the
+// caller's decisions, then commit (migration control, kernels with the minimum-rate admission,
+// settling of migrations) and finish (metrics, completed tasks). The episode runner and the
+// learning environment both drive it, so both simulate the same system.
+import type { SlotLayout } from "../layout.js";
+import type { Kernels, SlotParams } from "../kernels/types.js";
+import type { Decisions } from "../policy/policy.js";
+import type { MigrationControl, MigrationCounts } from "../twin/migration.js";
+import type { Observation, TwinLayer } from "../twin/twin-layer.js";
+import type { World } from "../world/world.js";
+import { admitUploads } from "./admission.js";
+import type { MetricAccumulator } from "./metrics.js";
+import type { TaskLog } from "./task-log.js";
+
+const REFUSED = 3;
+
+export interface SimulationOptions {
+  params: SlotParams;
+  slotS: number;
+  /** Service placement; absent or mode "off": tasks run where the decisions send them. */
+  migration?: MigrationControl;
+  taskLog?: TaskLog;
+}
+
+export class Simulation {
+  readonly decisions: Decisions;
+  /** 1 where the sites refused the user's upload this slot (it ran locally). */
+  readonly refused: Uint8Array;
+  private readonly taskType: Int32Array;
+  private readonly serviceAtPlacement: Int32Array;
+  private moved: MigrationCounts | undefined;
+  private obs: Observation | undefined;
+  readonly users: number;
+  readonly sites: number;
+
+  constructor(readonly world: World, readonly twin: TwinLayer, readonly k: Kernels, readonly L: SlotLayout, readonly o: SimulationOptions) {
+    const m = (this.users = world.users);
+    this.sites = world.sites.count;
+    L.siteX.set(world.sites.xM);
+    L.siteY.set(world.sites.yM);
+    L.siteCpuHz.set(world.sites.cpuHz);
+    L.powerMw.set(world.powerMw);
+    L.userCpuHz.set(world.cpuHz);
+    this.refused = new Uint8Array(m);
+    this.taskType = new Int32Array(m);
+    this.serviceAtPlacement = new Int32Array(m);
+    // Deciders get the decision arrays only: the physical state reaches them through the twin.
+    this.decisions = { theta: L.theta.subarray(0, m), server: L.server.subarray(0, m), migrateTo: L.migrateTo.subarray(0, m), beta: L.beta.subarray(0, m) };
+  }
+
+  /** Moves the world to `slot` and returns the twin's observation; decisions default to all-local. */
+  prepare(slot: number): Observation {
+    const { world, L } = this;
+    world.advance(slot);
+    L.userX.set(world.pos.xM);
+    L.userY.set(world.pos.yM);
+    for (let i = 0; i < this.users; i++) {
+      const task = world.traffic.head(i);
+      L.active[i] = task ? 1 : 0;
+      L.bits[i] = task ? task.bits : 0;
+      L.cyclesPerBit[i] = task ? task.cyclesPerBit : 0;
+      L.deadlineS[i] = task ? task.deadlineS : 0;
+      this.taskType[i] = task ? task.type : -1;
+      L.theta[i] = 1;
+      L.server[i] = world.serving[i];
+      L.migrateTo[i] = -1;
+      L.beta[i] = 0;
+    }
+    return (this.obs = this.twin.sync(slot, world, L, this.taskType));
+  }
+
+  /** Evaluates the slot with the decisions made; `who` names the decider in errors. */
+  commit(who: string): void {
+    const { L, o, obs } = this;
+    if (!obs) throw new Error("Simulation.commit before prepare");
+    checkDecisions(L, this.users, this.sites, who, obs.slot);
+    o.migration?.apply(obs, this.decisions);
+    this.serviceAtPlacement.set(obs.serviceSite);
+    admitUploads(this.k, L, this.users, this.sites, o.params, this.refused);
+    this.k.latency(L, this.users, this.sites, o.params);
+    this.moved = o.migration?.settle(L, this.refused, obs);
+    this.twin.record(L);
+  }
+
+  /** Counts the slot's tasks into `acc` (unless a warm-up slot) and removes them from the queues. */
+  finish(acc: MetricAccumulator | undefined): void {
+    const { L, world, o, obs } = this;
+    if (acc) acc.addSlot(this.moved);
+    for (let i = 0; i < this.users; i++) {
+      if (!L.active[i]) continue;
+      if (acc) {
+        const waitS = (obs!.slot - world.traffic.head(i)!.arrivalSlot) * o.slotS;
+        acc.addTask(L.tProcS[i], L.deadlineMet[i] === 1, L.theta[i], this.refused[i] === 1, L.rateBps[i], waitS);
+        o.taskLog?.add(obs!.slot, i, L, world.serving[i], this.serviceAtPlacement[i], this.refused[i] ? REFUSED : o.migration?.event[i] ?? 0);
+      }
+      world.traffic.complete(i);
+    }
+  }
+}
+
+/** A decider's bug must fail loudly, not corrupt the kernels' memory or the results. */
+function checkDecisions(L: SlotLayout, m: number, n: number, who: string, slot: number): void {
+  for (let i = 0; i < m; i++) {
+    if (!L.active[i]) continue;
+    const th = L.theta[i], j = L.server[i], t = L.migrateTo[i], b = L.beta[i];
+    const ok = th >= 0 && th <= 1 && j >= 0 && j < n && (t === -1 || (t >= 0 && t < n && t !== j))
+      && b >= 0 && b <= 1 - th + 1e-12 && (t !== -1 || b === 0);
+    if (!ok) throw new Error(`policy ${who} made an invalid decision for user ${i} in slot ${slot}: theta=${th} server=${j} migrateTo=${t} beta=${b}`);
+  }
+}
