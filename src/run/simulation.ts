@@ -63,11 +63,13 @@ export class Simulation {
       L.deadlineS[i] = task ? task.deadlineS : 0;
       this.taskType[i] = task ? task.type : -1;
       L.theta[i] = 1;
-      L.server[i] = world.serving[i];
       L.migrateTo[i] = -1;
       L.beta[i] = 0;
     }
-    return (this.obs = this.twin.sync(slot, world, L, this.taskType));
+    const obs = (this.obs = this.twin.sync(slot, world, L, this.taskType));
+    // The default site is the cell the twin knows, not the physical one.
+    L.server.set(obs.serving);
+    return obs;
   }
 
   /** Evaluates the slot with the decisions made; `who` names the decider in errors. */

@@ -34,7 +34,12 @@ export function resolveScenario(raw: unknown, source: string, o: ResolveOptions 
   const name = scenario.name ?? o.fallbackName ?? "scenario";
   const points = expandPoints(input, scenario, source);
   if (trace) {
-    for (const users of new Set(points.map((p) => userCount(p.config)))) parseTrace(trace.text, trace.path, users, points[0].config.area);
+    const checked = new Set<string>();
+    for (const p of points) {
+      const key = JSON.stringify([userCount(p.config), p.config.area]);
+      if (!checked.has(key)) parseTrace(trace.text, trace.path, userCount(p.config), p.config.area);
+      checked.add(key);
+    }
   }
   return { name, scenario: { ...scenario, name }, points, trials: expandTrials(name, points, scenario.policies, scenario.seeds, o.baseDir ?? null) };
 }

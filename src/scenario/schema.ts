@@ -103,7 +103,7 @@ const twin = z.strictObject({
   /** Syncs of position, cell, request and load history kept per entity. */
   historyLength: positiveInt().default(16),
   /** Next-cell predictor the migration control unit uses (all three are scored). */
-  predictor: z.enum(["stay", "velocity", "markov"], { error: 'expected "stay", "velocity" or "markov"' }).default("markov"),
+  predictor: z.enum(["stay", "velocity", "markov"], { error: 'expected "stay", "velocity" or "markov"' }).default("velocity"),
 });
 
 const migration = z.strictObject({
@@ -118,8 +118,11 @@ const migration = z.strictObject({
   hysteresisDb: nonNegative().default(3),
   /** beta of eq. 7-9 as a share of the offloaded part: executed at the source before moving. */
   sourceShare: fraction().default(0),
-  /** Size of a service's state, moved over the backhaul (channel.backhaulRateBps, else 1 Gbit/s) when it migrates. */
-  stateBits: nonNegative().default(5e7),
+  /**
+   * Size of a service's state, copied over the backhaul (channel.backhaulRateBps, else 1 Gbit/s)
+   * when it migrates. 0: a task in flight carries the migration (eq. 7-9).
+   */
+  stateBits: nonNegative().default(0),
   /** Fixed latency added to every relayed task (backhaul hops), s. */
   relayPenaltyS: nonNegative().default(0.005),
 });

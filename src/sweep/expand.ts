@@ -24,7 +24,7 @@ export interface TrialSpec {
   baseDir: string | null;
 }
 
-const NOT_SWEEPABLE = new Set(["$schema", "name", "description", "seeds", "policies", "sweep"]);
+const NOT_SWEEPABLE = new Set(["$schema", "name", "description", "seeds", "policies", "sweep", "mobility.file", "mobility.sha256"]);
 
 /** The values of one axis: a list as given, or min..max by step (rounded to 12 digits). */
 export function axisValues(axis: Scenario["sweep"][string]): AxisValue[] {
@@ -58,7 +58,8 @@ export function expandPoints(raw: Record<string, unknown>, scenario: Scenario, s
   const problems: string[] = [];
   for (const [key] of axes) {
     const head = key.split(".")[0];
-    if (NOT_SWEEPABLE.has(head) || key.split(".").some((p) => p === "")) problems.push(`sweep.${key}: not a sweepable field`);
+    // A trace file is read and hashed once, at load: it cannot vary across points.
+    if (NOT_SWEEPABLE.has(head) || NOT_SWEEPABLE.has(key) || key.split(".").some((p) => p === "")) problems.push(`sweep.${key}: not a sweepable field`);
   }
   if (problems.length) throw new InputError(source, problems);
 

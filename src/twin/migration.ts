@@ -1,20 +1,25 @@
 // The service migration control unit (paper III-D.3, Fig. 3). Each user's service lives on a
-// site (the twin's serviceSite). Each slot the unit decides where the service should be:
+// site (the twin's serviceSite), the one where the user first offloaded. Each slot the unit
+// decides where the service should be:
 // - relay: where it is (services never move);
 // - reactive: its user's current cell (after the user has moved there);
 // - proactive: the cell the user is about to enter: the twin's next-cell prediction, or, with
-//   the hysteresis trigger, a site received hysteresisDb stronger than the service's own (the
-//   paper's RNIS notice).
-// Migration is make-before-break: the service keeps serving at its site s while its state
-// (stateBits) moves over the backhaul, and serves at the new site from the first slot after
-// the copy is ready. Meanwhile, for each offloaded task:
-// - uploaded to s while its service is leaving s: the task carries the migration (eq. 7-9):
-//   beta = sourceShare x (1 - theta) runs at s, the rest moves to the new site and runs there,
-//   and the service is there from the next slot;
-// - uploaded to another site j: it is relayed, its offloaded part carried over the backhaul
-//   from j to s and run there (eq. 7-8 with source j and beta 0), plus relayPenaltyS.
-// A policy may migrate a service itself (migrateTo): the unit enforces that the task carries it
-// from the service's site and that the upload there is feasible, or drops the action.
+//   the hysteresis trigger, a site received hysteresisDb stronger than the service's site
+//   (the paper's RNIS notice; against the user's serving cell it could never fire, since
+//   users associate with the strongest site).
+// Per user the unit is idle or copying. A migration copies the service's state (stateBits)
+// over the backhaul, make-before-break: the service keeps serving at its site s until the
+// first slot after the copy is ready. When the state is empty (stateBits 0), a task placed at
+// s or at the new site in the slot of the decision carries the migration instead (eq. 7-9):
+// it is uploaded to s (if the twin expects that feasible), beta = sourceShare x (1 - theta)
+// of it runs at s, the rest moves to the new site at R_mig and runs there, and the service is
+// there from the next slot. (Reactively, the user has already left s's cell, so that upload
+// is the longer one: the price of reacting late.) Any offloaded task sent to a site
+// j != s is relayed: uploaded to j, its offloaded part carried over the backhaul to s and run
+// there (eq. 7-8 with source j and beta 0), plus relayPenaltyS.
+// A policy may migrate a service itself (migrateTo): its task carries the migration from s,
+// waiting for the state copy before running at the target; the unit drops the action in relay
+// mode, during a copy, or when the twin expects the upload to s to be infeasible.
 import type { SlotLayout } from "../layout.js";
 import type { Decisions } from "../policy/policy.js";
 import type { TrialConfig } from "../scenario/schema.js";
@@ -23,7 +28,7 @@ import type { Observation } from "./twin-layer.js";
 
 export const NONE = 0, MIGRATE = 1, RELAY = 2;
 
-/** Rate of state transfers when the scenario leaves the backhaul unset (eq. 7's literal R_i). */
+/** Backhaul rate of state copies when the scenario leaves channel.backhaulRateBps unset. */
 export const DEFAULT_BACKHAUL_BPS = 1e9;
 
 export interface MigrationCounts {
@@ -32,31 +37,32 @@ export interface MigrationCounts {
   taskMigrations: number;
   relays: number;
   interruptions: number;
-  /** Sum of T_mig of the tasks that carried a migration, and of T_mig plus the penalty of relayed ones, s. */
+  /** Sum over tasks that carried a migration of the time it added (T_mig and any wait for the state), s. */
   migrationDelayS: number;
+  /** Sum over relayed tasks of T_mig plus the penalty, s. */
   relayDelayS: number;
 }
 
 export class MigrationControl {
   /** What the unit did to each user's task this slot: NONE, MIGRATE or RELAY. */
   readonly event: Uint8Array;
-  /** Where each service is moving (-1: not moving), and the slot its copy is ready there. */
+  /** Per user: the site its service is being copied to (-1: idle), and the first slot it serves there. */
   private readonly movingTo: Int32Array;
   private readonly readySlot: Float64Array;
-  private readonly transferSlots: number;
+  private readonly copyS: number;
 
   constructor(private readonly c: TrialConfig["migration"], private readonly ctx: EstimateContext & { slotS: number; backhaulRateBps: number | null }, users: number) {
     this.event = new Uint8Array(users);
     this.movingTo = new Int32Array(users).fill(-1);
     this.readySlot = new Float64Array(users);
-    this.transferSlots = c.stateBits / (ctx.backhaulRateBps ?? DEFAULT_BACKHAUL_BPS) / ctx.slotS;
+    this.copyS = c.stateBits / (ctx.backhaulRateBps ?? DEFAULT_BACKHAUL_BPS);
   }
 
   get enabled(): boolean {
     return this.c.mode !== "off";
   }
 
-  /** Moves services whose copies are ready, then routes this slot's offloaded tasks to their services. */
+  /** Completes copies that are ready, then routes this slot's offloaded tasks to their services. */
   apply(obs: Observation, d: Decisions): void {
     this.event.fill(NONE);
     if (!this.enabled) return;
@@ -66,14 +72,23 @@ export class MigrationControl {
         this.movingTo[i] = -1;
       }
       if (!obs.active[i] || d.theta[i] >= 1) continue;
-      const j = d.server[i], s = obs.serviceSite[i];
-      if (s < 0) {
-        obs.serviceSite[i] = j; // a service starts where it is first used
-        continue;
+      const j = d.server[i];
+      if (obs.serviceSite[i] < 0) obs.serviceSite[i] = j; // a service starts where it is first used
+      const s = obs.serviceSite[i], idle = this.movingTo[i] < 0;
+      if (d.migrateTo[i] >= 0) {
+        const t = d.migrateTo[i];
+        if (idle && this.c.mode !== "relay" && t !== s && expectedRateBps(obs, this.ctx, i, s) >= this.ctx.channel.minRateBps) {
+          d.server[i] = s;
+          this.event[i] = MIGRATE;
+          continue;
+        }
+        d.migrateTo[i] = -1;
+        d.beta[i] = 0;
       }
-      if (d.migrateTo[i] >= 0 && this.policyMigration(obs, d, i, s)) continue;
-      const want = this.movingTo[i] >= 0 ? this.movingTo[i] : this.desiredSite(obs, i, s);
-      if (j === s && want !== s) {
+      const want = idle ? this.desiredSite(obs, i, s) : s;
+      const feasible = (): boolean => expectedRateBps(obs, this.ctx, i, s) >= this.ctx.channel.minRateBps;
+      if (want !== s && this.copyS === 0 && (j === s || j === want) && feasible()) {
+        d.server[i] = s;
         d.migrateTo[i] = want;
         d.beta[i] = this.c.sourceShare * (1 - d.theta[i]);
         this.event[i] = MIGRATE;
@@ -83,27 +98,6 @@ export class MigrationControl {
         this.event[i] = RELAY;
       }
     }
-  }
-
-  /**
-   * A policy's own migration action (migrateTo set): the task must carry it from the service's
-   * site s, so it is uploaded there, and only if the twin expects that upload to be feasible
-   * and the target differs from s. Otherwise the action is dropped and the task is routed as
-   * any other. Returns whether the action stands.
-   */
-  private policyMigration(obs: Observation, d: Decisions, i: number, s: number): boolean {
-    const target = d.migrateTo[i];
-    if (target !== s && expectedRateBps(obs, this.ctx, i, s) >= this.ctx.channel.minRateBps) {
-      if (d.server[i] !== s) {
-        d.server[i] = s;
-        d.beta[i] = 0;
-      }
-      this.event[i] = MIGRATE;
-      return true;
-    }
-    d.migrateTo[i] = -1;
-    d.beta[i] = 0;
-    return false;
   }
 
   /** Where user i's service should be now, by the mode and trigger; s where it is. */
@@ -123,32 +117,40 @@ export class MigrationControl {
     return best;
   }
 
+  private startCopy(i: number, to: number, slot: number): void {
+    this.movingTo[i] = to;
+    this.readySlot[i] = slot + Math.max(1, Math.ceil(this.copyS / this.ctx.slotS));
+  }
+
   /**
-   * After the kernels: adds the relay penalty to relayed tasks' T_proc (re-checking their
-   * deadline), lets tasks that carried a migration move their service, starts the state
-   * transfers of services that should move, and counts what happened this slot. A task whose
-   * upload the sites refused (it ran locally) interrupted its service.
+   * After the kernels: carried migrations start their copy (their target part waits for the
+   * state), relayed tasks pay the penalty (T_proc and deadline re-checked), idle services that
+   * should move start copying, and the slot's events are counted. A task whose upload the
+   * sites refused (it ran locally) interrupted its service, and moved nothing.
    */
   settle(L: SlotLayout, refused: Uint8Array, obs: Observation): MigrationCounts {
     const counts: MigrationCounts = { migrations: 0, taskMigrations: 0, relays: 0, interruptions: 0, migrationDelayS: 0, relayDelayS: 0 };
     if (!this.enabled) return counts;
+    const retime = (i: number, tOff: number): void => {
+      L.tProcS[i] = Math.max(L.tLocalS[i], tOff);
+      L.deadlineMet[i] = L.tProcS[i] <= L.deadlineS[i] ? 1 : 0;
+    };
     for (let i = 0; i < obs.users; i++) {
       const e = this.event[i];
       if (e !== NONE && refused[i]) {
         counts.interruptions++;
         this.event[i] = NONE;
       } else if (e === MIGRATE) {
-        // The task took the service's remaining work along (eq. 7-9): it is there next slot.
-        this.movingTo[i] = L.migrateTo[i];
-        this.readySlot[i] = obs.slot + 1;
+        const beforeTarget = L.tTransS[i] + L.tExeS[i] + L.tMigS[i];
+        const wait = Math.max(0, this.copyS - beforeTarget);
+        if (wait > 0) retime(i, beforeTarget + wait + L.tExeTargetS[i]);
+        this.startCopy(i, L.migrateTo[i], obs.slot);
         counts.migrations++;
         counts.taskMigrations++;
-        counts.migrationDelayS += L.tMigS[i];
+        counts.migrationDelayS += L.tMigS[i] + wait;
         continue;
       } else if (e === RELAY) {
-        const tOff = L.tTransS[i] + L.tExeS[i] + L.tMigS[i] + L.tExeTargetS[i] + this.c.relayPenaltyS;
-        L.tProcS[i] = Math.max(L.tLocalS[i], tOff);
-        L.deadlineMet[i] = L.tProcS[i] <= L.deadlineS[i] ? 1 : 0;
+        retime(i, L.tTransS[i] + L.tExeS[i] + L.tMigS[i] + L.tExeTargetS[i] + this.c.relayPenaltyS);
         counts.relays++;
         counts.relayDelayS += L.tMigS[i] + this.c.relayPenaltyS;
       }
@@ -156,8 +158,7 @@ export class MigrationControl {
       if (s < 0 || this.movingTo[i] >= 0) continue;
       const want = this.desiredSite(obs, i, s);
       if (want !== s) {
-        this.movingTo[i] = want;
-        this.readySlot[i] = obs.slot + Math.max(1, Math.ceil(this.transferSlots));
+        this.startCopy(i, want, obs.slot);
         counts.migrations++;
       }
     }
