@@ -1,10 +1,17 @@
-import type { PolicyName } from "../scenario/schema.js";
+import type { Backend } from "../kernels/types.js";
+import { createLearningKernels } from "../kernels/learning.js";
+import type { PolicyName, TrialConfig } from "../scenario/schema.js";
 import { GreedyPolicy, LocalPolicy, NearestPolicy, RandomPolicy } from "./baselines.js";
+import { QLearner } from "./learner.js";
 import type { Policy, PolicyContext } from "./policy.js";
 
 export type { Decisions, Policy, PolicyContext } from "./policy.js";
+export { QLearner } from "./learner.js";
 
-export function createPolicy(name: PolicyName, ctx: PolicyContext): Policy {
+export const LEARNERS: readonly PolicyName[] = ["il", "jal"];
+
+/** A policy by name; learners also need the trial's config, its user count and the backend of their kernels. */
+export function createPolicy(name: PolicyName, ctx: PolicyContext, learner?: { config: TrialConfig; users: number; backend: Backend }): Policy {
   switch (name) {
     case "local":
       return new LocalPolicy();
@@ -14,5 +21,9 @@ export function createPolicy(name: PolicyName, ctx: PolicyContext): Policy {
       return new NearestPolicy(ctx);
     case "greedy":
       return new GreedyPolicy(ctx);
+    case "il":
+    case "jal":
+      if (!learner) throw new Error(`policy ${name}: a learner needs the trial's config, users and backend`);
+      return new QLearner(name, learner.config, ctx, createLearningKernels(learner.backend), learner.users);
   }
 }

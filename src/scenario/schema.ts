@@ -4,7 +4,7 @@ import { z } from "zod";
 import { channelParams, TABLE_I } from "../model/params.js";
 import { finite, fraction, nonNegative, nonNegativeInt, positive, positiveInt } from "../validation.js";
 
-export const POLICY_NAMES = ["local", "random", "nearest", "greedy"] as const;
+export const POLICY_NAMES = ["local", "random", "nearest", "greedy", "il", "jal"] as const;
 export type PolicyName = (typeof POLICY_NAMES)[number];
 
 const range = (min: number, max: number, bound: () => z.ZodNumber = nonNegative) =>
@@ -127,6 +127,22 @@ const migration = z.strictObject({
   relayPenaltyS: nonNegative().default(0.005),
 });
 
+const learning = z.strictObject({
+  /** Training episodes before the evaluation episode (the paper's curve settles after about 1500). */
+  episodes: positiveInt().default(200),
+  slotsPerEpisode: positiveInt().default(50),
+  alpha: finite("a number in (0, 1]").gt(0, { error: "expected a number in (0, 1]" }).max(1, { error: "expected a number in (0, 1]" }).default(0.1),
+  gamma: fraction().default(0.5),
+  /** Exploration: epsilon falls linearly from start to end over the first decayShare of the episodes. */
+  epsilonStart: fraction().default(1),
+  epsilonEnd: fraction().default(0.05),
+  decayShare: fraction().default(0.8),
+  /** One Q-table per agent, per site (the agents of a cell share it), or one for all. */
+  sharing: z.enum(["agent", "site", "all"], { error: 'expected "agent", "site" or "all"' }).default("site"),
+  /** team: the mean reward 1/T_proc of the cell's agents (the paper's common reward); agent: its own. */
+  reward: z.enum(["team", "agent"], { error: 'expected "team" or "agent"' }).default("team"),
+});
+
 const output = z.strictObject({
   /** Write tasks/<trial id>.csv: one row per task with its decision and eq. 1-9 terms. */
   taskRecords: z.boolean({ error: "expected true or false" }).default(false),
@@ -173,6 +189,7 @@ export const trialConfigShape = {
   actions: actions.prefault({}),
   twin: twin.prefault({}),
   migration: migration.prefault({}),
+  learning: learning.prefault({}),
   output: output.prefault({}),
 };
 
@@ -184,7 +201,7 @@ export const scenarioSchema = z.strictObject({
   policies: z.array(z.enum(POLICY_NAMES, { error: `expected one of ${POLICY_NAMES.join(", ")}` }))
     .min(1, { error: "expected at least one policy" })
     .refine((a) => new Set(a).size === a.length, { error: "expected distinct policies" })
-    .default([...POLICY_NAMES]),
+    .default(["local", "random", "nearest", "greedy"]),
   /** Axes: a dotted path into this file (e.g. "users.perSite") and its values. */
   sweep: z.record(z.string(), axisValues).default({}),
   ...trialConfigShape,

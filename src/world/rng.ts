@@ -8,7 +8,7 @@ export type Rng = () => number;
 export type StreamName = "topology" | "placement" | "mobility" | "traffic" | "association" | "policy";
 
 /** The stream `name` of trial seed `seed` (alea: fast, and its state is plain numbers). */
-export function stream(seed: number, name: StreamName | string): Rng {
+export function stream(seed: number | string, name: StreamName | string): Rng {
   return seedrandom.alea(`twinedge/${seed}/${name}`);
 }
 

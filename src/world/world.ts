@@ -25,7 +25,7 @@ export class World {
   private readonly mobility: MobilityModel;
 
   /** `baseDir`: the scenario file's folder, where trace files are found. */
-  constructor(readonly config: TrialConfig, seed: number, baseDir: string | null = null) {
+  constructor(readonly config: TrialConfig, seed: number | string, baseDir: string | null = null) {
     this.sites = placeSites(config, stream(seed, "topology"));
     this.users = userCount(config);
     const place = stream(seed, "placement");

@@ -1,0 +1,129 @@
+// The learners: independent Q-learners (IL) and joint-action learners (JAL), on the learning
+// kernels (WASM or JS). They see the world only through the twin (src/env/encoding.ts turns an
+// observation into states, masks and decisions) and learn from each slot's outcome.
+//
+// A transition is (state, action, reward) at slot t and the agent's state at slot t+1: the
+// update runs when the next slot is observed, or at the end of the episode (terminal).
+// Rewards are 1/T_proc (paper IV-C), T_proc floored at 1 ms; with the team reward every agent
+// of a cell gets the mean reward of the cell's agents that acted.
+// JAL compresses the others' joint action to a bucket of the number of other agents of the
+// same cell that offloaded to its site (src/env/encoding.ts), as mean-field Q-learning does.
+import type { LearningKernels, LearningTables } from "../kernels/learning.js";
+import { ACTIONS, BUCKETS, Encoder, othersBucket } from "../env/encoding.js";
+import type { TrialConfig } from "../scenario/schema.js";
+import type { Observation } from "../twin/twin-layer.js";
+import type { Decisions, Policy, PolicyContext, SlotOutcome } from "./policy.js";
+
+const MIN_T_S = 1e-3;
+
+export class QLearner implements Policy {
+  readonly t: LearningTables;
+  readonly encoder: Encoder;
+  /** Learning on (training) or off (evaluation: greedy, tables frozen). */
+  training = true;
+  epsilon: number;
+  private pending = false;
+  private readonly state: Int32Array;
+  private readonly mask: Int32Array;
+  private readonly cellSum: Float64Array;
+  private readonly cellCount: Int32Array;
+  private readonly offloadsTo: Int32Array;
+  private rewardSum = 0;
+  private rewardCount = 0;
+
+  constructor(
+    readonly name: "il" | "jal",
+    private readonly c: TrialConfig,
+    private readonly ctx: PolicyContext,
+    private readonly k: LearningKernels,
+    users: number,
+  ) {
+    const n = c.sites.count;
+    this.encoder = new Encoder(c, ctx, users);
+    const tables = c.learning.sharing === "agent" ? users : c.learning.sharing === "site" ? n : 1;
+    this.t = k.createTables({ agents: users, tables, states: this.encoder.states, actions: ACTIONS, buckets: name === "jal" ? BUCKETS : 0 });
+    this.state = new Int32Array(users);
+    this.mask = new Int32Array(users);
+    this.cellSum = new Float64Array(n);
+    this.cellCount = new Int32Array(n);
+    this.offloadsTo = new Int32Array(n);
+    this.epsilon = c.learning.epsilonStart;
+  }
+
+  /** Epsilon of training episode e: linear from start to end over the first decayShare of them. */
+  epsilonAt(e: number): number {
+    const l = this.c.learning;
+    const span = Math.max(1, Math.round(l.decayShare * l.episodes));
+    return e >= span ? l.epsilonEnd : l.epsilonStart + ((l.epsilonEnd - l.epsilonStart) * e) / span;
+  }
+
+  act(obs: Observation, out: Decisions): void {
+    const t = this.t;
+    this.encoder.encode(obs, this.state, this.mask);
+    if (this.pending) {
+      t.nextState.set(this.state);
+      t.nextMask.set(this.mask);
+      this.update();
+    }
+    t.state.set(this.state);
+    t.mask.set(this.mask);
+    t.active.set(obs.active);
+    const sharing = this.c.learning.sharing;
+    for (let i = 0; i < obs.users; i++) t.tableOf[i] = sharing === "agent" ? i : sharing === "site" ? obs.serving[i] : 0;
+    const rng = this.ctx.rng;
+    for (let i = 0; i < t.uniforms.length; i++) t.uniforms[i] = rng();
+    const eps = this.training ? this.epsilon : 0;
+    if (this.name === "jal") this.k.jalSelect(t, eps);
+    else this.k.ilSelect(t, eps);
+    for (let i = 0; i < obs.users; i++) if (obs.active[i]) this.encoder.decide(i, t.action[i], out.theta, out.server);
+  }
+
+  feedback(obs: Observation, o: SlotOutcome): void {
+    const t = this.t, team = this.c.learning.reward === "team";
+    this.cellSum.fill(0);
+    this.cellCount.fill(0);
+    this.offloadsTo.fill(0);
+    for (let i = 0; i < obs.users; i++) {
+      if (!o.active[i]) continue;
+      const r = 1 / Math.max(o.tProcS[i], MIN_T_S);
+      t.reward[i] = r;
+      this.rewardSum += r;
+      this.rewardCount++;
+      const cell = obs.serving[i];
+      this.cellSum[cell] += r;
+      this.cellCount[cell]++;
+      if (o.theta[i] < 1 && o.server[i] === cell) this.offloadsTo[cell]++;
+    }
+    for (let i = 0; i < obs.users; i++) {
+      if (!o.active[i]) continue;
+      const cell = obs.serving[i];
+      if (team) t.reward[i] = this.cellSum[cell] / this.cellCount[cell];
+      const mine = o.theta[i] < 1 && o.server[i] === cell ? 1 : 0;
+      t.bucket[i] = othersBucket(this.offloadsTo[cell] - mine);
+    }
+    this.pending = this.training;
+  }
+
+  /** Closes the episode: the last transitions are terminal. */
+  endEpisode(): void {
+    if (this.pending) {
+      this.t.nextState.fill(-1);
+      this.update();
+    }
+  }
+
+  /** Mean reward per agent-step since the last call (the paper's Fig. 4 curve), then resets it. */
+  takeMeanReward(): number | null {
+    const m = this.rewardCount > 0 ? this.rewardSum / this.rewardCount : null;
+    this.rewardSum = 0;
+    this.rewardCount = 0;
+    return m;
+  }
+
+  private update(): void {
+    const l = this.c.learning;
+    if (this.name === "jal") this.k.jalUpdate(this.t, l.alpha, l.gamma);
+    else this.k.ilUpdate(this.t, l.alpha, l.gamma);
+    this.pending = false;
+  }
+}
