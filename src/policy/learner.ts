@@ -4,17 +4,13 @@
 //
 // A transition is (state, action, reward) at slot t and the agent's state at slot t+1: the
 // update runs when the next slot is observed, or at the end of the episode (terminal).
-// Rewards are 1/T_proc (paper IV-C), T_proc floored at 1 ms; with the team reward every agent
-// of a cell gets the mean reward of the cell's agents that acted.
-// JAL compresses the others' joint action to a bucket of the number of other agents of the
-// same cell that offloaded to its site (src/env/encoding.ts), as mean-field Q-learning does.
+// Rewards and JAL's buckets of the others' joint action: src/env/rewards.ts.
 import type { LearningKernels, LearningTables } from "../kernels/learning.js";
-import { ACTIONS, BUCKETS, Encoder, othersBucket } from "../env/encoding.js";
+import { ACTIONS, BUCKETS, Encoder } from "../env/encoding.js";
+import { RewardModel } from "../env/rewards.js";
 import type { TrialConfig } from "../scenario/schema.js";
 import type { Observation } from "../twin/twin-layer.js";
 import type { Decisions, Policy, PolicyContext, SlotOutcome } from "./policy.js";
-
-const MIN_T_S = 1e-3;
 
 export class QLearner implements Policy {
   readonly t: LearningTables;
@@ -25,9 +21,7 @@ export class QLearner implements Policy {
   private pending = false;
   private readonly state: Int32Array;
   private readonly mask: Int32Array;
-  private readonly cellSum: Float64Array;
-  private readonly cellCount: Int32Array;
-  private readonly offloadsTo: Int32Array;
+  private readonly rewards: RewardModel;
   private rewardSum = 0;
   private rewardCount = 0;
 
@@ -44,9 +38,7 @@ export class QLearner implements Policy {
     this.t = k.createTables({ agents: users, tables, states: this.encoder.states, actions: ACTIONS, buckets: name === "jal" ? BUCKETS : 0 });
     this.state = new Int32Array(users);
     this.mask = new Int32Array(users);
-    this.cellSum = new Float64Array(n);
-    this.cellCount = new Int32Array(n);
-    this.offloadsTo = new Int32Array(n);
+    this.rewards = new RewardModel(n, c.learning.reward === "team");
     this.epsilon = c.learning.epsilonStart;
   }
 
@@ -79,28 +71,8 @@ export class QLearner implements Policy {
   }
 
   feedback(obs: Observation, o: SlotOutcome): void {
-    const t = this.t, team = this.c.learning.reward === "team";
-    this.cellSum.fill(0);
-    this.cellCount.fill(0);
-    this.offloadsTo.fill(0);
-    for (let i = 0; i < obs.users; i++) {
-      if (!o.active[i]) continue;
-      const r = 1 / Math.max(o.tProcS[i], MIN_T_S);
-      t.reward[i] = r;
-      this.rewardSum += r;
-      this.rewardCount++;
-      const cell = obs.serving[i];
-      this.cellSum[cell] += r;
-      this.cellCount[cell]++;
-      if (o.theta[i] < 1 && o.server[i] === cell) this.offloadsTo[cell]++;
-    }
-    for (let i = 0; i < obs.users; i++) {
-      if (!o.active[i]) continue;
-      const cell = obs.serving[i];
-      if (team) t.reward[i] = this.cellSum[cell] / this.cellCount[cell];
-      const mine = o.theta[i] < 1 && o.server[i] === cell ? 1 : 0;
-      t.bucket[i] = othersBucket(this.offloadsTo[cell] - mine);
-    }
+    this.rewardSum += this.rewards.compute(obs, o, this.t.reward, this.t.bucket);
+    for (let i = 0; i < obs.users; i++) this.rewardCount += o.active[i];
     this.pending = this.training;
   }
 

@@ -99,6 +99,8 @@ export async function runSweep(path: string, o: SweepOptions): Promise<SweepOutc
     shard: shardLabel(shard),
     threads,
     trials: { total: trials.length, expected: mine.length, reused: mine.length - todo.length, computed: todo.length, done: records.length - failed, failed },
+    // Memory of the largest learner's Q-tables and beliefs, if any learner ran.
+    learnerTableBytes: Math.max(0, ...records.map((r) => (r.status === "ok" ? r.training?.tableBytes ?? 0 : 0))) || null,
     ...provenance(o.backend),
     command: process.argv.slice(1),
     startedAt: started.toISOString(),

@@ -1,0 +1,136 @@
+// The stochastic game as an environment with PettingZoo's parallel API: agents are users,
+// keyed "user_<i>"; reset(seed) -> observations, infos; step(actions) -> observations,
+// rewards, terminations, truncations, infos; state() the global view. It drives the same
+// Simulation as the trial runner, observes through the same twin and encodes and rewards as
+// the learners do (src/env/encoding.ts, src/env/rewards.ts).
+//
+// Every agent is present every slot; only agents with a task (info.active) act: others'
+// actions are ignored and their reward is 0. An episode is truncated after `slots` slots.
+import { createKernels, type Backend } from "../kernels/index.js";
+import { MigrationControl } from "../twin/migration.js";
+import type { Observation } from "../twin/twin-layer.js";
+import { TwinLayer } from "../twin/twin-layer.js";
+import { Simulation } from "../run/simulation.js";
+import type { TrialConfig } from "../scenario/schema.js";
+import { World } from "../world/world.js";
+import { ACTIONS, Encoder } from "./encoding.js";
+import { RewardModel } from "./rewards.js";
+
+export interface AgentObservation {
+  /** The encoded state (src/env/encoding.ts). */
+  state: number;
+  /** Bit a set = action a allowed (ACTIONS = 7). */
+  mask: number;
+}
+
+export interface AgentInfo {
+  /** Whether the agent has a task to place this slot. */
+  active: boolean;
+}
+
+export interface GlobalState {
+  slot: number;
+  xM: number[];
+  yM: number[];
+  cell: number[];
+  siteLoad: number[];
+}
+
+type ByAgent<T> = Record<string, T>;
+
+export class EdgeParallelEnv {
+  readonly possibleAgents: string[];
+  agents: string[] = [];
+  private sim: Simulation | undefined;
+  private obs: Observation | undefined;
+  private slot = 0;
+  private readonly state_: Int32Array;
+  private readonly mask: Int32Array;
+  private readonly reward: Float64Array;
+  private readonly bucket: Int32Array;
+  private readonly encoder: Encoder;
+  private readonly rewards: RewardModel;
+  private readonly users: number;
+
+  /** `slots`: episode length (default the scenario's learning.slotsPerEpisode). */
+  constructor(private readonly config: TrialConfig, private readonly backend: Backend = "wasm", private readonly slots = config.learning.slotsPerEpisode, private readonly baseDir: string | null = null) {
+    this.users = config.users.total ?? config.users.perSite! * config.sites.count;
+    this.possibleAgents = Array.from({ length: this.users }, (_, i) => `user_${i}`);
+    this.encoder = new Encoder(config, { channel: config.channel }, this.users);
+    this.rewards = new RewardModel(config.sites.count, config.learning.reward === "team");
+    this.state_ = new Int32Array(this.users);
+    this.mask = new Int32Array(this.users);
+    this.reward = new Float64Array(this.users);
+    this.bucket = new Int32Array(this.users);
+  }
+
+  reset(seed: number | string): { observations: ByAgent<AgentObservation>; infos: ByAgent<AgentInfo> } {
+    const c = this.config;
+    const world = new World(c, seed, this.baseDir);
+    const k = createKernels(this.backend);
+    const L = k.createLayout(world.users, world.sites.count);
+    const migration = new MigrationControl(c.migration, { channel: c.channel, slotS: c.slotS, backhaulRateBps: c.channel.backhaulRateBps }, world.users);
+    this.sim = new Simulation(world, new TwinLayer(world, c.twin), k, L, { params: c.channel, slotS: c.slotS, migration });
+    this.slot = 0;
+    this.agents = [...this.possibleAgents];
+    this.obs = this.sim.prepare(0);
+    return { observations: this.observe(), infos: this.infos() };
+  }
+
+  step(actions: ByAgent<number>): {
+    observations: ByAgent<AgentObservation>; rewards: ByAgent<number>; terminations: ByAgent<boolean>; truncations: ByAgent<boolean>; infos: ByAgent<AgentInfo>;
+  } {
+    const sim = this.sim, obs = this.obs;
+    if (!sim || !obs || this.agents.length === 0) throw new Error("step: call reset(seed) first (the episode has ended)");
+    const d = sim.decisions;
+    for (let i = 0; i < this.users; i++) {
+      if (!obs.active[i]) continue;
+      const a = actions[this.possibleAgents[i]];
+      if (!Number.isInteger(a) || a < 0 || a >= ACTIONS || !((this.mask[i] >> a) & 1)) {
+        throw new RangeError(`actions.${this.possibleAgents[i]}: expected an allowed action (mask ${this.mask[i].toString(2)}), got ${a}`);
+      }
+      this.encoder.decide(i, a, d.theta, d.server);
+    }
+    sim.commit("env");
+    this.reward.fill(0);
+    this.rewards.compute(obs, sim.L, this.reward, this.bucket);
+    sim.finish(undefined);
+    const rewards: ByAgent<number> = {}, terminations: ByAgent<boolean> = {}, truncations: ByAgent<boolean> = {};
+    this.slot++;
+    const done = this.slot >= this.slots;
+    this.possibleAgents.forEach((a, i) => {
+      rewards[a] = obs.active[i] ? this.reward[i] : 0;
+      terminations[a] = false;
+      truncations[a] = done;
+    });
+    if (done) this.agents = [];
+    else this.obs = sim.prepare(this.slot);
+    return { observations: this.observe(), rewards, terminations, truncations, infos: this.infos() };
+  }
+
+  /** The global view: true positions and cells, and what the sites measured last slot. */
+  state(): GlobalState {
+    const sim = this.sim;
+    if (!sim) throw new Error("state: call reset(seed) first");
+    return {
+      slot: this.slot,
+      xM: Array.from(sim.world.pos.xM),
+      yM: Array.from(sim.world.pos.yM),
+      cell: Array.from(sim.world.serving),
+      siteLoad: Array.from(sim.L.siteLoad.subarray(0, sim.sites)),
+    };
+  }
+
+  private observe(): ByAgent<AgentObservation> {
+    this.encoder.encode(this.obs!, this.state_, this.mask);
+    const out: ByAgent<AgentObservation> = {};
+    this.possibleAgents.forEach((a, i) => (out[a] = { state: this.state_[i], mask: this.mask[i] }));
+    return out;
+  }
+
+  private infos(): ByAgent<AgentInfo> {
+    const out: ByAgent<AgentInfo> = {};
+    this.possibleAgents.forEach((a, i) => (out[a] = { active: this.obs!.active[i] === 1 }));
+    return out;
+  }
+}
