@@ -63,8 +63,12 @@ export class NextCellPredictors {
   private readonly idx = new Int32Array(1);
   private readonly d2 = new Float64Array(1);
 
-  /** `cellScaleM`: about half a cell's width; offsets within +-cellScaleM are binned finely. */
-  constructor(users: number, private readonly sites: Sites, private readonly cellScaleM: number) {
+  /**
+   * `cellScaleM`: about half a cell's width; offsets within +-cellScaleM are binned finely.
+   * `used`: the predictor the twin serves; only it and "stay" (the baseline) are kept up to
+   * date, since each of the others costs O(users x sites) per sync.
+   */
+  constructor(users: number, private readonly sites: Sites, private readonly cellScaleM: number, private readonly used: PredictorName = "markov") {
     this.predicted = { stay: new Int32Array(users).fill(-1), velocity: new Int32Array(users).fill(-1), markov: new Int32Array(users).fill(-1) };
     this.score = { stay: { hits: 0, total: 0 }, velocity: { hits: 0, total: 0 }, markov: { hits: 0, total: 0 } };
     this.counts = new Int32Array(sites.count * STATES_PER_CELL * sites.count);
@@ -76,13 +80,18 @@ export class NextCellPredictors {
   /** Scores the previous predictions against this sync, learns from it, predicts the next. */
   update(v: SyncView): void {
     const n = this.sites.count;
+    const velocity = this.used === "velocity", markov = this.used === "markov";
+    const stay = this.predicted.stay, usedGuess = this.predicted[this.used];
+    const stayScore = this.score.stay, usedScore = this.score[this.used];
     for (let i = 0; i < v.users; i++) {
       const cell = v.cell[i];
-      for (const p of PREDICTORS) {
-        const guess = this.predicted[p][i];
-        if (guess < 0) continue;
-        this.score[p].total++;
-        if (guess === cell) this.score[p].hits++;
+      if (stay[i] >= 0) {
+        stayScore.total++;
+        if (stay[i] === cell) stayScore.hits++;
+        if (usedScore !== stayScore) {
+          usedScore.total++;
+          if (usedGuess[i] === cell) usedScore.hits++;
+        }
       }
       if (!Number.isNaN(this.predictedX[i])) {
         this.positionScore.errorM += Math.hypot(this.predictedX[i] - v.x[i], this.predictedY[i] - v.y[i]);
@@ -90,13 +99,15 @@ export class NextCellPredictors {
       }
       this.predictedX[i] = v.hasPrevious ? v.x[i] + v.dx[i] : v.x[i];
       this.predictedY[i] = v.hasPrevious ? v.y[i] + v.dy[i] : v.y[i];
-      const prev = this.prevState[i];
-      if (prev >= 0) this.counts[prev * n + cell]++;
-      const state = v.hasPrevious ? this.state(cell, v.x[i], v.y[i], v.dx[i], v.dy[i]) : -1;
-      this.prevState[i] = state;
-      this.predicted.stay[i] = cell;
-      this.predicted.velocity[i] = v.hasPrevious ? this.nearest(this.predictedX[i], this.predictedY[i]) : cell;
-      this.predicted.markov[i] = state < 0 ? cell : this.likeliest(state, cell);
+      stay[i] = cell;
+      if (velocity) this.predicted.velocity[i] = v.hasPrevious ? this.nearest(this.predictedX[i], this.predictedY[i]) : cell;
+      if (markov) {
+        const prev = this.prevState[i];
+        if (prev >= 0) this.counts[prev * n + cell]++;
+        const state = v.hasPrevious ? this.state(cell, v.x[i], v.y[i], v.dx[i], v.dy[i]) : -1;
+        this.prevState[i] = state;
+        this.predicted.markov[i] = state < 0 ? cell : this.likeliest(state, cell);
+      }
     }
   }
 

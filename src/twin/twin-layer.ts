@@ -59,7 +59,7 @@ export class TwinLayer {
 
   constructor(world: World, private readonly config: TrialConfig["twin"]) {
     const m = world.users, n = world.sites.count, h = config.historyLength;
-    this.predictors = new NextCellPredictors(m, world.sites, Math.sqrt((world.config.area.widthM * world.config.area.heightM) / n) / 2);
+    this.predictors = new NextCellPredictors(m, world.sites, Math.sqrt((world.config.area.widthM * world.config.area.heightM) / n) / 2, config.predictor);
     this.obs = {
       slot: 0, users: m,
       sites: { count: n, xM: world.sites.xM.slice(), yM: world.sites.yM.slice(), cpuHz: world.sites.cpuHz.slice() },
