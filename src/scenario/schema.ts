@@ -20,7 +20,9 @@ export const distribution = z.discriminatedUnion("dist", [
   z.strictObject({ dist: z.literal("normal"), mean: nonNegative(), sd: nonNegative(), min: nonNegative().default(0), max: positive().optional() })
     .refine((d) => d.max === undefined || d.min <= d.max, { error: "expected min <= max", path: ["max"] }),
   z.strictObject({ dist: z.literal("exponential"), mean: positive() }),
-], { error: 'expected {"dist": "constant" | "uniform" | "normal" | "exponential", ...}' });
+  /** Uniform on mean x [1 - spread, 1 + spread]: sweep the mean (Fig. 6) with the shape fixed. */
+  z.strictObject({ dist: z.literal("centred"), mean: positive(), spread: fraction().default(2 / 3) }),
+], { error: 'expected {"dist": "constant" | "uniform" | "normal" | "exponential" | "centred", ...}' });
 export type Distribution = z.output<typeof distribution>;
 
 const point = z.strictObject({ xM: finite(), yM: finite() });

@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { TrialRecord } from "../run/trial.js";
+import { drawRewardCurves } from "../results/figures/curve.js";
 import { drawFigures } from "../results/figures/index.js";
 import { ResultSet } from "../results/result-set.js";
 import { resolveScenario } from "../scenario/load.js";
@@ -22,5 +23,8 @@ export async function plotResultDir(dir: string): Promise<string[]> {
   const rs = new ResultSet(dir);
   const records = trials.map((t) => rs.readTrial(t.id)).filter((r): r is TrialRecord => r !== undefined);
   if (records.length === 0) throw new InputError(dir, ["holds no trial records (trials/*.json)"]);
-  return drawFigures(dir, records, Object.keys(scenario.sweep), scenario.policies);
+  return [
+    ...(await drawFigures(dir, records, Object.keys(scenario.sweep), scenario.policies)),
+    ...(await drawRewardCurves(dir, records, scenario.policies)),
+  ];
 }

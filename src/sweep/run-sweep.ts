@@ -8,6 +8,7 @@ import type { Backend } from "../kernels/types.js";
 import { wasmSha256 } from "../kernels/wasm.js";
 import { codeHash } from "../run/code-hash.js";
 import type { TrialRecord } from "../run/trial.js";
+import { drawRewardCurves } from "../results/figures/curve.js";
 import { drawFigures } from "../results/figures/index.js";
 import { provenance } from "../results/manifest.js";
 import { defaultResultDir, json, ResultSet } from "../results/result-set.js";
@@ -108,6 +109,9 @@ export async function runSweep(path: string, o: SweepOptions): Promise<SweepOutc
     wallTimeS: (performance.now() - t0) / 1000,
   }));
   // Last, so results are complete on disk even if drawing fails.
-  if (o.figures !== false) await drawFigures(rs.dir, records, Object.keys(scenario.sweep), scenario.policies);
+  if (o.figures !== false) {
+    await drawFigures(rs.dir, records, Object.keys(scenario.sweep), scenario.policies);
+    await drawRewardCurves(rs.dir, records, scenario.policies);
+  }
   return { dir: rs.dir, records, reused: mine.length - todo.length, computed: todo.length, failed };
 }

@@ -45,5 +45,7 @@ export function draw(r: Rng, d: Distribution): number {
     }
     case "exponential":
       return -d.mean * Math.log(1 - r());
+    case "centred":
+      return d.mean * (1 - d.spread + 2 * d.spread * r());
   }
 }

@@ -46,21 +46,23 @@ function svgSize(svg: string): { width: number; height: number } {
   return { width, height };
 }
 
-async function drawFigure(outDir: string, plan: FigureInput, axes: readonly string[]): Promise<string[]> {
-  const base = join(outDir, plan.name);
-  const csv = tableCsv(plan.table, axes);
-  const spec = figureSpec(plan);
+/** Renders a vega-lite spec (its data inlined from `csv`) and writes the five files of a figure at `base`. */
+export async function writeFigure(base: string, spec: Record<string, unknown>, csv: string, title: string): Promise<string[]> {
   // Rendered from the very CSV text written next to it, parsed by vega as a reader's would be.
-  const svg = await renderSvg(withInlineData(spec, csv));
+  const svg = await renderSvg(withInlineData(spec as never, csv));
   const { width, height } = svgSize(svg);
   const png = renderPng(svg);
-  const pdf = await renderPdf(svg, width, height, plan.name);
+  const pdf = await renderPdf(svg, width, height, title);
   writeFileAtomic(`${base}.data.csv`, csv);
   writeFileAtomic(`${base}.vl.json`, `${JSON.stringify(spec, null, 2)}\n`);
   writeFileAtomic(`${base}.svg`, svg);
   writeBytesAtomic(`${base}.png`, png);
   writeBytesAtomic(`${base}.pdf`, pdf);
   return FIGURE_EXTENSIONS.map((ext) => `${base}${ext}`);
+}
+
+async function drawFigure(outDir: string, plan: FigureInput, axes: readonly string[]): Promise<string[]> {
+  return writeFigure(join(outDir, plan.name), figureSpec(plan) as unknown as Record<string, unknown>, tableCsv(plan.table, axes), plan.name);
 }
 
 /**
