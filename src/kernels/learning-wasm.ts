@@ -2,9 +2,9 @@
 // of build/kernels.wasm per LearningKernels object, tables bump-allocated in that
 // instance's linear memory after heapBase(), as src/kernels/wasm.ts does for slot layouts.
 // Calls pass byte offsets and counts, never arrays, so nothing is copied across the boundary.
-import { readFileSync } from "node:fs";
-import { WASM_PATH } from "../paths.js";
 import type { LearningBackend, LearningTables } from "./learning.js";
+import { WASM_PATH } from "../paths.js";
+import { kernelModule } from "./wasm.js";
 
 type Ptr = number;
 interface LearningExports {
@@ -24,25 +24,9 @@ interface LearningExports {
 const PAGE = 65536;
 /** wasm32 linear memory tops out at 65536 pages (4 GiB). */
 const MAX_BYTES = 65536 * PAGE;
-let compiled: WebAssembly.Module | undefined;
-
-/** The kernel module, compiled once per process from the same file src/kernels/wasm.ts loads. */
-function loadModule(): WebAssembly.Module {
-  if (!compiled) {
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(WASM_PATH);
-    } catch {
-      throw new Error(`WASM kernels not built: ${WASM_PATH} is missing (run 'npm run build', or use --backend js)`);
-    }
-    compiled = new WebAssembly.Module(new Uint8Array(bytes));
-  }
-  return compiled;
-}
-
 /** One instance and its bump allocator; the four kernels over tables placed in its memory. */
 export function createWasmLearningBackend(): LearningBackend {
-  const instance = new WebAssembly.Instance(loadModule(), {
+  const instance = new WebAssembly.Instance(kernelModule(), {
     env: { abort: () => { throw new Error("WASM kernel aborted"); } },
   });
   const x = instance.exports as unknown as LearningExports;

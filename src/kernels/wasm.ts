@@ -37,6 +37,11 @@ function loadModule(): { module: WebAssembly.Module; sha256: string } {
   return compiled;
 }
 
+/** The kernel module, compiled once per process (the learning kernels instantiate it too). */
+export function kernelModule(): WebAssembly.Module {
+  return loadModule().module;
+}
+
 /** SHA-256 of the kernel binary, for provenance. */
 export function wasmSha256(): string {
   return loadModule().sha256;

@@ -1,0 +1,72 @@
+// Training throughput of the learners at paper scale (15 sites x 50 users), WASM vs JS, in
+// one run with alternating rounds. An agent-step is one agent in one slot (every user is an
+// agent every slot; about a tenth of them have a task and act); the whole slot is timed:
+// world, twin, learner (select and TD update) and the slot kernels. Then the learning kernels
+// alone (select and update, every agent acting), to show where the time goes.
+import { createPolicy, QLearner } from "../src/policy/index.js";
+import { runEpisode } from "../src/run/episode.js";
+import { Simulation } from "../src/run/simulation.js";
+import { createKernels, type Backend } from "../src/kernels/index.js";
+import { createLearningKernels } from "../src/kernels/learning.js";
+import { resolveScenario } from "../src/scenario/load.js";
+import { MigrationControl } from "../src/twin/migration.js";
+import { TwinLayer } from "../src/twin/twin-layer.js";
+import { stream } from "../src/world/rng.js";
+import { World } from "../src/world/world.js";
+import { recordBench, type BenchRecord } from "./record.js";
+
+const EPISODES = 12, SLOTS = 25, ROUNDS = 3;
+const c = resolveScenario({ users: { perSite: 50 }, learning: { episodes: EPISODES, slotsPerEpisode: SLOTS } }, "bench").points[0].config;
+
+function agentStepsPerSecond(name: "il" | "jal", backend: Backend): number {
+  const users = c.users.perSite! * c.sites.count;
+  const k = createKernels(backend);
+  const L = k.createLayout(users, c.sites.count);
+  const ctx = { channel: c.channel, localFractions: c.actions.localFractions, rng: stream(1, "policy") };
+  const learner = createPolicy(name, ctx, { config: c, users, backend }) as QLearner;
+  const t0 = performance.now();
+  for (let e = 0; e < EPISODES; e++) {
+    const world = new World(c, `bench/${e}`);
+    const migration = new MigrationControl(c.migration, { ...ctx, slotS: c.slotS, backhaulRateBps: null }, users);
+    learner.epsilon = learner.epsilonAt(e);
+    runEpisode(new Simulation(world, new TwinLayer(world, c.twin), k, L, { params: c.channel, slotS: c.slotS, migration }), learner, { slots: SLOTS, warmupSlots: 0 });
+    learner.endEpisode();
+  }
+  return (users * EPISODES * SLOTS) / ((performance.now() - t0) / 1000);
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const records: BenchRecord[] = [];
+for (const name of ["il", "jal"] as const) {
+  const rates: Record<Backend, number[]> = { wasm: [], js: [] };
+  agentStepsPerSecond(name, "wasm"); // warm-up: JIT and module compilation
+  for (let r = 0; r < ROUNDS; r++) for (const b of (r % 2 ? ["js", "wasm"] : ["wasm", "js"]) as Backend[]) rates[b].push(agentStepsPerSecond(name, b));
+  const w = median(rates.wasm), j = median(rates.js);
+  for (const [b, v] of [["wasm", w], ["js", j]] as const) records.push({ name: `train-${name}`, backend: b, users: c.users.perSite! * c.sites.count, sites: c.sites.count, usersPerSecond: Math.round(v) });
+  console.log(`train-${name.padEnd(4)} M=750 N=15  wasm ${(w / 1e6).toFixed(2)}M agent-steps/s  js ${(j / 1e6).toFixed(2)}M agent-steps/s  wasm/js ${(w / j).toFixed(2)}x`);
+}
+// The learning kernels alone: select and update over synthetic tables of the same size.
+function kernelStepsPerSecond(name: "il" | "jal", backend: Backend): number {
+  const k = createLearningKernels(backend);
+  const users = 750, r = stream(2, "bench");
+  const t = k.createTables({ agents: users, tables: 15, states: 540, actions: 7, buckets: name === "jal" ? 4 : 0 });
+  for (let i = 0; i < users; i++) {
+    t.tableOf[i] = i % 15; t.state[i] = Math.floor(r() * 540); t.mask[i] = 0x7f; t.active[i] = 1;
+    t.nextState[i] = Math.floor(r() * 540); t.nextMask[i] = 0x7f; t.reward[i] = r() * 5; t.bucket[i] = i % 4;
+  }
+  for (let i = 0; i < t.uniforms.length; i++) t.uniforms[i] = r();
+  const steps = 400, t0 = performance.now();
+  for (let s = 0; s < steps; s++) {
+    if (name === "jal") { k.jalSelect(t, 0.1); k.jalUpdate(t, 0.1, 0.5); } else { k.ilSelect(t, 0.1); k.ilUpdate(t, 0.1, 0.5); }
+  }
+  return (users * steps) / ((performance.now() - t0) / 1000);
+}
+for (const name of ["il", "jal"] as const) {
+  kernelStepsPerSecond(name, "wasm");
+  const rates: Record<Backend, number[]> = { wasm: [], js: [] };
+  for (let r = 0; r < ROUNDS; r++) for (const b of (r % 2 ? ["js", "wasm"] : ["wasm", "js"]) as Backend[]) rates[b].push(kernelStepsPerSecond(name, b));
+  const w = median(rates.wasm), j = median(rates.js);
+  for (const [b, v] of [["wasm", w], ["js", j]] as const) records.push({ name: `learn-kernels-${name}`, backend: b, users: 750, sites: 15, usersPerSecond: Math.round(v) });
+  console.log(`kernels-${name.padEnd(4)} M=750 S=540 A=7  wasm ${(w / 1e6).toFixed(2)}M agent-steps/s  js ${(j / 1e6).toFixed(2)}M agent-steps/s  wasm/js ${(w / j).toFixed(2)}x`);
+}
+console.log(`wrote ${recordBench(records)}`);
