@@ -72,6 +72,15 @@ describe("the parallel environment (PettingZoo shape)", () => {
   });
 });
 
+describe("learner trials", () => {
+  it("are deterministic: same seed and backend, identical records (curve and tables' effect included)", () => {
+    const [t] = resolveScenario({ ...small, seeds: [5], policies: ["jal"], learning: { episodes: 20, slotsPerEpisode: 20 } }, "s.json").trials;
+    const a = runTrial(t, "wasm").record, b = runTrial(t, "wasm").record;
+    expect(a.status).toBe("ok");
+    expect(JSON.stringify(b)).toBe(JSON.stringify(a));
+  });
+});
+
 describe("learning learns", () => {
   it("trained IL and JAL beat random by a clear margin, seed by seed, and their reward rises", () => {
     const trials = resolveScenario({ ...small, seeds: [1, 2, 3], policies: ["random", "il", "jal"] }, "s.json").trials;
