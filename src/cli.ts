@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { Command, CommanderError, Option } from "commander";
+import { CERT_DEFAULTS, writeCerts } from "./auth/write-certs.js";
 import { calculateLatency } from "./calculator/latency.js";
 import { BACKENDS, type Backend } from "./kernels/types.js";
 import { mergeResults } from "./sweep/merge.js";
@@ -86,6 +87,19 @@ export function buildCli(): Command {
     .action((file: string) => {
       const s = loadScenario(file);
       console.log(`${file}: ok: ${s.points.length} point(s) x ${s.scenario.policies.length} policies x ${s.scenario.seeds.length} seeds = ${s.trials.length} trials`);
+    });
+
+  program.command("certs")
+    .description("write X.509 certificates (PEM) of a trusted authority, users and sites, for standard tools (openssl verify -CAfile ta.pem ...)")
+    .requiredOption("--out <dir>", "output folder")
+    .option("--users <n>", "users", String(CERT_DEFAULTS.users))
+    .option("--sites <n>", "sites", String(CERT_DEFAULTS.sites))
+    .option("--expired <k>", "how many of the users get an already expired certificate", String(CERT_DEFAULTS.expired))
+    .option("--seed <s>", "seed the keys derive from", String(CERT_DEFAULTS.seed))
+    .option("--keys", "also write the private keys, under <dir>/keys/")
+    .action(async (o: { out: string; users: string; sites: string; expired: string; seed: string; keys?: boolean }) => {
+      const files = await writeCerts(o.out, { users: Number(o.users), sites: Number(o.sites), expired: Number(o.expired), seed: Number(o.seed), keys: Boolean(o.keys) });
+      console.log(`${o.out} (${files.length} files)`);
     });
 
   program.command("schema")

@@ -2,7 +2,7 @@
 // control, kernels) -> finish (metrics).
 import type { Policy } from "../policy/policy.js";
 import type { TwinLayer } from "../twin/twin-layer.js";
-import { MetricAccumulator, type Metrics, type TwinTotals } from "./metrics.js";
+import { AUTH_METRICS, MetricAccumulator, MIGRATION_METRICS, type Metrics, type TwinTotals } from "./metrics.js";
 import type { Simulation } from "./simulation.js";
 
 export interface EpisodeOptions {
@@ -35,9 +35,9 @@ export function runEpisode(sim: Simulation, policy: Policy, o: EpisodeOptions): 
   }
   const end = twinTotals(twin, predictor);
   const counted = Object.fromEntries(Object.entries(end).map(([key, v]) => [key, v - atWarmupEnd[key as keyof TwinTotals]])) as unknown as TwinTotals;
-  const metrics = acc.result(world.users, sim.o.slotS, counted);
-  if (!sim.o.migration?.enabled) {
-    for (const key of ["migrationsPerUserHour", "relaysPerUserHour", "interruptionsPerUserHour", "migrationDelayS", "relayDelayS"] as const) metrics[key] = null;
-  }
+  const auth = sim.o.auth?.enabled ? sim.o.auth : undefined;
+  const metrics = acc.result(world.users, sim.o.slotS, counted, auth && { refusedUsers: auth.refusedUsers.size, maliciousUsers: auth.maliciousUsers });
+  if (!sim.o.migration?.enabled) for (const key of MIGRATION_METRICS) metrics[key] = null;
+  if (!auth) for (const key of AUTH_METRICS) metrics[key] = null;
   return metrics;
 }

@@ -1,4 +1,5 @@
 // Per-trial metrics, accumulated task by task over the counted slots.
+import type { AuthCounts } from "../auth/auth-control.js";
 import type { MigrationCounts } from "../twin/migration.js";
 
 /** The metrics of a trial record, in the order summary.csv lists them. */
@@ -7,7 +8,12 @@ export const METRICS = [
   "systemCostS", "queueWaitS", "uploadRateBps", "tasks",
   "migrationsPerUserHour", "relaysPerUserHour", "interruptionsPerUserHour", "migrationDelayS", "relayDelayS",
   "nextCellAccuracy", "nextCellAccuracyStay", "nextPositionErrorM", "fetchSavedShare", "fetchSavedBitsPerSlot",
+  "fullHandshakesPerUserHour", "resumedSessionsPerUserHour", "authRefusalsPerUserHour", "authDelayS", "refusedUsers", "maliciousUsers",
 ] as const;
+
+/** The metrics that only mean something with migration, or with authentication, switched on. */
+export const MIGRATION_METRICS = ["migrationsPerUserHour", "relaysPerUserHour", "interruptionsPerUserHour", "migrationDelayS", "relayDelayS"] as const;
+export const AUTH_METRICS = ["fullHandshakesPerUserHour", "resumedSessionsPerUserHour", "authRefusalsPerUserHour", "authDelayS", "refusedUsers", "maliciousUsers"] as const;
 export type MetricName = (typeof METRICS)[number];
 export type Metrics = Record<MetricName, number | null>;
 
@@ -32,6 +38,12 @@ export const METRIC_DOC: Record<MetricName, string> = {
   nextPositionErrorM: "mean error of the twin's constant-velocity position forecast one sync ahead, m",
   fetchSavedShare: "share of task requests the twin did not fetch because an identical one was fetched that slot",
   fetchSavedBitsPerSlot: "task information the twin did not fetch thanks to deduplication, bits per slot",
+  fullHandshakesPerUserHour: "full mutual authentications (Fig. 2) per user-hour",
+  resumedSessionsPerUserHour: "sessions resumed at a new site with a ticket from the last one (trust transfer), per user-hour",
+  authRefusalsPerUserHour: "authentications refused (the task then ran locally), per user-hour",
+  authDelayS: "mean delay one authentication (full or resumed) adds before an upload, s",
+  refusedUsers: "distinct users refused at least once",
+  maliciousUsers: "users injected with bad credentials",
 };
 
 /** Counters of the twin that metrics report as differences over the counted slots. */
@@ -76,8 +88,16 @@ export class MetricAccumulator {
     if (refused) this.infeasible++;
   }
 
-  addSlot(c?: MigrationCounts): void {
+  private readonly auth: AuthCounts = { fullHandshakes: 0, resumed: 0, refusals: 0, delayS: 0 };
+
+  addSlot(c?: MigrationCounts, a?: AuthCounts): void {
     this.slots++;
+    if (a) {
+      this.auth.fullHandshakes += a.fullHandshakes;
+      this.auth.resumed += a.resumed;
+      this.auth.refusals += a.refusals;
+      this.auth.delayS += a.delayS;
+    }
     if (!c) return;
     this.mig.migrations += c.migrations;
     this.mig.taskMigrations += c.taskMigrations;
@@ -91,7 +111,7 @@ export class MetricAccumulator {
    * Means over no events are null (JSON has no NaN); they are left out of summaries.
    * `twin` holds the twin's counters over the counted slots (end minus start).
    */
-  result(users: number, slotS: number, twin: TwinTotals): Metrics {
+  result(users: number, slotS: number, twin: TwinTotals, auth?: { refusedUsers: number; maliciousUsers: number }): Metrics {
     const per = (x: number, d: number): number | null => (d > 0 ? x / d : null);
     const userHours = (users * this.slots * slotS) / 3600;
     return {
@@ -114,6 +134,12 @@ export class MetricAccumulator {
       nextPositionErrorM: per(twin.positionErrorM, twin.positionTotal),
       fetchSavedShare: per(twin.requests - twin.fetches, twin.requests),
       fetchSavedBitsPerSlot: per(twin.bitsRequested - twin.bitsFetched, this.slots),
+      fullHandshakesPerUserHour: per(this.auth.fullHandshakes, userHours),
+      resumedSessionsPerUserHour: per(this.auth.resumed, userHours),
+      authRefusalsPerUserHour: per(this.auth.refusals, userHours),
+      authDelayS: per(this.auth.delayS, this.auth.fullHandshakes + this.auth.resumed + this.auth.refusals),
+      refusedUsers: auth ? auth.refusedUsers : null,
+      maliciousUsers: auth ? auth.maliciousUsers : null,
     };
   }
 }

@@ -6,6 +6,7 @@
 import type { SlotLayout } from "../layout.js";
 import type { Kernels, SlotParams } from "../kernels/types.js";
 import type { Decisions } from "../policy/policy.js";
+import type { AuthControl, AuthCounts } from "../auth/auth-control.js";
 import type { MigrationControl, MigrationCounts } from "../twin/migration.js";
 import type { Observation, TwinLayer } from "../twin/twin-layer.js";
 import type { World } from "../world/world.js";
@@ -20,6 +21,8 @@ export interface SimulationOptions {
   slotS: number;
   /** Service placement; absent or mode "off": tasks run where the decisions send them. */
   migration?: MigrationControl;
+  /** Authentication before offloading; absent or mode "off": every user is trusted. */
+  auth?: AuthControl;
   taskLog?: TaskLog;
 }
 
@@ -30,6 +33,9 @@ export class Simulation {
   private readonly taskType: Int32Array;
   private readonly serviceAtPlacement: Int32Array;
   private moved: MigrationCounts | undefined;
+  private authed: AuthCounts | undefined;
+  /** Time added before a task's offloaded part completes: relay penalty, state wait, authentication. */
+  private readonly extraOffS: Float64Array;
   private obs: Observation | undefined;
   readonly users: number;
   readonly sites: number;
@@ -45,6 +51,7 @@ export class Simulation {
     this.refused = new Uint8Array(m);
     this.taskType = new Int32Array(m);
     this.serviceAtPlacement = new Int32Array(m);
+    this.extraOffS = new Float64Array(m);
     // Deciders get the decision arrays only: the physical state reaches them through the twin.
     this.decisions = { theta: L.theta.subarray(0, m), server: L.server.subarray(0, m), migrateTo: L.migrateTo.subarray(0, m), beta: L.beta.subarray(0, m) };
   }
@@ -78,17 +85,32 @@ export class Simulation {
     if (!obs) throw new Error("Simulation.commit before prepare");
     checkDecisions(L, this.users, this.sites, who, obs.slot);
     o.migration?.apply(obs, this.decisions);
+    o.auth?.apply(obs, this.decisions, o.slotS);
     this.serviceAtPlacement.set(obs.serviceSite);
     admitUploads(this.k, L, this.users, this.sites, o.params, this.refused);
     this.k.latency(L, this.users, this.sites, o.params);
-    this.moved = o.migration?.settle(L, this.refused, obs);
+    this.extraOffS.fill(0);
+    this.moved = o.migration?.settle(L, this.refused, obs, this.extraOffS);
+    this.authed = o.auth?.settle(L, this.users, obs.slot, o.slotS, this.extraOffS);
+    this.retime();
     this.twin.record(L);
+  }
+
+  /** T_proc = max(T_local, T_off + extra) for the tasks that got extra time; deadlines re-checked. */
+  private retime(): void {
+    const L = this.L;
+    for (let i = 0; i < this.users; i++) {
+      const extra = this.extraOffS[i];
+      if (extra <= 0 || !L.active[i] || L.theta[i] >= 1) continue;
+      L.tProcS[i] = Math.max(L.tLocalS[i], L.tTransS[i] + L.tExeS[i] + L.tMigS[i] + L.tExeTargetS[i] + extra);
+      L.deadlineMet[i] = L.tProcS[i] <= L.deadlineS[i] ? 1 : 0;
+    }
   }
 
   /** Counts the slot's tasks into `acc` (unless a warm-up slot) and removes them from the queues. */
   finish(acc: MetricAccumulator | undefined): void {
     const { L, world, o, obs } = this;
-    if (acc) acc.addSlot(this.moved);
+    if (acc) acc.addSlot(this.moved, this.authed);
     for (let i = 0; i < this.users; i++) {
       if (!L.active[i]) continue;
       if (acc) {

@@ -9,6 +9,7 @@ import { TwinLayer } from "../twin/twin-layer.js";
 import { stream } from "../world/rng.js";
 import { World } from "../world/world.js";
 import { codeHash } from "./code-hash.js";
+import { AuthControl } from "../auth/auth-control.js";
 import { MigrationControl } from "../twin/migration.js";
 import { runEpisode } from "./episode.js";
 import { Simulation } from "./simulation.js";
@@ -69,9 +70,10 @@ export function runTrial(spec: TrialSpec, backend: Backend): TrialOutput {
     const { k, L } = kernelsFor(backend, world.users, world.sites.count);
     const ctx = { channel: c.channel, localFractions: c.actions.localFractions, rng: stream(spec.seed, "policy") };
     const policy = createPolicy(spec.policy, ctx, { config: c, users: world.users, backend });
-    const simulation = (w: World, taskLog?: TaskLog): Simulation => {
+    const simulation = (w: World, taskLog?: TaskLog, authSeed: number | string = spec.seed): Simulation => {
       const migration = new MigrationControl(c.migration, { ...ctx, slotS: c.slotS, backhaulRateBps: c.channel.backhaulRateBps }, w.users);
-      return new Simulation(w, new TwinLayer(w, c.twin), k, L, { params: c.channel, slotS: c.slotS, migration, taskLog });
+      const auth = c.auth.mode === "off" ? undefined : new AuthControl(c.auth, { channel: c.channel, backhaulRateBps: c.channel.backhaulRateBps }, authSeed, w.users, w.sites.count);
+      return new Simulation(w, new TwinLayer(w, c.twin), k, L, { params: c.channel, slotS: c.slotS, migration, auth, taskLog });
     };
     const training = policy instanceof QLearner ? train(policy, c, spec, simulation) : undefined;
     const taskLog = c.output.taskRecords ? new TaskLog() : undefined;

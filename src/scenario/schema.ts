@@ -145,6 +145,23 @@ const learning = z.strictObject({
   reward: z.enum(["team", "agent"], { error: 'expected "team" or "agent"' }).default("team"),
 });
 
+const auth = z.strictObject({
+  /**
+   * off: everyone is trusted. crypto: the real protocol (Ed25519, node:crypto). modeled: the
+   * protocol's messages, counts and delays without the cryptography, for very large sweeps.
+   */
+  mode: z.enum(["off", "crypto", "modeled"], { error: 'expected "off", "crypto" or "modeled"' }).default("off"),
+  /** How long a (user, site) session stays valid, s of simulated time. */
+  sessionLifetimeS: positive().default(300),
+  /** With migration, the last site signs a ticket so the next site resumes without a full handshake. */
+  trustTransfer: z.boolean({ error: "expected true or false" }).default(true),
+  /** Share of users injected with bad credentials (expired, revoked, foreign, tampered, ...). */
+  maliciousShare: fraction().default(0),
+  /** Computation charged per Ed25519 signature and verification, s. */
+  signS: nonNegative().default(5e-5),
+  verifyS: nonNegative().default(1.2e-4),
+});
+
 const output = z.strictObject({
   /** Write tasks/<trial id>.csv: one row per task with its decision and eq. 1-9 terms. */
   taskRecords: z.boolean({ error: "expected true or false" }).default(false),
@@ -192,6 +209,7 @@ export const trialConfigShape = {
   twin: twin.prefault({}),
   migration: migration.prefault({}),
   learning: learning.prefault({}),
+  auth: auth.prefault({}),
   output: output.prefault({}),
 };
 

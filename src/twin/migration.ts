@@ -124,33 +124,29 @@ export class MigrationControl {
 
   /**
    * After the kernels: carried migrations start their copy (their target part waits for the
-   * state), relayed tasks pay the penalty (T_proc and deadline re-checked), idle services that
-   * should move start copying, and the slot's events are counted. A task whose upload the
-   * sites refused (it ran locally) interrupted its service, and moved nothing.
+   * state), relayed tasks pay the penalty (both added to `extraOffS`, time before the task's
+   * offloaded part completes), idle services that should move start copying, and the slot's
+   * events are counted. A task whose upload the sites refused (it ran locally) interrupted
+   * its service, and moved nothing.
    */
-  settle(L: SlotLayout, refused: Uint8Array, obs: Observation): MigrationCounts {
+  settle(L: SlotLayout, refused: Uint8Array, obs: Observation, extraOffS: Float64Array): MigrationCounts {
     const counts: MigrationCounts = { migrations: 0, taskMigrations: 0, relays: 0, interruptions: 0, migrationDelayS: 0, relayDelayS: 0 };
     if (!this.enabled) return counts;
-    const retime = (i: number, tOff: number): void => {
-      L.tProcS[i] = Math.max(L.tLocalS[i], tOff);
-      L.deadlineMet[i] = L.tProcS[i] <= L.deadlineS[i] ? 1 : 0;
-    };
     for (let i = 0; i < obs.users; i++) {
       const e = this.event[i];
       if (e !== NONE && refused[i]) {
         counts.interruptions++;
         this.event[i] = NONE;
       } else if (e === MIGRATE) {
-        const beforeTarget = L.tTransS[i] + L.tExeS[i] + L.tMigS[i];
-        const wait = Math.max(0, this.copyS - beforeTarget);
-        if (wait > 0) retime(i, beforeTarget + wait + L.tExeTargetS[i]);
+        const wait = Math.max(0, this.copyS - (L.tTransS[i] + L.tExeS[i] + L.tMigS[i]));
+        extraOffS[i] += wait;
         this.startCopy(i, L.migrateTo[i], obs.slot);
         counts.migrations++;
         counts.taskMigrations++;
         counts.migrationDelayS += L.tMigS[i] + wait;
         continue;
       } else if (e === RELAY) {
-        retime(i, L.tTransS[i] + L.tExeS[i] + L.tMigS[i] + L.tExeTargetS[i] + this.c.relayPenaltyS);
+        extraOffS[i] += this.c.relayPenaltyS;
         counts.relays++;
         counts.relayDelayS += L.tMigS[i] + this.c.relayPenaltyS;
       }
@@ -164,4 +160,5 @@ export class MigrationControl {
     }
     return counts;
   }
+
 }

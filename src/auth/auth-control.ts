@@ -1,0 +1,235 @@
+// Authentication in the simulation (paper III-C): no task reaches an edge site before its user
+// and the site have authenticated each other through the trusted authority. Per (user, site) a
+// session lasts sessionLifetimeS; a user that needs a new site either runs the full Fig. 2
+// handshake or, with trust transfer, resumes with a ticket its last site signs (the twin
+// carrying the trust context along with a migrating service). A refused user's task runs
+// locally: refused, never served. The handshake's messages cross the user's link (at the
+// twin's rate estimate) and its signatures and verifications cost signS / verifyS each; a
+// resumption crosses the backhaul. Both delays come before the upload, so they add to T_off.
+//
+// mode "crypto" runs the real protocol (Ed25519 through node:crypto); mode "modeled" skips the
+// cryptography but charges the same messages, bytes, signatures and verifications, measured
+// from one real handshake and one real resumption at start-up, and refuses malicious users
+// with the reason the protocol would give.
+import type { SlotLayout } from "../layout.js";
+import type { Decisions } from "../policy/policy.js";
+import type { TrialConfig } from "../scenario/schema.js";
+import { expectedRateBps, type EstimateContext } from "../twin/estimate.js";
+import type { Observation } from "../twin/twin-layer.js";
+import { stream } from "../world/rng.js";
+import { TrustedAuthority, type Endpoint } from "./authority.js";
+import { CertificateCache, type Refusal } from "./certificate.js";
+import { ReplayCache, runHandshake, seededNonces } from "./handshake.js";
+import { acceptTicket, issueTicket, SessionTable, ticketMessageBytes, UsedTickets, type Session } from "./session.js";
+
+/** How an injected malicious or misconfigured user's credentials are bad, and the refusal each earns. */
+export const MALICE = ["expired", "not-yet-valid", "revoked", "unknown-authority", "tampered", "wrong-identity"] as const;
+export type Malice = (typeof MALICE)[number];
+const REFUSAL_OF: Record<Malice, Refusal> = {
+  expired: "expired", "not-yet-valid": "not-yet-valid", revoked: "revoked",
+  "unknown-authority": "unknown-authority", tampered: "bad-certificate-signature", "wrong-identity": "wrong-identity",
+};
+
+/** Certificates are valid for the whole run unless made bad on purpose. */
+const VALID_FROM_S = -1, VALID_UNTIL_S = 1e9;
+const DEFAULT_BACKHAUL_BPS = 1e9;
+
+export interface AuthCounts {
+  fullHandshakes: number;
+  resumed: number;
+  refusals: number;
+  /** Sum of the delays charged to tasks by handshakes and resumptions, s. */
+  delayS: number;
+}
+
+interface Cost { bytes: number; signatures: number; verifications: number }
+
+export class AuthControl {
+  /** The kind of bad credentials of each user, or null for an honest one. */
+  readonly malice: (Malice | null)[];
+  readonly maliciousUsers: number;
+  /** Users refused at least once. */
+  readonly refusedUsers = new Set<number>();
+  private readonly ta: TrustedAuthority;
+  private readonly users: (Endpoint | undefined)[];
+  private readonly sites: (Endpoint | undefined)[];
+  private readonly sessions: SessionTable;
+  private readonly lastSite: Int32Array;
+  private readonly replay: ReplayCache[];
+  private readonly used: UsedTickets[];
+  private readonly userCerts: CertificateCache[];
+  private readonly siteCerts: CertificateCache[];
+  private readonly nonces: () => Buffer;
+  private readonly delay: Float64Array;
+  private full: Cost = { bytes: 0, signatures: 0, verifications: 0 };
+  private resume: Cost = { bytes: 0, signatures: 0, verifications: 0 };
+  private counts: AuthCounts = { fullHandshakes: 0, resumed: 0, refusals: 0, delayS: 0 };
+
+  constructor(
+    private readonly c: TrialConfig["auth"], private readonly ctx: EstimateContext & { backhaulRateBps: number | null },
+    readonly seed: number | string, userCount: number, siteCount: number,
+  ) {
+    this.ta = new TrustedAuthority(seed);
+    this.users = new Array(userCount);
+    this.sites = new Array(siteCount);
+    this.sessions = new SessionTable(c.sessionLifetimeS);
+    this.lastSite = new Int32Array(userCount).fill(-1);
+    this.replay = Array.from({ length: siteCount }, () => new ReplayCache(4096, c.sessionLifetimeS));
+    this.used = Array.from({ length: siteCount }, () => new UsedTickets());
+    this.userCerts = Array.from({ length: userCount }, () => new CertificateCache());
+    this.siteCerts = Array.from({ length: siteCount }, () => new CertificateCache());
+    this.nonces = seededNonces(seed, "auth");
+    this.delay = new Float64Array(userCount);
+    const r = stream(seed, "auth");
+    let k = 0;
+    this.malice = Array.from({ length: userCount }, () => (r() < c.maliciousShare ? MALICE[k++ % MALICE.length] : null));
+    this.maliciousUsers = k;
+    if (c.mode !== "off") this.measureCosts();
+  }
+
+  get enabled(): boolean {
+    return this.c.mode !== "off";
+  }
+
+  private site(j: number): Endpoint {
+    return (this.sites[j] ??= this.ta.enroll(`site:${j}`, "site", VALID_FROM_S, VALID_UNTIL_S));
+  }
+
+  private user(i: number): Endpoint {
+    let e = this.users[i];
+    if (e) return e;
+    const id = `user:${i}`;
+    switch (this.malice[i]) {
+      case "expired": e = this.ta.enroll(id, "user", -10, -5); break;
+      case "not-yet-valid": e = this.ta.enroll(id, "user", 1e12, 2e12); break;
+      case "revoked": e = this.ta.enroll(id, "user", VALID_FROM_S, VALID_UNTIL_S); this.ta.revoke(e.certificate.serial); break;
+      case "unknown-authority": e = new TrustedAuthority(`${this.seed}/rogue`).enroll(id, "user", VALID_FROM_S, VALID_UNTIL_S); break;
+      case "tampered": {
+        const v = this.ta.enroll(id, "user", VALID_FROM_S, VALID_UNTIL_S);
+        e = { ...v, certificate: { ...v.certificate, notAfterS: v.certificate.notAfterS + 1e9 } };
+        break;
+      }
+      case "wrong-identity": {
+        const v = this.ta.enroll(id, "user", VALID_FROM_S, VALID_UNTIL_S);
+        e = { ...v, certificate: this.ta.enroll(`user:${i}-other`, "user", VALID_FROM_S, VALID_UNTIL_S).certificate };
+        break;
+      }
+      default: e = this.ta.enroll(id, "user", VALID_FROM_S, VALID_UNTIL_S);
+    }
+    return (this.users[i] = e);
+  }
+
+  /** One real handshake and one real resumption between throwaway entities: the modeled costs. */
+  private measureCosts(): void {
+    const ta = new TrustedAuthority(`${this.seed}/probe`);
+    const u = ta.enroll("user:probe", "user", VALID_FROM_S, VALID_UNTIL_S);
+    const [a, b] = [ta.enroll("site:a", "site", VALID_FROM_S, VALID_UNTIL_S), ta.enroll("site:b", "site", VALID_FROM_S, VALID_UNTIL_S)];
+    const h = runHandshake(u, a, ta, 0, { nonce: seededNonces(`${this.seed}/probe`), replayCache: new ReplayCache() });
+    if (!h.ok) throw new Error(`auth: the probe handshake failed (${h.reason})`);
+    this.full = { bytes: h.bytes, signatures: h.signatures, verifications: h.verifications };
+    const session: Session = { user: u.id, site: a.id, establishedS: 0, expiresS: 10, resumed: false };
+    const t = issueTicket(a, session, b.id, 0);
+    const ok = acceptTicket(b, t, a.certificate, ta, 0, new UsedTickets());
+    if (!ok.ok) throw new Error(`auth: the probe resumption failed (${ok.reason})`);
+    this.resume = { bytes: ticketMessageBytes(t, a.certificate), signatures: 1, verifications: ok.value.verifications };
+  }
+
+  private compute(c: Cost): number {
+    return c.signatures * this.c.signS + c.verifications * this.c.verifyS;
+  }
+
+  /**
+   * Before the kernels: every offloading task's user must hold a session at the site it
+   * uploads to, or get one now; a refused user's task stays local.
+   */
+  apply(obs: Observation, d: Decisions, slotS: number): void {
+    this.delay.fill(0);
+    if (!this.enabled) return;
+    const nowS = obs.slot * slotS;
+    for (let i = 0; i < obs.users; i++) {
+      if (!obs.active[i] || d.theta[i] >= 1) continue;
+      const j = d.server[i];
+      if (this.sessions.check(`user:${i}`, `site:${j}`, nowS).ok) continue;
+      if (this.c.trustTransfer && this.tryResume(i, j, nowS)) continue;
+      const refusal = this.handshake(obs, i, j, nowS);
+      if (refusal === null) continue;
+      d.theta[i] = 1;
+      d.migrateTo[i] = -1;
+      d.beta[i] = 0;
+    }
+  }
+
+  private tryResume(i: number, j: number, nowS: number): boolean {
+    const from = this.lastSite[i];
+    if (from < 0 || from === j) return false;
+    const held = this.sessions.check(`user:${i}`, `site:${from}`, nowS);
+    if (!held.ok) return false;
+    if (this.c.mode === "crypto") {
+      const source = this.site(from);
+      const ticket = issueTicket(source, held.value, `site:${j}`, nowS);
+      const r = acceptTicket(this.site(j), ticket, source.certificate, this.ta, nowS, this.used[j], this.siteCerts[j]);
+      if (!r.ok) return false;
+      this.sessions.adopt(r.value.session);
+    } else {
+      this.sessions.adopt({ ...held.value, site: `site:${j}`, establishedS: nowS, resumed: true });
+    }
+    this.lastSite[i] = j;
+    this.charge(i, this.resume.bytes * 8 / (this.ctx.backhaulRateBps ?? DEFAULT_BACKHAUL_BPS) + this.compute(this.resume));
+    this.counts.resumed++;
+    return true;
+  }
+
+  /** The full handshake of Fig. 2; null when it succeeded, else the refusal. */
+  private handshake(obs: Observation, i: number, j: number, nowS: number): Refusal | null {
+    let refusal: Refusal | null;
+    let cost: Cost;
+    if (this.c.mode === "crypto") {
+      const h = runHandshake(this.user(i), this.site(j), this.ta, nowS, {
+        nonce: this.nonces, replayCache: this.replay[j], userCertCache: this.userCerts[i], siteCertCache: this.siteCerts[j],
+      });
+      refusal = h.ok ? null : h.reason;
+      cost = h;
+    } else {
+      const m = this.malice[i];
+      refusal = m === null ? null : REFUSAL_OF[m];
+      // A bad user certificate is refused at step 3: one message, one verification.
+      cost = m === null ? this.full : { bytes: this.full.bytes / 5, signatures: 0, verifications: 1 };
+    }
+    const rate = Math.max(expectedRateBps(obs, this.ctx, i, j), 1);
+    this.charge(i, (cost.bytes * 8) / rate + this.compute(cost));
+    if (refusal !== null) {
+      this.counts.refusals++;
+      this.refusedUsers.add(i);
+      return refusal;
+    }
+    this.sessions.open(`user:${i}`, `site:${j}`, nowS);
+    this.lastSite[i] = j;
+    this.counts.fullHandshakes++;
+    return null;
+  }
+
+  private charge(i: number, s: number): void {
+    this.delay[i] += s;
+    this.counts.delayS += s;
+  }
+
+  /**
+   * After the kernels: authentication delays come before the upload, so they add to the
+   * offloaded part's time (`extraOffS`). Checks the invariant that no unauthenticated user is
+   * served. Returns the slot's counts.
+   */
+  settle(L: SlotLayout, users: number, slot: number, slotS: number, extraOffS: Float64Array): AuthCounts {
+    const out = this.counts;
+    this.counts = { fullHandshakes: 0, resumed: 0, refusals: 0, delayS: 0 };
+    if (!this.enabled) return out;
+    const nowS = slot * slotS;
+    for (let i = 0; i < users; i++) {
+      if (!L.active[i] || L.theta[i] >= 1) continue;
+      if (!this.sessions.check(`user:${i}`, `site:${L.server[i]}`, nowS).ok) {
+        throw new Error(`invariant broken: user ${i} was served by site ${L.server[i]} without a session (slot ${slot})`);
+      }
+      extraOffS[i] += this.delay[i];
+    }
+    return out;
+  }
+}

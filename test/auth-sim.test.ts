@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { runTrial, type TrialRecord } from "../src/run/trial.js";
+import { resolveScenario } from "../src/scenario/load.js";
+
+const base = {
+  slots: 120, warmupSlots: 0, seeds: [1, 2], policies: ["nearest"], users: { perSite: 10 }, mobility: { model: "gaussMarkov" },
+  tasks: { arrivalRate: 0.2 }, channel: { backhaulRateBps: 2e7 }, migration: { mode: "proactive" },
+  auth: { mode: "crypto", maliciousShare: 0.1 },
+};
+const metricsOf = (r: TrialRecord) => {
+  if (r.status !== "ok") throw new Error(r.error);
+  return r.metrics;
+};
+
+describe("authentication in the simulation", () => {
+  it("never serves a malicious user, and refuses exactly the users injected", () => {
+    for (const t of resolveScenario(base, "s.json").trials) {
+      // The runner checks every slot that no unauthenticated user is served: a breach fails the trial.
+      const m = metricsOf(runTrial(t, "wasm").record);
+      expect(m.maliciousUsers!).toBeGreaterThan(5);
+      expect(m.refusedUsers).toBe(m.maliciousUsers);
+      expect(m.authRefusalsPerUserHour!).toBeGreaterThan(0);
+      expect(m.fullHandshakesPerUserHour!).toBeGreaterThan(0);
+    }
+  });
+
+  it("with trust transfer, migrating users resume with tickets: fewer full handshakes, lower latency", () => {
+    const trials = resolveScenario({ ...base, auth: { mode: "crypto" }, sweep: { "auth.trustTransfer": [false, true] } }, "s.json").trials;
+    const m = trials.map((t) => ({ transfer: t.point["auth.trustTransfer"], seed: t.seed, ...metricsOf(runTrial(t, "wasm").record) }));
+    for (const seed of [1, 2]) {
+      const off = m.find((x) => x.seed === seed && !x.transfer)!;
+      const on = m.find((x) => x.seed === seed && x.transfer)!;
+      // Only the first handshake of each user remains.
+      expect(on.fullHandshakesPerUserHour!).toBeLessThan(off.fullHandshakesPerUserHour! / 3);
+      expect(on.resumedSessionsPerUserHour!).toBeGreaterThan(0);
+      expect(on.latencyS!).toBeLessThan(off.latencyS!);
+    }
+  });
+
+  it("the modeled mode keeps the protocol's counts without the cryptography", () => {
+    const [crypto, modeled] = (["crypto", "modeled"] as const).map((mode) => {
+      const [t] = resolveScenario({ ...base, seeds: [3], auth: { ...base.auth, mode } }, "s.json").trials;
+      return metricsOf(runTrial(t, "wasm").record);
+    });
+    for (const k of ["fullHandshakesPerUserHour", "resumedSessionsPerUserHour", "authRefusalsPerUserHour", "refusedUsers", "maliciousUsers", "tasks"] as const) {
+      expect(modeled[k], k).toBe(crypto[k]);
+    }
+    expect(Math.abs(modeled.authDelayS! / crypto.authDelayS! - 1)).toBeLessThan(0.5);
+  });
+
+  it("is off by default: auth metrics are empty and nothing is refused", () => {
+    const [t] = resolveScenario({ ...base, seeds: [1], auth: undefined }, "s.json").trials;
+    const m = metricsOf(runTrial(t, "js").record);
+    expect([m.fullHandshakesPerUserHour, m.refusedUsers, m.maliciousUsers]).toEqual([null, null, null]);
+  });
+});
