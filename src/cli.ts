@@ -40,11 +40,12 @@ export function buildCli(): Command {
     .option("--threads <n>", `worker threads (default: ${availableParallelism()}, the core count; 1 runs in-process)`)
     .option("--shard <i/n>", "run only shard i of n (default: from SLURM_ARRAY_TASK_ID/COUNT or JOB_COMPLETION_INDEX)")
     .option("--no-figures", "skip drawing figures (twinedge plot draws them later)")
+    .addOption(new Option("--auth <mode>", "replace the scenario's auth.mode: modeled keeps the protocol's counts and delays without the cryptography").choices(["off", "crypto", "modeled"]))
     .option("--quiet", "no progress output")
-    .action(async (file: string, o: { out?: string; backend: Backend; threads?: string; shard?: string; figures: boolean; quiet?: boolean }) => {
+    .action(async (file: string, o: { out?: string; backend: Backend; threads?: string; shard?: string; figures: boolean; auth?: "off" | "crypto" | "modeled"; quiet?: boolean }) => {
       const threads = o.threads === undefined ? undefined : parseThreads(o.threads);
       const shard = o.shard !== undefined ? parseShard(o.shard) : shardFromEnv(process.env);
-      const r = await runSweep(file, { out: o.out, backend: o.backend, threads, shard, progress: !o.quiet, figures: o.figures });
+      const r = await runSweep(file, { out: o.out, backend: o.backend, threads, shard, progress: !o.quiet, figures: o.figures, auth: o.auth });
       console.log(r.dir);
       if (r.failed > 0) {
         console.error(`twinedge: ${r.failed} of ${r.records.length} trials failed (errors in ${r.dir}/trials.jsonl)`);

@@ -1,4 +1,9 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { ROOT } from "../src/paths.js";
 import { runTrial, type TrialRecord } from "../src/run/trial.js";
 import { resolveScenario } from "../src/scenario/load.js";
 
@@ -52,5 +57,16 @@ describe("authentication in the simulation", () => {
     const [t] = resolveScenario({ ...base, seeds: [1], auth: undefined }, "s.json").trials;
     const m = metricsOf(runTrial(t, "js").record);
     expect([m.fullHandshakesPerUserHour, m.refusedUsers, m.maliciousUsers]).toEqual([null, null, null]);
+  });
+
+  it("twinedge run --auth replaces the scenario's mode", () => {
+    const dir = mkdtempSync(join(tmpdir(), "twinedge-auth-"));
+    const f = join(dir, "s.json");
+    writeFileSync(f, JSON.stringify({ ...base, slots: 20, seeds: [1], auth: { mode: "crypto", maliciousShare: 0.1 } }));
+    const r = spawnSync(process.execPath, [join(ROOT, "bin", "twinedge.js"), "run", f, "--out", join(dir, "o"), "--auth", "modeled", "--quiet", "--no-figures"], { encoding: "utf8" });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, "o", "scenario.json"), "utf8")).auth.mode).toBe("modeled");
+    const bad = spawnSync(process.execPath, [join(ROOT, "bin", "twinedge.js"), "run", f, "--auth", "rsa"], { encoding: "utf8" });
+    expect(bad.status).toBe(2);
   });
 });

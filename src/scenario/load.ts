@@ -59,6 +59,17 @@ function readTrace(raw: Record<string, unknown>, baseDir: string, source: string
   return { text, path, sha256 };
 }
 
-export function loadScenario(path: string): LoadedScenario {
-  return resolveScenario(readJsonFile(path), path, { fallbackName: basename(path).replace(/\.json$/i, ""), baseDir: dirname(resolve(path)) });
+/** Command-line settings that replace the file's (they change the trials, so their ids too). */
+export interface ScenarioOverrides {
+  /** `--auth`: the authentication mode. */
+  authMode?: "off" | "crypto" | "modeled";
+}
+
+export function loadScenario(path: string, overrides: ScenarioOverrides = {}): LoadedScenario {
+  let raw = readJsonFile(path);
+  if (overrides.authMode !== undefined && raw && typeof raw === "object" && !Array.isArray(raw)) {
+    const r = raw as Record<string, unknown>;
+    raw = { ...r, auth: { ...(r.auth as object | undefined), mode: overrides.authMode } };
+  }
+  return resolveScenario(raw, path, { fallbackName: basename(path).replace(/\.json$/i, ""), baseDir: dirname(resolve(path)) });
 }

@@ -30,6 +30,8 @@ export interface SweepOptions {
   progress?: boolean;
   /** Draw the figures at the end (default on). */
   figures?: boolean;
+  /** Replaces the scenario's auth.mode (`--auth`). */
+  auth?: "off" | "crypto" | "modeled";
 }
 
 export interface SweepOutcome {
@@ -63,7 +65,7 @@ function refuseOtherScenario(dir: string, scenario: object): void {
 
 export async function runSweep(path: string, o: SweepOptions): Promise<SweepOutcome> {
   // Everything is validated (and the kernels found) before the first byte is written.
-  const loaded = loadScenario(path);
+  const loaded = loadScenario(path, { authMode: o.auth });
   if (o.backend === "wasm") wasmSha256();
   const { name, scenario, trials } = loaded;
   const shard = o.shard ?? WHOLE;
