@@ -133,6 +133,8 @@ export class MigrationControl {
     const counts: MigrationCounts = { migrations: 0, taskMigrations: 0, relays: 0, interruptions: 0, migrationDelayS: 0, relayDelayS: 0 };
     if (!this.enabled) return counts;
     for (let i = 0; i < obs.users; i++) {
+      // A task that ended up local (authentication refused its user) neither relays nor migrates.
+      if (this.event[i] !== NONE && L.theta[i] >= 1 && !refused[i]) this.event[i] = NONE;
       const e = this.event[i];
       if (e !== NONE && refused[i]) {
         counts.interruptions++;
