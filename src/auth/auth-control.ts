@@ -8,9 +8,10 @@
 // resumption crosses the backhaul. Both delays come before the upload, so they add to T_off.
 //
 // mode "crypto" runs the real protocol (Ed25519 through node:crypto); mode "modeled" skips the
-// cryptography but charges the same messages, bytes, signatures and verifications, measured
-// from one real handshake and one real resumption at start-up, and refuses malicious users
-// with the reason the protocol would give.
+// cryptography but charges the messages, bytes, signatures and verifications of one real
+// handshake and one real resumption measured at start-up (without the certificate caches the
+// crypto mode keeps, so its delays are slightly higher), and refuses malicious users with the
+// reason the protocol would give.
 import type { SlotLayout } from "../layout.js";
 import type { Decisions } from "../policy/policy.js";
 import type { TrialConfig } from "../scenario/schema.js";
@@ -38,8 +39,9 @@ export interface AuthCounts {
   fullHandshakes: number;
   resumed: number;
   refusals: number;
-  /** Sum of the delays charged to tasks by handshakes and resumptions, s. */
+  /** Sum of the delays authentication added before uploads, and how many uploads had one, s. */
   delayS: number;
+  delayed: number;
 }
 
 interface Cost { bytes: number; signatures: number; verifications: number }
@@ -63,7 +65,7 @@ export class AuthControl {
   private readonly delay: Float64Array;
   private full: Cost = { bytes: 0, signatures: 0, verifications: 0 };
   private resume: Cost = { bytes: 0, signatures: 0, verifications: 0 };
-  private counts: AuthCounts = { fullHandshakes: 0, resumed: 0, refusals: 0, delayS: 0 };
+  private counts: AuthCounts = { fullHandshakes: 0, resumed: 0, refusals: 0, delayS: 0, delayed: 0 };
 
   constructor(
     private readonly c: TrialConfig["auth"], private readonly ctx: EstimateContext & { backhaulRateBps: number | null },
@@ -174,7 +176,7 @@ export class AuthControl {
       this.sessions.adopt({ ...held.value, site: `site:${j}`, establishedS: nowS, resumed: true });
     }
     this.lastSite[i] = j;
-    this.charge(i, this.resume.bytes * 8 / (this.ctx.backhaulRateBps ?? DEFAULT_BACKHAUL_BPS) + this.compute(this.resume));
+    this.delay[i] += (this.resume.bytes * 8) / (this.ctx.backhaulRateBps ?? DEFAULT_BACKHAUL_BPS) + this.compute(this.resume);
     this.counts.resumed++;
     return true;
   }
@@ -192,11 +194,8 @@ export class AuthControl {
     } else {
       const m = this.malice[i];
       refusal = m === null ? null : REFUSAL_OF[m];
-      // A bad user certificate is refused at step 3: one message, one verification.
-      cost = m === null ? this.full : { bytes: this.full.bytes / 5, signatures: 0, verifications: 1 };
+      cost = this.full;
     }
-    const rate = Math.max(expectedRateBps(obs, this.ctx, i, j), 1);
-    this.charge(i, (cost.bytes * 8) / rate + this.compute(cost));
     if (refusal !== null) {
       this.counts.refusals++;
       this.refusedUsers.add(i);
@@ -205,12 +204,9 @@ export class AuthControl {
     this.sessions.open(`user:${i}`, `site:${j}`, nowS);
     this.lastSite[i] = j;
     this.counts.fullHandshakes++;
+    // A refused user's task runs locally, so only a successful handshake delays an upload.
+    this.delay[i] += (cost.bytes * 8) / Math.max(expectedRateBps(obs, this.ctx, i, j), 1) + this.compute(cost);
     return null;
-  }
-
-  private charge(i: number, s: number): void {
-    this.delay[i] += s;
-    this.counts.delayS += s;
   }
 
   /**
@@ -220,15 +216,20 @@ export class AuthControl {
    */
   settle(L: SlotLayout, users: number, slot: number, slotS: number, extraOffS: Float64Array): AuthCounts {
     const out = this.counts;
-    this.counts = { fullHandshakes: 0, resumed: 0, refusals: 0, delayS: 0 };
+    this.counts = { fullHandshakes: 0, resumed: 0, refusals: 0, delayS: 0, delayed: 0 };
     if (!this.enabled) return out;
     const nowS = slot * slotS;
     for (let i = 0; i < users; i++) {
       if (!L.active[i] || L.theta[i] >= 1) continue;
-      if (!this.sessions.check(`user:${i}`, `site:${L.server[i]}`, nowS).ok) {
-        throw new Error(`invariant broken: user ${i} was served by site ${L.server[i]} without a session (slot ${slot})`);
+      // Two checks: the protocol's own state, and (independently of it) what was injected.
+      if (!this.sessions.check(`user:${i}`, `site:${L.server[i]}`, nowS).ok || this.malice[i] !== null) {
+        throw new Error(`invariant broken: user ${i} (${this.malice[i] ?? "honest"}) was served by site ${L.server[i]} without a valid session (slot ${slot})`);
       }
-      extraOffS[i] += this.delay[i];
+      if (this.delay[i] > 0) {
+        extraOffS[i] += this.delay[i];
+        out.delayS += this.delay[i];
+        out.delayed++;
+      }
     }
     return out;
   }

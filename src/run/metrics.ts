@@ -41,8 +41,8 @@ export const METRIC_DOC: Record<MetricName, string> = {
   fullHandshakesPerUserHour: "full mutual authentications (Fig. 2) per user-hour",
   resumedSessionsPerUserHour: "sessions resumed at a new site with a ticket from the last one (trust transfer), per user-hour",
   authRefusalsPerUserHour: "authentications refused (the task then ran locally), per user-hour",
-  authDelayS: "mean delay one authentication (full or resumed) adds before an upload, s",
-  refusedUsers: "distinct users refused at least once",
+  authDelayS: "mean delay authentication (a full handshake or a resumption) added to an upload that needed one, s",
+  refusedUsers: "distinct users refused at least once during the whole run (warm-up included)",
   maliciousUsers: "users injected with bad credentials",
 };
 
@@ -88,7 +88,7 @@ export class MetricAccumulator {
     if (refused) this.infeasible++;
   }
 
-  private readonly auth: AuthCounts = { fullHandshakes: 0, resumed: 0, refusals: 0, delayS: 0 };
+  private readonly auth: AuthCounts = { fullHandshakes: 0, resumed: 0, refusals: 0, delayS: 0, delayed: 0 };
 
   addSlot(c?: MigrationCounts, a?: AuthCounts): void {
     this.slots++;
@@ -97,6 +97,7 @@ export class MetricAccumulator {
       this.auth.resumed += a.resumed;
       this.auth.refusals += a.refusals;
       this.auth.delayS += a.delayS;
+      this.auth.delayed += a.delayed;
     }
     if (!c) return;
     this.mig.migrations += c.migrations;
@@ -137,7 +138,7 @@ export class MetricAccumulator {
       fullHandshakesPerUserHour: per(this.auth.fullHandshakes, userHours),
       resumedSessionsPerUserHour: per(this.auth.resumed, userHours),
       authRefusalsPerUserHour: per(this.auth.refusals, userHours),
-      authDelayS: per(this.auth.delayS, this.auth.fullHandshakes + this.auth.resumed + this.auth.refusals),
+      authDelayS: per(this.auth.delayS, this.auth.delayed),
       refusedUsers: auth ? auth.refusedUsers : null,
       maliciousUsers: auth ? auth.maliciousUsers : null,
     };

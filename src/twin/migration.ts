@@ -1,5 +1,5 @@
 // The service migration control unit (paper III-D.3, Fig. 3). Each user's service lives on a
-// site (the twin's serviceSite), the one where the user first offloaded. Each slot the unit
+// site (the twin's serviceSite), the one where the user's first task was served. Each slot the unit
 // decides where the service should be:
 // - relay: where it is (services never move);
 // - reactive: its user's current cell (after the user has moved there);
@@ -73,7 +73,13 @@ export class MigrationControl {
       }
       if (!obs.active[i] || d.theta[i] >= 1) continue;
       const j = d.server[i];
-      if (obs.serviceSite[i] < 0) obs.serviceSite[i] = j; // a service starts where it is first used
+      if (obs.serviceSite[i] < 0) {
+        // No service yet: it starts where this task is served (settle records it), so a
+        // policy's migration of it means nothing.
+        d.migrateTo[i] = -1;
+        d.beta[i] = 0;
+        continue;
+      }
       const s = obs.serviceSite[i], idle = this.movingTo[i] < 0;
       if (d.migrateTo[i] >= 0) {
         const t = d.migrateTo[i];
@@ -153,7 +159,12 @@ export class MigrationControl {
         counts.relayDelayS += L.tMigS[i] + this.c.relayPenaltyS;
       }
       const s = obs.serviceSite[i];
-      if (s < 0 || this.movingTo[i] >= 0) continue;
+      if (s < 0) {
+        // A service starts where its user's first task was actually served.
+        if (L.active[i] && L.theta[i] < 1 && !refused[i]) obs.serviceSite[i] = L.server[i];
+        continue;
+      }
+      if (this.movingTo[i] >= 0) continue;
       const want = this.desiredSite(obs, i, s);
       if (want !== s) {
         this.startCopy(i, want, obs.slot);
