@@ -1,4 +1,4 @@
-// The Policy interface: baselines now, the IL and JAL learners later.
+// The Policy interface, implemented by the baselines and the IL and JAL learners.
 import type { Rng } from "../world/rng.js";
 import type { EstimateContext } from "../twin/estimate.js";
 import type { Observation } from "../twin/twin-layer.js";
