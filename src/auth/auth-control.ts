@@ -16,6 +16,7 @@ import type { SlotLayout } from "../layout.js";
 import type { Decisions } from "../policy/policy.js";
 import type { TrialConfig } from "../scenario/schema.js";
 import { expectedRateBps, type EstimateContext } from "../twin/estimate.js";
+import { DEFAULT_BACKHAUL_BPS } from "../twin/migration.js";
 import type { Observation } from "../twin/twin-layer.js";
 import { stream } from "../world/rng.js";
 import { TrustedAuthority, type Endpoint } from "./authority.js";
@@ -33,7 +34,6 @@ const REFUSAL_OF: Record<Malice, Refusal> = {
 
 /** Certificates are valid for the whole run unless made bad on purpose. */
 const VALID_FROM_S = -1, VALID_UNTIL_S = 1e9;
-const DEFAULT_BACKHAUL_BPS = 1e9;
 
 export interface AuthCounts {
   fullHandshakes: number;

@@ -52,7 +52,7 @@ export function evaluateSnapshot(s: Snapshot, backend: Backend): LatencyReport {
     L.beta[i] = d?.sourceFraction ?? 0;
   });
   const systemCostS = evaluateSlot(k, L, m, n, s.params);
-  const users = s.users.map((u, i): LatencyRow | null => {
+  const users = s.users.map((_user, i): LatencyRow | null => {
     if (!L.active[i]) return null;
     const uploads = L.theta[i] < 1;
     return {

@@ -12,7 +12,7 @@ import type { Observation } from "../twin/twin-layer.js";
 import { TwinLayer } from "../twin/twin-layer.js";
 import { Simulation } from "../run/simulation.js";
 import type { TrialConfig } from "../scenario/schema.js";
-import { World } from "../world/world.js";
+import { userCount, World } from "../world/world.js";
 import { ACTIONS, Encoder } from "./encoding.js";
 import { RewardModel } from "./rewards.js";
 
@@ -54,7 +54,7 @@ export class EdgeParallelEnv {
 
   /** `slots`: episode length (default the scenario's learning.slotsPerEpisode). */
   constructor(private readonly config: TrialConfig, private readonly backend: Backend = "wasm", private readonly slots = config.learning.slotsPerEpisode, private readonly baseDir: string | null = null) {
-    this.users = config.users.total ?? config.users.perSite! * config.sites.count;
+    this.users = userCount(config);
     this.possibleAgents = Array.from({ length: this.users }, (_, i) => `user_${i}`);
     this.encoder = new Encoder(config, { channel: config.channel }, this.users);
     this.rewards = new RewardModel(config.sites.count, config.learning.reward === "team");

@@ -3,6 +3,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { TrialRecord } from "../run/trial.js";
+import { InputError, readJsonFile } from "../validation.js";
 import { writeFileAtomic } from "./atomic.js";
 import { summaryCsv } from "./summary.js";
 
@@ -15,6 +16,13 @@ export function defaultResultDir(name: string, now = new Date()): string {
   let dir = join("results", `${name}-${stamp}`);
   for (let k = 2; existsSync(dir); k++) dir = join("results", `${name}-${stamp}-${k}`);
   return dir;
+}
+
+/** A JSON file of a result folder (scenario.json, manifest.json); a missing one means the folder is not a result folder. */
+export function readResultJson(dir: string, file: string): unknown {
+  const path = join(dir, file);
+  if (!existsSync(path)) throw new InputError(path, ["missing: not a twinedge result folder"]);
+  return readJsonFile(path);
 }
 
 export class ResultSet {

@@ -12,9 +12,7 @@ import type { Observation, TwinLayer } from "../twin/twin-layer.js";
 import type { World } from "../world/world.js";
 import { admitUploads } from "./admission.js";
 import type { MetricAccumulator } from "./metrics.js";
-import type { TaskLog } from "./task-log.js";
-
-const REFUSED = 3;
+import { REFUSED, type TaskLog } from "./task-log.js";
 
 export interface SimulationOptions {
   params: SlotParams;

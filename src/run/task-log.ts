@@ -7,7 +7,9 @@ export const TASK_COLUMNS = [
   "rateBps", "tLocalS", "tTransS", "tExeS", "tMigS", "tExeTargetS", "tProcS", "deadlineMet",
 ] as const;
 
+/** Event codes 0-2 are the migration control unit's (NONE, MIGRATE, RELAY); 3 is a refused upload. */
 export const EVENT_NAMES = ["", "migrate", "relay", "refused"] as const;
+export const REFUSED = 3;
 
 export class TaskLog {
   private readonly rows: string[] = [TASK_COLUMNS.join(",")];

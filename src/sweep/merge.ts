@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { TrialRecord } from "../run/trial.js";
 import { provenance } from "../results/manifest.js";
-import { json, ResultSet } from "../results/result-set.js";
+import { json, readResultJson, ResultSet } from "../results/result-set.js";
 import { resolveScenario } from "../scenario/load.js";
 import { InputError } from "../validation.js";
 import { contentHash } from "./hash.js";
@@ -15,14 +15,10 @@ export interface MergeOutcome {
   failed: number;
 }
 
-function readJson(path: string): unknown {
-  if (!existsSync(path)) throw new InputError(path, ["missing: not a twinedge result folder"]);
-  return JSON.parse(readFileSync(path, "utf8"));
-}
 
 export function mergeResults(out: string, dirs: readonly string[]): MergeOutcome {
   if (dirs.length === 0) throw new InputError("merge", ["expected at least one shard folder"]);
-  const scenarios = dirs.map((d) => readJson(join(d, "scenario.json")));
+  const scenarios = dirs.map((d) => readResultJson(d, "scenario.json"));
   const hashes = scenarios.map((s) => contentHash(s, 64));
   dirs.forEach((d, k) => {
     if (hashes[k] !== hashes[0]) throw new InputError(join(d, "scenario.json"), [`a different scenario from ${join(dirs[0], "scenario.json")}: shards of different sweeps cannot be merged`]);
@@ -56,7 +52,7 @@ export function mergeResults(out: string, dirs: readonly string[]): MergeOutcome
   rs.writeAggregates(records, Object.keys(scenario.sweep));
   const failed = records.filter((r) => r.status === "failed").length;
   const shardManifests = dirs.map((d) => {
-    const m = existsSync(join(d, "manifest.json")) ? (readJson(join(d, "manifest.json")) as Record<string, unknown>) : {};
+    const m = existsSync(join(d, "manifest.json")) ? (readResultJson(d, "manifest.json") as Record<string, unknown>) : {};
     return { dir: d, shard: m.shard ?? null, startedAt: m.startedAt ?? null, finishedAt: m.finishedAt ?? null, wallTimeS: m.wallTimeS ?? null, cpu: m.cpu ?? null };
   });
   rs.write("manifest.json", json({

@@ -1,24 +1,17 @@
 // Figures of a result folder, redrawn from its per-trial files (`twinedge plot`, and the
 // last step of run and merge).
-import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { TrialRecord } from "../run/trial.js";
 import { drawRewardCurves } from "../results/figures/curve.js";
 import { drawFigures } from "../results/figures/index.js";
-import { ResultSet } from "../results/result-set.js";
+import { readResultJson, ResultSet } from "../results/result-set.js";
 import { resolveScenario } from "../scenario/load.js";
 import { InputError } from "../validation.js";
 
 /** Draws the figures of every trial record present in `dir` (a shard holds only its share). */
 export async function plotResultDir(dir: string): Promise<string[]> {
   const path = join(dir, "scenario.json");
-  if (!existsSync(path)) throw new InputError(path, ["missing: not a twinedge result folder"]);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(path, "utf8"));
-  } catch (e) {
-    throw new InputError(path, [`not valid JSON: ${(e as Error).message}`]);
-  }
+  const raw = readResultJson(dir, "scenario.json");
   const { scenario, trials } = resolveScenario(raw, path);
   const rs = new ResultSet(dir);
   const records = trials.map((t) => rs.readTrial(t.id)).filter((r): r is TrialRecord => r !== undefined);

@@ -1,7 +1,7 @@
 // `twinedge run`: the trials of a scenario (or of one shard of it) into a result folder.
 // Finished trials are committed one file each; a rerun into the same folder reuses every
 // record computed by the same code, WASM and backend, and computes only the rest.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import type { Backend } from "../kernels/types.js";
@@ -11,7 +11,7 @@ import type { TrialRecord } from "../run/trial.js";
 import { drawRewardCurves } from "../results/figures/curve.js";
 import { drawFigures } from "../results/figures/index.js";
 import { provenance } from "../results/manifest.js";
-import { defaultResultDir, json, ResultSet } from "../results/result-set.js";
+import { defaultResultDir, json, readResultJson, ResultSet } from "../results/result-set.js";
 import { loadScenario } from "../scenario/load.js";
 import { InputError } from "../validation.js";
 import { contentHash } from "./hash.js";
@@ -50,15 +50,8 @@ export function reusable(r: TrialRecord | undefined, backend: Backend): r is Tri
 
 /** A folder is resumed only by the scenario that wrote it: mixing two would corrupt both. */
 function refuseOtherScenario(dir: string, scenario: object): void {
-  const path = join(dir, "scenario.json");
-  if (!existsSync(path)) return;
-  let before: unknown;
-  try {
-    before = JSON.parse(readFileSync(path, "utf8"));
-  } catch {
-    throw new InputError(path, ["unreadable: not a twinedge result folder? choose another --out"]);
-  }
-  if (contentHash(before, 64) !== contentHash(scenario, 64)) {
+  if (!existsSync(join(dir, "scenario.json"))) return;
+  if (contentHash(readResultJson(dir, "scenario.json"), 64) !== contentHash(scenario, 64)) {
     throw new InputError(dir, ["holds the results of a different scenario (its scenario.json differs); choose another --out"]);
   }
 }

@@ -28,7 +28,7 @@ import type { Observation } from "./twin-layer.js";
 
 export const NONE = 0, MIGRATE = 1, RELAY = 2;
 
-/** Backhaul rate of state copies when the scenario leaves channel.backhaulRateBps unset. */
+/** Backhaul rate of state copies and tickets when the scenario leaves channel.backhaulRateBps unset. */
 export const DEFAULT_BACKHAUL_BPS = 1e9;
 
 export interface MigrationCounts {

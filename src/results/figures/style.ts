@@ -26,19 +26,24 @@ export const BAND_OPACITY = 0.18;
 const TEXT = "#222222";
 const RULE = "#444444";
 
+/** Label and title text of axes, legends and facet headers alike. */
+const LABELS = {
+  labelFont: FONT_FAMILY,
+  titleFont: FONT_FAMILY,
+  labelFontSize: 11,
+  titleFontSize: 12,
+  titleFontWeight: "normal",
+  labelColor: TEXT,
+  titleColor: TEXT,
+} as const;
+
 export const CONFIG: Config = {
   font: FONT_FAMILY,
   background: "white",
   padding: 8,
   view: { stroke: null },
   axis: {
-    labelFont: FONT_FAMILY,
-    titleFont: FONT_FAMILY,
-    labelFontSize: 11,
-    titleFontSize: 12,
-    titleFontWeight: "normal",
-    labelColor: TEXT,
-    titleColor: TEXT,
+    ...LABELS,
     titlePadding: 8,
     domainColor: RULE,
     tickColor: RULE,
@@ -49,13 +54,7 @@ export const CONFIG: Config = {
   },
   axisX: { grid: false },
   legend: {
-    labelFont: FONT_FAMILY,
-    titleFont: FONT_FAMILY,
-    labelFontSize: 11,
-    titleFontSize: 12,
-    titleFontWeight: "normal",
-    labelColor: TEXT,
-    titleColor: TEXT,
+    ...LABELS,
     symbolSize: 60,
     // Otherwise the legend takes the translucent band's opacity and the swatches look washed out.
     symbolOpacity: 1,
@@ -63,13 +62,7 @@ export const CONFIG: Config = {
     labelLimit: 200,
   },
   header: {
-    labelFont: FONT_FAMILY,
-    titleFont: FONT_FAMILY,
-    labelFontSize: 11,
-    titleFontSize: 12,
-    titleFontWeight: "normal",
-    labelColor: TEXT,
-    titleColor: TEXT,
+    ...LABELS,
   },
   title: { font: FONT_FAMILY, fontSize: 13, fontWeight: "normal", color: TEXT },
   line: { strokeWidth: 2 },
