@@ -4,7 +4,7 @@
 // Writes results/bench.json.
 import { Bench } from "tinybench";
 import { createKernels, evaluateSlot, type Backend, type SlotParams } from "../src/kernels/index.js";
-import { fillRandomSlot } from "../src/kernels/synthetic.js";
+import { fillRandomSlot } from "./fixtures/random-slot.js";
 import { recordBench, type BenchRecord } from "./record.js";
 
 const params: SlotParams = { bandwidthHz: 1e7, noiseMw: 1e-11, dMinM: 1, interference: "shared", minRateBps: 1e5, backhaulRateBps: null };

@@ -5,14 +5,11 @@
 // alone (select and update, every agent acting), to show where the time goes.
 import { createPolicy, QLearner } from "../src/policy/index.js";
 import { runEpisode } from "../src/run/episode.js";
-import { Simulation } from "../src/run/simulation.js";
-import { createKernels, type Backend } from "../src/kernels/index.js";
+import { buildSimulation } from "../src/run/build-simulation.js";
+import type { Backend } from "../src/kernels/index.js";
 import { createLearningKernels } from "../src/kernels/learning.js";
 import { resolveScenario } from "../src/scenario/load.js";
-import { MigrationControl } from "../src/twin/migration.js";
-import { TwinLayer } from "../src/twin/twin-layer.js";
 import { stream } from "../src/world/rng.js";
-import { World } from "../src/world/world.js";
 import { recordBench, type BenchRecord } from "./record.js";
 
 const EPISODES = 12, SLOTS = 25, ROUNDS = 3;
@@ -20,16 +17,12 @@ const c = resolveScenario({ users: { perSite: 50 }, learning: { episodes: EPISOD
 
 function agentStepsPerSecond(name: "il" | "jal", backend: Backend): number {
   const users = c.users.perSite! * c.sites.count;
-  const k = createKernels(backend);
-  const L = k.createLayout(users, c.sites.count);
   const ctx = { channel: c.channel, localFractions: c.actions.localFractions, rng: stream(1, "policy") };
   const learner = createPolicy(name, ctx, { config: c, users, backend }) as QLearner;
   const t0 = performance.now();
   for (let e = 0; e < EPISODES; e++) {
-    const world = new World(c, `bench/${e}`);
-    const migration = new MigrationControl(c.migration, { ...ctx, slotS: c.slotS, backhaulRateBps: null }, users);
     learner.epsilon = learner.epsilonAt(e);
-    runEpisode(new Simulation(world, new TwinLayer(world, c.twin), k, L, { params: c.channel, slotS: c.slotS, migration }), learner, { slots: SLOTS, warmupSlots: 0 });
+    runEpisode(buildSimulation(c, { seed: `bench/${e}`, backend }), learner, { slots: SLOTS, warmupSlots: 0 });
     learner.endEpisode();
   }
   return (users * EPISODES * SLOTS) / ((performance.now() - t0) / 1000);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { USER_F64, USER_I32, type SlotLayout } from "../src/layout.js";
 import { createKernels, evaluateSlot, type SlotParams } from "../src/kernels/index.js";
-import { fillRandomSlot } from "../src/kernels/synthetic.js";
+import { fillRandomSlot } from "../bench/fixtures/random-slot.js";
 
 const base: SlotParams = { bandwidthHz: 1e7, noiseMw: 1e-11, dMinM: 1, interference: "shared", minRateBps: 1e5, backhaulRateBps: null };
 

@@ -1,6 +1,7 @@
 import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
-import { createLearningKernels, type LearningKernels, type LearningSizes, type LearningTables } from "../src/kernels/learning.js";
+import { createLearningKernels } from "../src/kernels/learning.js";
+import type { LearningKernels, LearningSizes, LearningTables } from "../src/kernels/learning-tables.js";
 
 const wasm = createLearningKernels("wasm");
 const js = createLearningKernels("js");

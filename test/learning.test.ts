@@ -1,6 +1,6 @@
 import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
-import { ACTIONS } from "../src/env/encoding.js";
+import { ACTIONS } from "../src/policy/encoding.js";
 import { EdgeParallelEnv } from "../src/env/parallel-env.js";
 import { runTrial, type TrialRecord } from "../src/run/trial.js";
 import { resolveScenario } from "../src/scenario/load.js";
@@ -46,6 +46,26 @@ describe("the parallel environment (PettingZoo shape)", () => {
     expect(env.agents).toEqual([]);
     expect(() => env.step({})).toThrow(/reset/);
     expect(env.state().cell).toHaveLength(30);
+  });
+
+  it("simulates the scenario's authentication, as the trial runner does", () => {
+    // The same actions (each agent's highest allowed one: offloading where it may) on the same
+    // seed, with and without authentication: handshakes delay uploads and refused users run locally.
+    const rewardSum = (auth: object) => {
+      const env = new EdgeParallelEnv(configOf({ ...small, users: { perSite: 5 }, auth }), "js", 8);
+      let { observations } = env.reset(5);
+      let sum = 0;
+      for (let t = 0; t < 8; t++) {
+        const actions = Object.fromEntries(env.possibleAgents.map((a) => [a, 31 - Math.clz32(observations[a].mask)]));
+        const step = env.step(actions);
+        for (const a of env.possibleAgents) sum += step.rewards[a];
+        observations = step.observations;
+      }
+      return sum;
+    };
+    const off = rewardSum({ mode: "off" });
+    expect(rewardSum({ mode: "off" })).toBe(off);
+    expect(rewardSum({ mode: "modeled", maliciousShare: 0.5 })).not.toBe(off);
   });
 
   it("refuses a masked or missing action for an acting agent, naming it", () => {

@@ -3,9 +3,9 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT } from "../src/paths.js";
 import { InputError } from "../src/validation.js";
-import { exampleTraceCsv } from "../src/world/example-trace.js";
+import { exampleTraceCsv } from "./fixtures/example-trace.js";
 import { GaussMarkov, type GaussMarkovOptions } from "../src/world/gauss-markov.js";
-import type { Positions } from "../src/world/mobility.js";
+import type { Positions } from "../src/world/mobility-model.js";
 import { stream } from "../src/world/rng.js";
 import { parseTrace, TraceMobility, traceSha256 } from "../src/world/trace.js";
 

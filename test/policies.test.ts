@@ -1,14 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { createKernels } from "../src/kernels/index.js";
 import { createPolicy, type Policy } from "../src/policy/index.js";
 import { runEpisode } from "../src/run/episode.js";
-import { Simulation } from "../src/run/simulation.js";
+import { buildSimulation } from "../src/run/build-simulation.js";
 import { runTrial } from "../src/run/trial.js";
 import { resolveScenario } from "../src/scenario/load.js";
 import type { PolicyName } from "../src/scenario/schema.js";
-import { TwinLayer } from "../src/twin/twin-layer.js";
 import { stream } from "../src/world/rng.js";
-import { World } from "../src/world/world.js";
 
 const base = { slots: 40, users: { perSite: 10 }, tasks: { arrivalRate: 0.2 }, mobility: { model: "static" } };
 
@@ -26,10 +23,6 @@ function metricBy(raw: object, metric: "latencyS" | "offloadRatio" | "deadlineMi
 /** Steps one episode slot by slot, recording each slot's decisions for the active users. */
 function decisionsOf(name: PolicyName, raw: object = base, slots = 10) {
   const config = resolveScenario({ ...raw, slots }, "p.json").points[0].config;
-  const world = new World(config, 3);
-  const twin = new TwinLayer(world, config.twin);
-  const k = createKernels("js");
-  const L = k.createLayout(world.users, world.sites.count);
   const inner = createPolicy(name, { channel: config.channel, localFractions: config.actions.localFractions, rng: stream(3, "policy") });
   const seen: { theta: number; server: number; serving: number }[] = [];
   const spy: Policy = {
@@ -39,7 +32,7 @@ function decisionsOf(name: PolicyName, raw: object = base, slots = 10) {
       for (let i = 0; i < obs.users; i++) if (obs.active[i]) seen.push({ theta: out.theta[i], server: out.server[i], serving: obs.serving[i] });
     },
   };
-  runEpisode(new Simulation(world, twin, k, L, { params: config.channel, slotS: 1 }), spy, { slots, warmupSlots: 0 });
+  runEpisode(buildSimulation({ ...config, slotS: 1 }, { seed: 3, backend: "js" }), spy, { slots, warmupSlots: 0 });
   return seen;
 }
 
@@ -85,11 +78,8 @@ describe("baseline policies", () => {
 
   it("a policy's invalid decision fails its trial loudly instead of corrupting results", () => {
     const config = resolveScenario({ ...base, slots: 3 }, "p.json").points[0].config;
-    const world = new World(config, 1);
-    const k = createKernels("wasm");
-    const L = k.createLayout(world.users, world.sites.count);
     const broken: Policy = { name: "broken", act: (obs, out) => { for (let i = 0; i < obs.users; i++) out.server[i] = 99; } };
-    expect(() => runEpisode(new Simulation(world, new TwinLayer(world, config.twin), k, L, { params: config.channel, slotS: 1 }), broken, { slots: 3, warmupSlots: 0 }))
+    expect(() => runEpisode(buildSimulation({ ...config, slotS: 1 }, { seed: 1, backend: "wasm" }), broken, { slots: 3, warmupSlots: 0 }))
       .toThrow(/policy broken made an invalid decision/);
   });
 });

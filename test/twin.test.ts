@@ -10,9 +10,8 @@ import { loadScenario, resolveScenario } from "../src/scenario/load.js";
 import { runSweep } from "../src/sweep/run-sweep.js";
 import type { Policy } from "../src/policy/index.js";
 import { runEpisode } from "../src/run/episode.js";
-import { Simulation } from "../src/run/simulation.js";
+import { buildSimulation } from "../src/run/build-simulation.js";
 import { TaskLog } from "../src/run/task-log.js";
-import { MigrationControl } from "../src/twin/migration.js";
 import { RingHistory } from "../src/twin/ring.js";
 import { TwinLayer } from "../src/twin/twin-layer.js";
 import { InputError } from "../src/validation.js";
@@ -152,14 +151,9 @@ describe("a policy's own migration actions", () => {
   it("are carried from the service's site, or dropped when that upload is infeasible", () => {
     const events = (mode: string) => {
     const config = resolveScenario({ slots: 60, users: { perSite: 10 }, mobility: vehicles, tasks: { arrivalRate: 0.2 }, channel: { backhaulRateBps: 2e7 }, migration: { mode } }, "s.json").points[0].config;
-    const world = new World(config, 2);
-    const twin = new TwinLayer(world, config.twin);
-    const k = createKernels("js");
-    const L = k.createLayout(world.users, world.sites.count);
-    const ctx = { channel: config.channel, slotS: 1, backhaulRateBps: config.channel.backhaulRateBps };
-    const migration = new MigrationControl(config.migration, ctx, world.users);
     const log = new TaskLog();
-    const n = world.sites.count;
+    const sim = buildSimulation({ ...config, slotS: 1 }, { seed: 2, backend: "js", taskLog: log });
+    const n = sim.sites;
     const mover: Policy = {
       name: "mover",
       act(obs, out) {
@@ -171,7 +165,7 @@ describe("a policy's own migration actions", () => {
         }
       },
     };
-    runEpisode(new Simulation(world, twin, k, L, { params: config.channel, slotS: 1, migration, taskLog: log }), mover, { slots: config.slots, warmupSlots: 0 });
+    runEpisode(sim, mover, { slots: config.slots, warmupSlots: 0 });
     return log.csv().trim().split("\n").map((l) => l.split(","));
     };
     const rows = events("reactive");

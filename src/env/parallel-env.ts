@@ -2,22 +2,21 @@
 // keyed "user_<i>"; reset(seed) -> observations, infos; step(actions) -> observations,
 // rewards, terminations, truncations, infos; state() the global view. It drives the same
 // Simulation as the trial runner, observes through the same twin and encodes and rewards as
-// the learners do (src/env/encoding.ts, src/env/rewards.ts).
+// the learners do (src/policy/encoding.ts, src/policy/rewards.ts).
 //
 // Every agent is present every slot; only agents with a task (info.active) act: others'
 // actions are ignored and their reward is 0. An episode is truncated after `slots` slots.
-import { createKernels, type Backend } from "../kernels/index.js";
-import { MigrationControl } from "../twin/migration.js";
-import type { Observation } from "../twin/twin-layer.js";
-import { TwinLayer } from "../twin/twin-layer.js";
-import { Simulation } from "../run/simulation.js";
+import type { Backend } from "../kernels/index.js";
+import { buildSimulation } from "../run/build-simulation.js";
+import type { Simulation } from "../run/simulation.js";
 import type { TrialConfig } from "../scenario/schema.js";
-import { userCount, World } from "../world/world.js";
-import { ACTIONS, Encoder } from "./encoding.js";
-import { RewardModel } from "./rewards.js";
+import type { Observation } from "../twin/twin-layer.js";
+import { userCount } from "../world/world.js";
+import { ACTIONS, Encoder } from "../policy/encoding.js";
+import { RewardModel } from "../policy/rewards.js";
 
 export interface AgentObservation {
-  /** The encoded state (src/env/encoding.ts). */
+  /** The encoded state (src/policy/encoding.ts). */
   state: number;
   /** Bit a set = action a allowed (ACTIONS = 7). */
   mask: number;
@@ -66,11 +65,7 @@ export class EdgeParallelEnv {
 
   reset(seed: number | string): { observations: ByAgent<AgentObservation>; infos: ByAgent<AgentInfo> } {
     const c = this.config;
-    const world = new World(c, seed, this.baseDir);
-    const k = createKernels(this.backend);
-    const L = k.createLayout(world.users, world.sites.count);
-    const migration = new MigrationControl(c.migration, { channel: c.channel, slotS: c.slotS, backhaulRateBps: c.channel.backhaulRateBps }, world.users);
-    this.sim = new Simulation(world, new TwinLayer(world, c.twin), k, L, { params: c.channel, slotS: c.slotS, migration });
+    this.sim = buildSimulation(c, { seed, backend: this.backend, baseDir: this.baseDir, shareKernels: false });
     this.slot = 0;
     this.agents = [...this.possibleAgents];
     this.obs = this.sim.prepare(0);

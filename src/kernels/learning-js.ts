@@ -1,7 +1,7 @@
 // The pure-TS twin of assembly/learning.ts: same loops, same arithmetic in the same order
 // (per-bucket division for P(b|s), EV summed from bucket 0, strict > for the argmax), so
 // actions, Q values and beliefs agree bit for bit with the WASM kernels.
-import type { LearningBackend, LearningTables } from "./learning.js";
+import type { LearningBackend, LearningTables } from "./learning-tables.js";
 
 /** Set bits of an i32 (the allowed-action count), as WASM's popcnt. */
 function popcnt(x: number): number {

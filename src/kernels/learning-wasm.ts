@@ -2,7 +2,7 @@
 // of build/kernels.wasm per LearningKernels object, tables bump-allocated in that
 // instance's linear memory after heapBase(), as src/kernels/wasm.ts does for slot layouts.
 // Calls pass byte offsets and counts, never arrays, so nothing is copied across the boundary.
-import type { LearningBackend, LearningTables } from "./learning.js";
+import type { LearningBackend, LearningTables } from "./learning-tables.js";
 import { WASM_PATH } from "../paths.js";
 import { kernelModule } from "./wasm.js";
 

@@ -14,6 +14,9 @@ export const TABLE_I = {
   deadlineS: 1,
 } as const;
 
+/** Backhaul rate of state copies and tickets when the scenario leaves channel.backhaulRateBps unset. */
+export const DEFAULT_BACKHAUL_BPS = 1e9;
+
 /** Channel and rate parameters: snapshot `params` and scenario `channel` alike. */
 export const channelParams = z.strictObject({
   bandwidthHz: positive().default(TABLE_I.bandwidthHz),

@@ -1,7 +1,8 @@
 // Baselines: all-local, random (the paper's), nearest-site full offload, greedy.
 import type { Observation } from "../twin/twin-layer.js";
 import { expectedInterferenceMw, expectedRateBps, rateBps, rxMw } from "../twin/estimate.js";
-import type { Decisions, Policy, PolicyContext } from "./policy.js";
+import type { Decisions } from "../contracts/decisions.js";
+import type { Policy, PolicyContext } from "./policy.js";
 
 /** Every task runs on its user's CPU (theta = 1): the paper's local computing scheme. */
 export class LocalPolicy implements Policy {

@@ -5,7 +5,7 @@ import { GreedyPolicy, LocalPolicy, NearestPolicy, RandomPolicy } from "./baseli
 import { QLearner } from "./learner.js";
 import type { Policy, PolicyContext } from "./policy.js";
 
-export type { Decisions, Policy, PolicyContext } from "./policy.js";
+export type { Policy, PolicyContext } from "./policy.js";
 export { QLearner } from "./learner.js";
 
 export const LEARNERS: readonly PolicyName[] = ["il", "jal"];

@@ -1,16 +1,17 @@
 // The learners: independent Q-learners (IL) and joint-action learners (JAL), on the learning
-// kernels (WASM or JS). They see the world only through the twin (src/env/encoding.ts turns an
+// kernels (WASM or JS). They see the world only through the twin (src/policy/encoding.ts turns an
 // observation into states, masks and decisions) and learn from each slot's outcome.
 //
 // A transition is (state, action, reward) at slot t and the agent's state at slot t+1: the
 // update runs when the next slot is observed, or at the end of the episode (terminal).
-// Rewards and JAL's buckets of the others' joint action: src/env/rewards.ts.
-import type { LearningKernels, LearningTables } from "../kernels/learning.js";
-import { ACTIONS, BUCKETS, Encoder } from "../env/encoding.js";
-import { RewardModel } from "../env/rewards.js";
+// Rewards and JAL's buckets of the others' joint action: src/policy/rewards.ts.
+import type { LearningKernels, LearningTables } from "../kernels/learning-tables.js";
+import { ACTIONS, BUCKETS, Encoder } from "./encoding.js";
+import { RewardModel } from "./rewards.js";
 import type { TrialConfig } from "../scenario/schema.js";
 import type { Observation } from "../twin/twin-layer.js";
-import type { Decisions, Policy, PolicyContext, SlotOutcome } from "./policy.js";
+import type { Decisions, SlotOutcome } from "../contracts/decisions.js";
+import type { Policy, PolicyContext } from "./policy.js";
 
 export class QLearner implements Policy {
   readonly t: LearningTables;

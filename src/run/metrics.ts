@@ -1,6 +1,6 @@
 // Per-trial metrics, accumulated task by task over the counted slots.
-import type { AuthCounts } from "../auth/auth-control.js";
-import type { MigrationCounts } from "../twin/migration.js";
+import type { AuthCounts } from "../control/auth-control.js";
+import type { MigrationCounts } from "../control/migration.js";
 
 /** The metrics of a trial record, in the order summary.csv lists them. */
 export const METRICS = [

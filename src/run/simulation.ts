@@ -5,9 +5,10 @@
 // learning environment both drive it, so both simulate the same system.
 import type { SlotLayout } from "../layout.js";
 import type { Kernels, SlotParams } from "../kernels/types.js";
-import type { Decisions } from "../policy/policy.js";
-import type { AuthControl, AuthCounts } from "../auth/auth-control.js";
-import type { MigrationControl, MigrationCounts } from "../twin/migration.js";
+import type { Decisions } from "../contracts/decisions.js";
+import type { AuthControl, AuthCounts } from "../control/auth-control.js";
+import type { ControlUnit, SlotState } from "../control/control-unit.js";
+import type { MigrationControl, MigrationCounts } from "../control/migration.js";
 import type { Observation, TwinLayer } from "../twin/twin-layer.js";
 import type { World } from "../world/world.js";
 import { admitUploads } from "./admission.js";
@@ -30,8 +31,10 @@ export class Simulation {
   readonly refused: Uint8Array;
   private readonly taskType: Int32Array;
   private readonly serviceAtPlacement: Int32Array;
-  private moved: MigrationCounts | undefined;
-  private authed: AuthCounts | undefined;
+  /** The control units in the order they act: migration, then authentication. */
+  private readonly units: ControlUnit<unknown>[];
+  /** Each unit's counts of the slot being committed, for the metrics. */
+  private readonly counts = new Map<ControlUnit<unknown>, unknown>();
   /** Time added before a task's offloaded part completes: relay penalty, state wait, authentication. */
   private readonly extraOffS: Float64Array;
   private obs: Observation | undefined;
@@ -52,6 +55,7 @@ export class Simulation {
     this.extraOffS = new Float64Array(m);
     // Deciders get the decision arrays only: the physical state reaches them through the twin.
     this.decisions = { theta: L.theta.subarray(0, m), server: L.server.subarray(0, m), migrateTo: L.migrateTo.subarray(0, m), beta: L.beta.subarray(0, m) };
+    this.units = [o.migration, o.auth].filter((u): u is MigrationControl | AuthControl => u !== undefined && u.enabled);
   }
 
   /** Moves the world to `slot` and returns the twin's observation; decisions default to all-local. */
@@ -82,14 +86,13 @@ export class Simulation {
     const { L, o, obs } = this;
     if (!obs) throw new Error("Simulation.commit before prepare");
     checkDecisions(L, this.users, this.sites, who, obs.slot);
-    o.migration?.apply(obs, this.decisions);
-    o.auth?.apply(obs, this.decisions, o.slotS);
+    const slot: SlotState = { obs, decisions: this.decisions, L, users: this.users, slotS: o.slotS, refused: this.refused, extraOffS: this.extraOffS };
+    for (const u of this.units) u.apply(slot);
     this.serviceAtPlacement.set(obs.serviceSite);
     admitUploads(this.k, L, this.users, this.sites, o.params, this.refused);
     this.k.latency(L, this.users, this.sites, o.params);
     this.extraOffS.fill(0);
-    this.moved = o.migration?.settle(L, this.refused, obs, this.extraOffS);
-    this.authed = o.auth?.settle(L, this.users, obs.slot, o.slotS, this.extraOffS);
+    for (const u of this.units) this.counts.set(u, u.settle(slot));
     this.retime();
     this.twin.record(L);
   }
@@ -108,7 +111,7 @@ export class Simulation {
   /** Counts the slot's tasks into `acc` (unless a warm-up slot) and removes them from the queues. */
   finish(acc: MetricAccumulator | undefined): void {
     const { L, world, o, obs } = this;
-    if (acc) acc.addSlot(this.moved, this.authed);
+    if (acc) acc.addSlot(this.counts.get(o.migration!) as MigrationCounts | undefined, this.counts.get(o.auth!) as AuthCounts | undefined);
     for (let i = 0; i < this.users; i++) {
       if (!L.active[i]) continue;
       if (acc) {

@@ -1,18 +1,15 @@
 // A trial is a pure function of its spec (and the backend): the unit that sweeps,
 // workers, shards and resumes move around.
-import type { SlotLayout } from "../layout.js";
-import { createKernels, wasmSha256, type Backend, type Kernels } from "../kernels/index.js";
+import { wasmSha256, type Backend } from "../kernels/index.js";
 import { createPolicy, QLearner } from "../policy/index.js";
 import type { TrialConfig } from "../scenario/schema.js";
-import type { TrialSpec } from "../sweep/expand.js";
-import { TwinLayer } from "../twin/twin-layer.js";
+import type { TrialSpec } from "../contracts/trial-spec.js";
 import { stream } from "../world/rng.js";
-import { World } from "../world/world.js";
+import { userCount } from "../world/world.js";
+import { buildSimulation } from "./build-simulation.js";
 import { codeHash } from "./code-hash.js";
-import { AuthControl } from "../auth/auth-control.js";
-import { MigrationControl } from "../twin/migration.js";
 import { runEpisode } from "./episode.js";
-import { Simulation } from "./simulation.js";
+import type { Simulation } from "./simulation.js";
 import { TaskLog } from "./task-log.js";
 import type { Metrics } from "./metrics.js";
 
@@ -40,18 +37,6 @@ export type TrialRecord =
   | (TrialRecordBase & { status: "ok"; users: number; sites: number; slots: number; metrics: Metrics; training?: TrainingRecord })
   | (TrialRecordBase & { status: "failed"; error: string });
 
-/** Kernels and a layout reused across the trials one process runs; replaced when too small. */
-const cache = new Map<Backend, { k: Kernels; L: SlotLayout }>();
-function kernelsFor(backend: Backend, users: number, sites: number): { k: Kernels; L: SlotLayout } {
-  let c = cache.get(backend);
-  if (!c || c.L.maxUsers < users || c.L.maxSites < sites) {
-    const k = createKernels(backend);
-    c = { k, L: k.createLayout(users, sites) };
-    cache.set(backend, c);
-  }
-  return c;
-}
-
 export interface TrialOutput {
   record: TrialRecord;
   /** Per-task records (tasks/<id>.csv), when the scenario asks for them. */
@@ -66,19 +51,16 @@ export function runTrial(spec: TrialSpec, backend: Backend): TrialOutput {
   };
   try {
     const c = spec.config;
-    const world = new World(c, spec.seed, spec.baseDir);
-    const { k, L } = kernelsFor(backend, world.users, world.sites.count);
+    const build = (seed: number | string, taskLog?: TaskLog): Simulation =>
+      buildSimulation(c, { seed, backend, baseDir: spec.baseDir, taskLog, authSeed: spec.seed });
     const ctx = { channel: c.channel, localFractions: c.actions.localFractions, rng: stream(spec.seed, "policy") };
-    const policy = createPolicy(spec.policy, ctx, { config: c, users: world.users, backend });
-    const simulation = (w: World, taskLog?: TaskLog, authSeed: number | string = spec.seed): Simulation => {
-      const migration = new MigrationControl(c.migration, { ...ctx, slotS: c.slotS, backhaulRateBps: c.channel.backhaulRateBps }, w.users);
-      const auth = c.auth.mode === "off" ? undefined : new AuthControl(c.auth, { channel: c.channel, backhaulRateBps: c.channel.backhaulRateBps }, authSeed, w.users, w.sites.count);
-      return new Simulation(w, new TwinLayer(w, c.twin), k, L, { params: c.channel, slotS: c.slotS, migration, auth, taskLog });
-    };
-    const training = policy instanceof QLearner ? train(policy, c, spec, simulation) : undefined;
+    const policy = createPolicy(spec.policy, ctx, { config: c, users: userCount(c), backend });
+    const training = policy instanceof QLearner ? train(policy, c, spec, build) : undefined;
+    // Built after training: the episodes share the kernels' layout.
     const taskLog = c.output.taskRecords ? new TaskLog() : undefined;
-    const metrics = runEpisode(simulation(world, taskLog), policy, { slots: c.slots, warmupSlots: c.warmupSlots });
-    const record: TrialRecord = { ...base, status: "ok", users: world.users, sites: world.sites.count, slots: c.slots - c.warmupSlots, metrics, ...(training ? { training } : {}) };
+    const sim = build(spec.seed, taskLog);
+    const metrics = runEpisode(sim, policy, { slots: c.slots, warmupSlots: c.warmupSlots });
+    const record: TrialRecord = { ...base, status: "ok", users: sim.users, sites: sim.sites, slots: c.slots - c.warmupSlots, metrics, ...(training ? { training } : {}) };
     return taskLog ? { record, taskCsv: taskLog.csv() } : { record };
   } catch (e) {
     return { record: { ...base, status: "failed", error: e instanceof Error ? e.message : String(e) } };
@@ -90,13 +72,13 @@ export function runTrial(spec: TrialSpec, backend: Backend): TrialOutput {
  * the episode's number (so training never sees the evaluation world), then leaves it greedy
  * and frozen for the evaluation episode.
  */
-function train(learner: QLearner, c: TrialConfig, spec: TrialSpec, simulation: (w: World) => Simulation): TrainingRecord {
+function train(learner: QLearner, c: TrialConfig, spec: TrialSpec, build: (seed: string) => Simulation): TrainingRecord {
   const l = c.learning;
   const rewardByEpisode: (number | null)[] = [];
   for (let e = 0; e < l.episodes; e++) {
     learner.training = true;
     learner.epsilon = learner.epsilonAt(e);
-    runEpisode(simulation(new World(c, `${spec.seed}/train${e}`, spec.baseDir)), learner, { slots: l.slotsPerEpisode, warmupSlots: 0 });
+    runEpisode(build(`${spec.seed}/train${e}`), learner, { slots: l.slotsPerEpisode, warmupSlots: 0 });
     learner.endEpisode();
     rewardByEpisode.push(learner.takeMeanReward());
   }

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
-import { expandPoints, expandTrials, type SweepPoint, type TrialSpec } from "../sweep/expand.js";
+import { expandPoints, expandTrials, type SweepPoint } from "../sweep/expand.js";
+import type { TrialSpec } from "../contracts/trial-spec.js";
 import { InputError, parseWith, readJsonFile } from "../validation.js";
 import { parseTrace, traceSha256 } from "../world/trace.js";
 import { userCount } from "../world/world.js";

@@ -2,26 +2,13 @@
 // plain trial specs (point x policy x seed), each with a stable id: the hash of its content.
 import { scenarioSchema, type PolicyName, type Scenario, type TrialConfig } from "../scenario/schema.js";
 import { formatIssues, InputError } from "../validation.js";
+import type { AxisValue, TrialSpec } from "../contracts/trial-spec.js";
 import { contentHash } from "./hash.js";
-
-export type AxisValue = number | string | boolean;
 
 export interface SweepPoint {
   /** Axis path -> value at this point, in the scenario's axis order. */
   values: Record<string, AxisValue>;
   config: TrialConfig;
-}
-
-export interface TrialSpec {
-  id: string;
-  scenario: string;
-  pointIndex: number;
-  point: Record<string, AxisValue>;
-  policy: PolicyName;
-  seed: number;
-  config: TrialConfig;
-  /** The scenario file's folder, where trace files are read; not part of the id. */
-  baseDir: string | null;
 }
 
 const NOT_SWEEPABLE = new Set(["$schema", "name", "description", "seeds", "policies", "sweep", "mobility.file", "mobility.sha256"]);

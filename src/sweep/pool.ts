@@ -8,7 +8,7 @@ import type { Backend } from "../kernels/types.js";
 import { ROOT } from "../paths.js";
 import { runTrial, type TrialOutput } from "../run/trial.js";
 import { userCount } from "../world/world.js";
-import type { TrialSpec } from "./expand.js";
+import type { TrialSpec } from "../contracts/trial-spec.js";
 import type { TrialTask } from "./worker.js";
 
 /** Workers run the compiled code (dist/), also when the caller runs from src/ under vitest. */

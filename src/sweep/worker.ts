@@ -2,7 +2,7 @@
 // once per thread by runTrial's cache, then reused for every trial the thread receives.
 import type { Backend } from "../kernels/types.js";
 import { runTrial, type TrialOutput } from "../run/trial.js";
-import type { TrialSpec } from "./expand.js";
+import type { TrialSpec } from "../contracts/trial-spec.js";
 
 export interface TrialTask {
   spec: TrialSpec;

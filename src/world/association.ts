@@ -1,6 +1,6 @@
 // Which site serves each user (the cell it is in): the site a user reaches first.
 import type { TrialConfig } from "../scenario/schema.js";
-import type { Positions } from "./mobility.js";
+import type { Positions } from "./mobility-model.js";
 import type { Sites } from "./topology.js";
 
 /** Index of the `k` closest sites to (x, y), closest first; ties go to the lower index. */

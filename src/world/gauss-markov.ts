@@ -1,5 +1,5 @@
 // Gauss-Markov mobility (Liang & Haas 1999; Camp, Boleng & Davies 2002).
-import type { MobilityModel, Positions } from "./mobility.js";
+import type { MobilityModel, Positions } from "./mobility-model.js";
 import { standardNormal, uniform, type Rng } from "./rng.js";
 
 export interface GaussMarkovOptions {

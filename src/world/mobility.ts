@@ -7,18 +7,7 @@ import type { TrialConfig } from "../scenario/schema.js";
 import { GaussMarkov } from "./gauss-markov.js";
 import { uniform, type Rng } from "./rng.js";
 import { parseTrace, TraceMobility, traceSha256 } from "./trace.js";
-
-export interface Positions {
-  xM: Float64Array;
-  yM: Float64Array;
-}
-
-export interface MobilityModel {
-  /** Advances every user by dtS seconds, staying inside the area. */
-  step(pos: Positions, dtS: number): void;
-  /** Sets the positions at time 0, for models that fix them (a trace); others keep the placement. */
-  initial?(pos: Positions): void;
-}
+import type { MobilityModel, Positions } from "./mobility-model.js";
 
 export class StaticMobility implements MobilityModel {
   step(): void {}

@@ -1,7 +1,7 @@
 // Replay of a recorded mobility trace (format: scenarios/traces/README.md).
 import { createHash } from "node:crypto";
 import { InputError } from "../validation.js";
-import type { MobilityModel, Positions } from "./mobility.js";
+import type { MobilityModel, Positions } from "./mobility-model.js";
 
 /**
  * A parsed trace. User u's samples are the indices start[u] .. start[u + 1] - 1 of tS, xM and yM,

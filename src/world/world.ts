@@ -3,7 +3,8 @@
 import type { TrialConfig } from "../scenario/schema.js";
 import { associate } from "./association.js";
 import { Catalogue } from "./catalogue.js";
-import { createMobility, type MobilityModel, type Positions } from "./mobility.js";
+import { createMobility } from "./mobility.js";
+import type { MobilityModel, Positions } from "./mobility-model.js";
 import { stream, uniform } from "./rng.js";
 import { placeSites, type Sites } from "./topology.js";
 import { Traffic } from "./traffic.js";

@@ -12,17 +12,16 @@
 // handshake and one real resumption measured at start-up (without the certificate caches the
 // crypto mode keeps, so its delays are slightly higher), and refuses malicious users with the
 // reason the protocol would give.
-import type { SlotLayout } from "../layout.js";
-import type { Decisions } from "../policy/policy.js";
 import type { TrialConfig } from "../scenario/schema.js";
 import { expectedRateBps, type EstimateContext } from "../twin/estimate.js";
-import { DEFAULT_BACKHAUL_BPS } from "../twin/migration.js";
+import { DEFAULT_BACKHAUL_BPS } from "../model/params.js";
 import type { Observation } from "../twin/twin-layer.js";
 import { stream } from "../world/rng.js";
-import { TrustedAuthority, type Endpoint } from "./authority.js";
-import { CertificateCache, type Refusal } from "./certificate.js";
-import { ReplayCache, runHandshake, seededNonces } from "./handshake.js";
-import { acceptTicket, issueTicket, SessionTable, ticketMessageBytes, UsedTickets, type Session } from "./session.js";
+import type { ControlUnit, SlotState } from "./control-unit.js";
+import { TrustedAuthority, type Endpoint } from "../auth/authority.js";
+import { CertificateCache, type Refusal } from "../auth/certificate.js";
+import { ReplayCache, runHandshake, seededNonces } from "../auth/handshake.js";
+import { acceptTicket, issueTicket, SessionTable, ticketMessageBytes, UsedTickets, type Session } from "../auth/session.js";
 
 /** How an injected malicious or misconfigured user's credentials are bad, and the refusal each earns. */
 export const MALICE = ["expired", "not-yet-valid", "revoked", "unknown-authority", "tampered", "wrong-identity"] as const;
@@ -46,7 +45,7 @@ export interface AuthCounts {
 
 interface Cost { bytes: number; signatures: number; verifications: number }
 
-export class AuthControl {
+export class AuthControl implements ControlUnit<AuthCounts> {
   /** The kind of bad credentials of each user, or null for an honest one. */
   readonly malice: (Malice | null)[];
   readonly maliciousUsers: number;
@@ -144,7 +143,7 @@ export class AuthControl {
    * Before the kernels: every offloading task's user must hold a session at the site it
    * uploads to, or get one now; a refused user's task stays local.
    */
-  apply(obs: Observation, d: Decisions, slotS: number): void {
+  apply({ obs, decisions: d, slotS }: SlotState): void {
     this.delay.fill(0);
     if (!this.enabled) return;
     const nowS = obs.slot * slotS;
@@ -214,7 +213,8 @@ export class AuthControl {
    * offloaded part's time (`extraOffS`). Checks the invariant that no unauthenticated user is
    * served. Returns the slot's counts.
    */
-  settle(L: SlotLayout, users: number, slot: number, slotS: number, extraOffS: Float64Array): AuthCounts {
+  settle({ L, users, obs, slotS, extraOffS }: SlotState): AuthCounts {
+    const slot = obs.slot;
     const out = this.counts;
     this.counts = { fullHandshakes: 0, resumed: 0, refusals: 0, delayS: 0, delayed: 0 };
     if (!this.enabled) return out;

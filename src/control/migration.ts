@@ -20,16 +20,13 @@
 // A policy may migrate a service itself (migrateTo): its task carries the migration from s,
 // waiting for the state copy before running at the target; the unit drops the action in relay
 // mode, during a copy, or when the twin expects the upload to s to be infeasible.
-import type { SlotLayout } from "../layout.js";
-import type { Decisions } from "../policy/policy.js";
 import type { TrialConfig } from "../scenario/schema.js";
-import { expectedRateBps, rxMw, type EstimateContext } from "./estimate.js";
-import type { Observation } from "./twin-layer.js";
+import { DEFAULT_BACKHAUL_BPS } from "../model/params.js";
+import { expectedRateBps, rxMw, type EstimateContext } from "../twin/estimate.js";
+import type { Observation } from "../twin/twin-layer.js";
+import type { ControlUnit, SlotState } from "./control-unit.js";
 
 export const NONE = 0, MIGRATE = 1, RELAY = 2;
-
-/** Backhaul rate of state copies and tickets when the scenario leaves channel.backhaulRateBps unset. */
-export const DEFAULT_BACKHAUL_BPS = 1e9;
 
 export interface MigrationCounts {
   migrations: number;
@@ -43,7 +40,7 @@ export interface MigrationCounts {
   relayDelayS: number;
 }
 
-export class MigrationControl {
+export class MigrationControl implements ControlUnit<MigrationCounts> {
   /** What the unit did to each user's task this slot: NONE, MIGRATE or RELAY. */
   readonly event: Uint8Array;
   /** Per user: the site its service is being copied to (-1: idle), and the first slot it serves there. */
@@ -63,7 +60,7 @@ export class MigrationControl {
   }
 
   /** Completes copies that are ready, then routes this slot's offloaded tasks to their services. */
-  apply(obs: Observation, d: Decisions): void {
+  apply({ obs, decisions: d }: SlotState): void {
     this.event.fill(NONE);
     if (!this.enabled) return;
     for (let i = 0; i < obs.users; i++) {
@@ -135,7 +132,7 @@ export class MigrationControl {
    * events are counted. A task whose upload the sites refused (it ran locally) interrupted
    * its service, and moved nothing.
    */
-  settle(L: SlotLayout, refused: Uint8Array, obs: Observation, extraOffS: Float64Array): MigrationCounts {
+  settle({ L, refused, obs, extraOffS }: SlotState): MigrationCounts {
     const counts: MigrationCounts = { migrations: 0, taskMigrations: 0, relays: 0, interruptions: 0, migrationDelayS: 0, relayDelayS: 0 };
     if (!this.enabled) return counts;
     for (let i = 0; i < obs.users; i++) {

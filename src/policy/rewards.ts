@@ -1,6 +1,6 @@
 // Rewards of the stochastic game (paper IV-C) and the JAL's view of the others' actions,
 // shared by the learners and the parallel environment.
-import type { SlotOutcome } from "../policy/policy.js";
+import type { SlotOutcome } from "../contracts/decisions.js";
 import type { Observation } from "../twin/twin-layer.js";
 import { othersBucket } from "./encoding.js";
 

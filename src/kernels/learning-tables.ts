@@ -1,0 +1,139 @@
+// The learning kernels' contract: the table layout both backends share (LearningTables),
+// the kernels' interface, and what a backend supplies. Implementations import this module,
+// never their factory (learning.ts).
+import type { Backend } from "./types.js";
+
+/** Sizes of a set of tables. buckets = 0 makes IL tables, buckets >= 1 JAL tables. */
+export interface LearningSizes {
+  agents: number;
+  tables: number;
+  states: number;
+  /** At most 30: action sets are bit masks in an i32. */
+  actions: number;
+  buckets: number;
+}
+
+/** At most 30 actions, so that (1 << actions) - 1 is a positive i32 mask. */
+export const MAX_ACTIONS = 30;
+
+/** 16-byte alignment of every array, as in SlotLayout. */
+const align16 = (n: number): number => (n + 15) & ~15;
+
+const isCount = (n: number, min: number): boolean => Number.isInteger(n) && n >= min;
+
+/**
+ * Q tables, beliefs and per-step agent arrays in one contiguous byte range: an ArrayBuffer
+ * of its own for the JS backend, a range of linear memory for WASM (views rebuilt by the
+ * backend after memory growth). The host writes state, mask, active, uniforms, then reads
+ * action after a select; it writes reward, nextState, nextMask (and bucket for JAL) before
+ * an update.
+ */
+export class LearningTables implements LearningSizes {
+  readonly agents: number;
+  readonly tables: number;
+  readonly states: number;
+  readonly actions: number;
+  readonly buckets: number;
+  /** Bytes of the learned tables (q + belief), for the manifest. */
+  readonly tableBytes: number;
+  /** Bytes of the whole range, per-step arrays and scratch included. */
+  readonly byteLength: number;
+  /** Byte offset of the range in the buffer it is bound to. */
+  base = 0;
+
+  /** IL: [tables x S x A]; JAL: [tables x S x A x B]. */
+  q!: Float64Array;
+  /** JAL visit counts of each bucket: [tables x S x B]; empty for IL. */
+  belief!: Float64Array;
+  /** Agent i's table: one per agent, per site or one for all is the caller's choice. */
+  tableOf!: Int32Array;
+  state!: Int32Array;
+  /** Bit a set = action a allowed. */
+  mask!: Int32Array;
+  /** 1 = the agent acts and learns this step. */
+  active!: Int32Array;
+  /** Drawn by the host, 2 per agent: [2i] < epsilon explores, [2i+1] picks the explored action. */
+  uniforms!: Float64Array;
+  /** Output of a select: the action, -1 for inactive agents. */
+  action!: Int32Array;
+  reward!: Float64Array;
+  /** -1 = terminal. */
+  nextState!: Int32Array;
+  nextMask!: Int32Array;
+  /** JAL: the observed bucket of the others' joint action for each agent. */
+  bucket!: Int32Array;
+  /** Kernel scratch: P(b|s) of the row being evaluated, [B]. */
+  prob!: Float64Array;
+
+  constructor(o: LearningSizes) {
+    const { agents, tables, states, actions, buckets } = o;
+    if (!isCount(agents, 1)) throw new RangeError(`agents: expected a positive integer, got ${agents}`);
+    if (!isCount(tables, 1)) throw new RangeError(`tables: expected a positive integer, got ${tables}`);
+    if (!isCount(states, 1)) throw new RangeError(`states: expected a positive integer, got ${states}`);
+    if (!isCount(actions, 1) || actions > MAX_ACTIONS) throw new RangeError(`actions: expected an integer in 1..${MAX_ACTIONS}, got ${actions}`);
+    if (!isCount(buckets, 0)) throw new RangeError(`buckets: expected 0 (IL) or a positive integer (JAL), got ${buckets}`);
+    this.agents = agents;
+    this.tables = tables;
+    this.states = states;
+    this.actions = actions;
+    this.buckets = buckets;
+    const qLength = tables * states * actions * Math.max(buckets, 1);
+    this.tableBytes = (qLength + tables * states * buckets) * 8;
+    this.byteLength = this.walk(null);
+  }
+
+  /** (Re)creates every view over `buffer` at byte offset `base` (a multiple of 16). */
+  bind(buffer: ArrayBuffer, base = this.base): this {
+    if (base % 16 !== 0) throw new RangeError(`base: expected a multiple of 16, got ${base}`);
+    this.base = base;
+    this.walk(buffer);
+    return this;
+  }
+
+  /** Walks the arrays in layout order, creating views when given a buffer; returns the byte length. */
+  private walk(buffer: ArrayBuffer | null): number {
+    const { agents: M, tables: T, states: S, actions: A, buckets: B } = this;
+    const self = this as unknown as Record<string, Float64Array | Int32Array>;
+    let off = 0;
+    const f64 = (name: string, count: number): void => {
+      if (buffer) self[name] = new Float64Array(buffer, this.base + off, count);
+      off += align16(count * 8);
+    };
+    const i32 = (name: string, count: number): void => {
+      if (buffer) self[name] = new Int32Array(buffer, this.base + off, count);
+      off += align16(count * 4);
+    };
+    f64("q", T * S * A * Math.max(B, 1));
+    f64("belief", T * S * B);
+    f64("uniforms", 2 * M);
+    f64("reward", M);
+    f64("prob", B);
+    for (const name of ["tableOf", "state", "mask", "active", "action", "nextState", "nextMask", "bucket"]) i32(name, M);
+    return off;
+  }
+}
+
+/** The learning kernels of one backend, implemented twice (WASM and pure TS) over LearningTables. */
+export interface LearningKernels {
+  readonly backend: Backend;
+  /** Allocates zeroed tables in this backend's memory; views stay valid across later allocations. */
+  createTables(o: LearningSizes): LearningTables;
+  /** IL: epsilon-greedy action of each active agent on q[tableOf, state] (ties: lowest action). */
+  ilSelect(t: LearningTables, epsilon: number): void;
+  /** IL: one Q-learning update per active agent with an action, agents in index order. */
+  ilUpdate(t: LearningTables, alpha: number, gamma: number): void;
+  /** JAL: epsilon-greedy on EV(s, a) = sum_b P(b|s) q[t, s, a, b], P from the belief counts. */
+  jalSelect(t: LearningTables, epsilon: number): void;
+  /** JAL: update q[t, s, a, bucket] towards reward + gamma max EV(s', .), then count the bucket. */
+  jalUpdate(t: LearningTables, alpha: number, gamma: number): void;
+}
+
+/** What a backend supplies: placing new tables in its memory, and the four kernels unchecked. */
+export interface LearningBackend {
+  readonly backend: Backend;
+  place(t: LearningTables): void;
+  ilSelect(t: LearningTables, epsilon: number): void;
+  ilUpdate(t: LearningTables, alpha: number, gamma: number): void;
+  jalSelect(t: LearningTables, epsilon: number): void;
+  jalUpdate(t: LearningTables, alpha: number, gamma: number): void;
+}

@@ -1,0 +1,55 @@
+// The one place a simulation is wired: world, twin, kernels, layout and the slot's control
+// units from a trial config. The trial runner (evaluation and training episodes), the
+// PettingZoo-style environment, the benchmarks and the tests all build through here, so they
+// all simulate the same system.
+import { AuthControl } from "../control/auth-control.js";
+import { MigrationControl } from "../control/migration.js";
+import { createKernels, type Backend, type Kernels } from "../kernels/index.js";
+import type { SlotLayout } from "../layout.js";
+import type { TrialConfig } from "../scenario/schema.js";
+import { TwinLayer } from "../twin/twin-layer.js";
+import { World } from "../world/world.js";
+import { Simulation } from "./simulation.js";
+import type { TaskLog } from "./task-log.js";
+
+export interface BuildOptions {
+  /** The world's seed: a trial's seed, or a training episode's (`<seed>/train<e>`). */
+  seed: number | string;
+  backend: Backend;
+  /** Where a trace file is read from (the scenario's folder). */
+  baseDir?: string | null;
+  taskLog?: TaskLog;
+  /** The trusted authority's seed (default `seed`): one authority across a trial's episodes. */
+  authSeed?: number | string;
+  /**
+   * Reuse this process's kernels and layout for the backend (default), as the episodes of a
+   * trial do one after another; false gives the simulation its own, for one that lives beside
+   * others (an environment).
+   */
+  shareKernels?: boolean;
+}
+
+/** Kernels and a layout reused across the simulations one process builds; replaced when too small. */
+const cache = new Map<Backend, { k: Kernels; L: SlotLayout }>();
+function ownKernels(backend: Backend, users: number, sites: number): { k: Kernels; L: SlotLayout } {
+  const k = createKernels(backend);
+  return { k, L: k.createLayout(users, sites) };
+}
+
+function kernelsFor(backend: Backend, users: number, sites: number): { k: Kernels; L: SlotLayout } {
+  let c = cache.get(backend);
+  if (!c || c.L.maxUsers < users || c.L.maxSites < sites) {
+    c = ownKernels(backend, users, sites);
+    cache.set(backend, c);
+  }
+  return c;
+}
+
+export function buildSimulation(c: TrialConfig, o: BuildOptions): Simulation {
+  const world = new World(c, o.seed, o.baseDir ?? null);
+  const { k, L } = o.shareKernels === false ? ownKernels(o.backend, world.users, world.sites.count) : kernelsFor(o.backend, world.users, world.sites.count);
+  const migration = new MigrationControl(c.migration, { channel: c.channel, slotS: c.slotS, backhaulRateBps: c.channel.backhaulRateBps }, world.users);
+  const auth = c.auth.mode === "off" ? undefined
+    : new AuthControl(c.auth, { channel: c.channel, backhaulRateBps: c.channel.backhaulRateBps }, o.authSeed ?? o.seed, world.users, world.sites.count);
+  return new Simulation(world, new TwinLayer(world, c.twin), k, L, { params: c.channel, slotS: c.slotS, migration, auth, taskLog: o.taskLog });
+}
