@@ -1,4 +1,4 @@
-// Uplink channel of one slot (paper eq. 3-4, MODEL.md "Channel").
+// Uplink channel of one slot (paper eq. 3-4, docs/calculator.md#eq-3 and #eq-4).
 //
 // Path gain g(d) = 10^(-PL/10) with PL = 127 + 30 log10(d_km) is, in metres,
 // g = 10^-3.7 · d^-3 = gainAt1m · q^-1.5 with q = max(d², dMin²): one sqrt and one

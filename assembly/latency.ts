@@ -1,10 +1,10 @@
-// Latency terms of one task per user (paper eq. 1-2, 5-9; MODEL.md "Latency of one task").
+// Latency terms of one task per user (paper eq. 1-2, 5-9; docs/calculator.md#formulas).
 //
 // theta is the local fraction, beta the part executed at the source site before the
 // rest migrates. A site's CPU is split equally among the users that execute a non-zero
 // part there in the slot (constraint C2). Terms with zero work are exactly zero.
 
-/** The part that migrates, 1 - theta - beta, evaluated left to right as MODEL.md writes it. */
+/** The part that migrates, 1 - theta - beta, evaluated left to right as docs/calculator.md#eq-9 writes it. */
 // @ts-ignore: decorator
 @inline
 function remainder(theta: f64, beta: f64): f64 {

@@ -5,7 +5,7 @@ import { SlotLayout } from "../layout.js";
 import { GAIN_AT_1M, rxMw } from "../model/channel.js";
 import { checkSlot, type ChannelParams, type Kernels, type LatencyParams } from "./types.js";
 
-/** The part that migrates, 1 - theta - beta, evaluated left to right as MODEL.md writes it. */
+/** The part that migrates, 1 - theta - beta, evaluated left to right as docs/calculator.md#eq-9 writes it. */
 const remainder = (theta: number, beta: number): number => {
   const r = 1 - theta - beta;
   return r > 0 ? r : 0;

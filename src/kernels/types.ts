@@ -5,7 +5,7 @@ export const BACKENDS: readonly Backend[] = ["wasm", "js"];
 
 export type InterferenceMode = "shared" | "orthogonal";
 
-/** Channel inputs of a slot (MODEL.md "Channel"; Table I defaults live in the scenario schema). */
+/** Channel inputs of a slot (docs/calculator.md#eq-4; Table I defaults live in the scenario schema). */
 export interface ChannelParams {
   bandwidthHz: number;
   noiseMw: number;

@@ -24,7 +24,7 @@ export const channelParams = z.strictObject({
   minRateBps: nonNegative().default(TABLE_I.minRateBps),
   dMinM: positive().default(TABLE_I.dMinM),
   interference: z.enum(["shared", "orthogonal"], { error: 'expected "shared" or "orthogonal"' }).default("shared"),
-  /** Rate between sites for eq. 7; null = the user's uplink rate R_i. Not in MODEL.md's snapshot list. */
+  /** Rate between sites for eq. 7; null = the user's uplink rate R_i. An addition to the calculator contract (docs/calculator.md#divergences). */
   backhaulRateBps: positive().nullable().default(null),
 });
 

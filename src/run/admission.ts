@@ -1,5 +1,5 @@
 // The minimum-rate constraint, enforced by the sites: an upload whose realised rate falls
-// below minRateBps (MODEL.md "Channel") is refused and its task runs entirely on the user's
+// below minRateBps (docs/calculator.md#min-rate) is refused and its task runs entirely on the user's
 // CPU. Refusing uploads only lowers everyone else's interference, so one re-evaluation of
 // the channel leaves every remaining upload feasible.
 import type { SlotLayout } from "../layout.js";

@@ -1,5 +1,5 @@
-// Independent reference implementation of the MODEL.md latency calculator
-// (/work/shared/MODEL.md, "The latency calculator"). Written deliberately the
+// Independent reference implementation of the latency calculator as docs/calculator.md
+// specifies it (written from the contract, not from the simulator's code). Written deliberately the
 // straightforward way (dB path loss, O(M^2) interference) to cross-check the
 // real implementation. It does not validate its input: assume a valid snapshot.
 
@@ -67,7 +67,7 @@ export interface ReferenceResult {
   systemCostS: number;
 }
 
-/** Table I defaults (MODEL.md "Channel"). */
+/** Table I defaults (docs/calculator.md#input-params). */
 export const TABLE_I = {
   bandwidthHz: 1e7,
   noiseMw: 1e-11,
@@ -172,7 +172,7 @@ export function referenceLatency(snapshot: unknown): ReferenceResult {
         // eq. 5: execution of 1 - theta at j.
         tExeS = (C * B * (1 - theta)) / share(j);
       } else {
-        // Migration: source executes only beta (MODEL.md's reading of eq. 9).
+        // Migration: source executes only beta (docs/paper.md#eq-9).
         tExeS = beta > 0 ? (C * B * beta) / share(j) : 0;
         const moved = 1 - theta - beta;
         if (moved > 0) {

@@ -1,4 +1,4 @@
-// Deterministic random snapshots in the MODEL.md latency-calculator input format.
+// Deterministic random snapshots in the latency calculator's input format (docs/calculator.md#input).
 // Uses only the given rng, so a seeded rng gives the same snapshot every time.
 
 import type { InterferenceMode, Snapshot, SnapshotDecision, SnapshotParams, SnapshotServer, SnapshotUser } from "./model-reference.js";
@@ -9,7 +9,7 @@ export interface RandomSnapshotOptions {
   mode?: InterferenceMode; // default: random, field sometimes omitted
   migrations?: boolean; // default true
   idleShare?: number; // default 0.1
-  /** Sometimes set params.backhaulRateBps (not in the MODEL.md example). Default false. */
+  /** Sometimes set params.backhaulRateBps (docs/calculator.md#input-params). Default false. */
   backhaul?: boolean;
 }
 
