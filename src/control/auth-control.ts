@@ -24,7 +24,7 @@ import { ReplayCache, runHandshake, seededNonces } from "../auth/handshake.js";
 import { acceptTicket, issueTicket, SessionTable, ticketMessageBytes, UsedTickets, type Session } from "../auth/session.js";
 
 /** How an injected malicious or misconfigured user's credentials are bad, and the refusal each earns. */
-export const MALICE = ["expired", "not-yet-valid", "revoked", "unknown-authority", "tampered", "wrong-identity"] as const;
+const MALICE = ["expired", "not-yet-valid", "revoked", "unknown-authority", "tampered", "wrong-identity"] as const;
 export type Malice = (typeof MALICE)[number];
 const REFUSAL_OF: Record<Malice, Refusal> = {
   expired: "expired", "not-yet-valid": "not-yet-valid", revoked: "revoked",

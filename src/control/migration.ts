@@ -26,7 +26,7 @@ import { expectedRateBps, rxMw, type EstimateContext } from "../twin/estimate.js
 import type { Observation } from "../twin/twin-layer.js";
 import type { ControlUnit, SlotState } from "./control-unit.js";
 
-export const NONE = 0, MIGRATE = 1, RELAY = 2;
+const NONE = 0, MIGRATE = 1, RELAY = 2;
 
 export interface MigrationCounts {
   migrations: number;

@@ -21,7 +21,7 @@ function addCompensated(sum: Float64Array, err: Float64Array, j: number, x: numb
   sum[j] = t;
 }
 
-export function channelJs(L: SlotLayout, m: number, n: number, p: ChannelParams): void {
+function channelJs(L: SlotLayout, m: number, n: number, p: ChannelParams): void {
   checkSlot(L, m, n);
   const { userX, userY, powerMw, active, theta, server, siteX, siteY, siteRxMw, siteOwnMw, siteRxErrMw, siteOwnErrMw, signalMw, sinr, rateBps } = L;
   const dMin2 = p.dMinM * p.dMinM;
@@ -62,7 +62,7 @@ export function channelJs(L: SlotLayout, m: number, n: number, p: ChannelParams)
   }
 }
 
-export function latencyJs(L: SlotLayout, m: number, n: number, p: LatencyParams): number {
+function latencyJs(L: SlotLayout, m: number, n: number, p: LatencyParams): number {
   checkSlot(L, m, n);
   const { active, bits, cyclesPerBit, deadlineS, userCpuHz, theta, beta, server, migrateTo, rateBps, siteCpuHz, siteLoad } = L;
   const backhaul = p.backhaulRateBps ?? 0;

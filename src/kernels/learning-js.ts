@@ -100,7 +100,7 @@ function maxExpected(q: Float64Array, row: number, bits: number, B: number, prob
 }
 
 /** Twin of ilSelect: epsilon-greedy on q[tableOf, state]; no allowed action gives 0, inactive -1. */
-export function ilSelectJs(t: LearningTables, epsilon: number): void {
+function ilSelectJs(t: LearningTables, epsilon: number): void {
   const { agents: m, states: S, actions: A, q, tableOf, state, mask, active, uniforms, action } = t;
   for (let i = 0; i < m; i++) {
     if (active[i] === 0) {
@@ -119,7 +119,7 @@ export function ilSelectJs(t: LearningTables, epsilon: number): void {
 }
 
 /** Twin of ilUpdate: q[t,s,a] += alpha (reward + gamma max_{a'} q[t,s',a'] - q[t,s,a]), in index order. */
-export function ilUpdateJs(t: LearningTables, alpha: number, gamma: number): void {
+function ilUpdateJs(t: LearningTables, alpha: number, gamma: number): void {
   const { agents: m, states: S, actions: A, q, tableOf, state, active, action, reward, nextState, nextMask } = t;
   for (let i = 0; i < m; i++) {
     const a = action[i];
@@ -135,7 +135,7 @@ export function ilUpdateJs(t: LearningTables, alpha: number, gamma: number): voi
 }
 
 /** Twin of jalSelect: epsilon-greedy on EV(s, a) with P(b|s) from the belief counts. */
-export function jalSelectJs(t: LearningTables, epsilon: number): void {
+function jalSelectJs(t: LearningTables, epsilon: number): void {
   const { agents: m, states: S, actions: A, buckets: B, q, belief, tableOf, state, mask, active, uniforms, action, prob } = t;
   const width = A * B;
   for (let i = 0; i < m; i++) {
@@ -159,7 +159,7 @@ export function jalSelectJs(t: LearningTables, epsilon: number): void {
 }
 
 /** Twin of jalUpdate: target from the beliefs before this agent's count, update q[t,s,a,bucket], count the bucket. */
-export function jalUpdateJs(t: LearningTables, alpha: number, gamma: number): void {
+function jalUpdateJs(t: LearningTables, alpha: number, gamma: number): void {
   const { agents: m, states: S, actions: A, buckets: B, q, belief, tableOf, state, active, action, reward, nextState, nextMask, bucket, prob } = t;
   const width = A * B;
   for (let i = 0; i < m; i++) {

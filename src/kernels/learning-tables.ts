@@ -14,7 +14,7 @@ export interface LearningSizes {
 }
 
 /** At most 30 actions, so that (1 << actions) - 1 is a positive i32 mask. */
-export const MAX_ACTIONS = 30;
+const MAX_ACTIONS = 30;
 
 /** 16-byte alignment of every array, as in SlotLayout. */
 const align16 = (n: number): number => (n + 15) & ~15;

@@ -3,7 +3,7 @@ import type { SlotLayout } from "../layout.js";
 export type Backend = "wasm" | "js";
 export const BACKENDS: readonly Backend[] = ["wasm", "js"];
 
-export type InterferenceMode = "shared" | "orthogonal";
+type InterferenceMode = "shared" | "orthogonal";
 
 /** Channel inputs of a slot (docs/calculator.md#eq-4; Table I defaults live in the scenario schema). */
 export interface ChannelParams {

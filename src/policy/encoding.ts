@@ -14,9 +14,9 @@ import { expectedRateBps, type EstimateContext } from "../twin/estimate.js";
 import type { Observation } from "../twin/twin-layer.js";
 
 export const ACTIONS = 7;
-export const ACTION_THETA = [1, 0.75, 0.5, 0.25, 0, 0, 0] as const;
+const ACTION_THETA = [1, 0.75, 0.5, 0.25, 0, 0, 0] as const;
 const DIST_BINS = 3, LOAD_BINS = 4, SIZE_BINS = 3;
-export const STATES_PER_CELL = DIST_BINS * LOAD_BINS * SIZE_BINS;
+const STATES_PER_CELL = DIST_BINS * LOAD_BINS * SIZE_BINS;
 
 /** Buckets of the others' joint action (JAL): other agents of the same cell offloading to its site: 0, 1-2, 3-5, 6+. */
 export const BUCKETS = 4;
@@ -25,7 +25,7 @@ export const othersBucket = (count: number): number => (count === 0 ? 0 : count 
 const loadBin = (others: number): number => (others <= 1 ? 0 : others <= 3 ? 1 : others <= 6 ? 2 : 3);
 
 /** Size thresholds: terciles of a uniform or centred size, else 0.75 and 1.25 times its mean. */
-export function sizeThresholds(bits: TrialConfig["tasks"]["bits"]): [number, number] {
+function sizeThresholds(bits: TrialConfig["tasks"]["bits"]): [number, number] {
   switch (bits.dist) {
     case "uniform":
       return [bits.min + (bits.max - bits.min) / 3, bits.min + (2 * (bits.max - bits.min)) / 3];

@@ -8,8 +8,6 @@ import type { Policy, PolicyContext } from "./policy.js";
 export type { Policy, PolicyContext } from "./policy.js";
 export { QLearner } from "./learner.js";
 
-export const LEARNERS: readonly PolicyName[] = ["il", "jal"];
-
 /** A policy by name; learners also need the trial's config, its user count and the backend of their kernels. */
 export function createPolicy(name: PolicyName, ctx: PolicyContext, learner?: { config: TrialConfig; users: number; backend: Backend }): Policy {
   switch (name) {

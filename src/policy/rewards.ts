@@ -5,7 +5,7 @@ import type { Observation } from "../twin/twin-layer.js";
 import { othersBucket } from "./encoding.js";
 
 /** T_proc is floored at 1 ms so one near-instant task cannot dominate a mean of 1/T_proc. */
-export const MIN_T_S = 1e-3;
+const MIN_T_S = 1e-3;
 
 export class RewardModel {
   private readonly cellSum: Float64Array;

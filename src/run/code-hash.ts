@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 let cached: string | undefined;
 
 /** Files under `dir` whose names end with `ext`, sorted by their path relative to `dir`. */
-export function filesUnder(dir: string, ext: string): string[] {
+function filesUnder(dir: string, ext: string): string[] {
   const walk = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => {
     const p = join(d, e.name);
     return e.isDirectory() ? walk(p) : e.isFile() && e.name.endsWith(ext) ? [p] : [];

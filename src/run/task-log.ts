@@ -2,13 +2,13 @@
 // decision and the eq. 1-9 terms, so migration and relay costs can be read task by task.
 import type { SlotLayout } from "../layout.js";
 
-export const TASK_COLUMNS = [
+const TASK_COLUMNS = [
   "slot", "user", "cell", "serviceSite", "event", "theta", "server", "migrateTo", "beta",
   "rateBps", "tLocalS", "tTransS", "tExeS", "tMigS", "tExeTargetS", "tProcS", "deadlineMet",
 ] as const;
 
 /** Event codes 0-2 are the migration control unit's (NONE, MIGRATE, RELAY); 3 is a refused upload. */
-export const EVENT_NAMES = ["", "migrate", "relay", "refused"] as const;
+const EVENT_NAMES = ["", "migrate", "relay", "refused"] as const;
 export const REFUSED = 3;
 
 export class TaskLog {

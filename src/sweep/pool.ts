@@ -12,7 +12,7 @@ import type { TrialSpec } from "../contracts/trial-spec.js";
 import type { TrialTask } from "./worker.js";
 
 /** Workers run the compiled code (dist/), also when the caller runs from src/ under vitest. */
-export const WORKER_PATH = join(ROOT, "dist", "src", "sweep", "worker.js");
+const WORKER_PATH = join(ROOT, "dist", "src", "sweep", "worker.js");
 
 const cost = (t: TrialSpec): number => userCount(t.config) * t.config.slots * t.config.sites.count;
 

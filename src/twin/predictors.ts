@@ -11,7 +11,7 @@
 import { closestSites } from "../world/association.js";
 import type { Sites } from "../world/topology.js";
 
-export const PREDICTORS = ["stay", "velocity", "markov"] as const;
+const PREDICTORS = ["stay", "velocity", "markov"] as const;
 export type PredictorName = (typeof PREDICTORS)[number];
 
 const STILL = 8;
@@ -21,7 +21,7 @@ const STATES_PER_CELL = HEADINGS * BINS * BINS;
 /** Displacements shorter than this (m) count as standing still. */
 const STILL_M = 0.05;
 
-export function headingOctant(dx: number, dy: number): number {
+function headingOctant(dx: number, dy: number): number {
   if (Math.hypot(dx, dy) < STILL_M) return STILL;
   const a = Math.atan2(dy, dx); // (-pi, pi]
   return ((Math.round(a / (Math.PI / 4)) % 8) + 8) % 8;

@@ -10,7 +10,7 @@ export interface GaussMarkovOptions {
 }
 
 /** The edge margin, as a fraction of the area's smaller side (Camp et al. leave it open). */
-export const EDGE_MARGIN_FRACTION = 0.1;
+const EDGE_MARGIN_FRACTION = 0.1;
 
 const TWO_PI = 2 * Math.PI;
 const wrapPi = (a: number): number => a - TWO_PI * Math.floor((a + Math.PI) / TWO_PI);

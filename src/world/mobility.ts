@@ -9,7 +9,7 @@ import { uniform, type Rng } from "./rng.js";
 import { parseTrace, TraceMobility, traceSha256 } from "./trace.js";
 import type { MobilityModel, Positions } from "./mobility-model.js";
 
-export class StaticMobility implements MobilityModel {
+class StaticMobility implements MobilityModel {
   step(): void {}
 }
 

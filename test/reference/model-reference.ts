@@ -21,7 +21,7 @@ export interface SnapshotServer {
   cpuHz: number;
 }
 
-export interface SnapshotTask {
+interface SnapshotTask {
   cyclesPerBit: number;
   bits: number;
   deadlineS: number;
@@ -68,7 +68,7 @@ export interface ReferenceResult {
 }
 
 /** Table I defaults (docs/calculator.md#input-params). */
-export const TABLE_I = {
+const TABLE_I = {
   bandwidthHz: 1e7,
   noiseMw: 1e-11,
   minRateBps: 1e5,
@@ -77,12 +77,12 @@ export const TABLE_I = {
 };
 
 /** Path loss in dB, PL(d) = 127 + 30 log10(d_km), d clamped to dMinM (eq. 3, Table I). */
-export function pathLossDb(dM: number, dMinM: number): number {
+function pathLossDb(dM: number, dMinM: number): number {
   return 127 + 30 * Math.log10(Math.max(dM, dMinM) / 1000);
 }
 
 /** Linear channel gain g = 10^(-PL/10). */
-export function gain(dM: number, dMinM: number): number {
+function gain(dM: number, dMinM: number): number {
   return 10 ** (-pathLossDb(dM, dMinM) / 10);
 }
 
