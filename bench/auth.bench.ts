@@ -26,8 +26,8 @@ bench
     if (!runHandshake(user, a, ta, now++, { nonce: nonces, replayCache: replay }).ok) throw new Error("handshake refused");
   })
   .add("resumption", () => {
-    const t = issueTicket(a, { user: user.id, site: a.id, establishedS: 0, expiresS: 1e9, resumed: false }, b.id, now++);
-    if (!acceptTicket(b, t, a.certificate, ta, now, new UsedTickets()).ok) throw new Error("ticket refused");
+    const t = issueTicket(a, { user: user.id, site: a.id, userSerial: user.certificate.serial, establishedS: 0, expiresS: 1e9, resumed: false }, b.id, now++, user.certificate);
+    if (!acceptTicket(b, t, a.certificate, ta, now, new UsedTickets(), 1e9).ok) throw new Error("ticket refused");
   });
 await bench.run();
 for (const task of bench.tasks) {

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { Command, CommanderError, Option } from "commander";
-import { CERT_DEFAULTS, writeCerts } from "./auth/write-certs.js";
+import { CERT_DEFAULTS, simulationOnlyNotice, writeCerts } from "./auth/write-certs.js";
 import { calculateLatency } from "./calculator/latency.js";
 import { BACKENDS, type Backend } from "./kernels/types.js";
 import { mergeResults } from "./sweep/merge.js";
@@ -93,7 +93,7 @@ export function buildCli(): Command {
     });
 
   program.command("certs")
-    .description("write X.509 certificates (PEM) of a trusted authority, users and sites, for standard tools (openssl verify -CAfile ta.pem ...)")
+    .description("write X.509 certificates (PEM) of a trusted authority, users and sites, for standard tools (openssl verify -CAfile ta.pem ...); for simulation only: the keys derive from the public seed")
     .requiredOption("--out <dir>", "output folder")
     .option("--users <n>", "users", String(CERT_DEFAULTS.users))
     .option("--sites <n>", "sites", String(CERT_DEFAULTS.sites))
@@ -103,6 +103,7 @@ export function buildCli(): Command {
     .action(async (o: { out: string; users: string; sites: string; expired: string; seed: string; keys?: boolean }) => {
       const files = await writeCerts(o.out, { users: Number(o.users), sites: Number(o.sites), expired: Number(o.expired), seed: Number(o.seed), keys: Boolean(o.keys) });
       console.log(`${o.out} (${files.length} files)`);
+      console.error(simulationOnlyNotice(Number(o.seed)));
     });
 
   program.command("schema")

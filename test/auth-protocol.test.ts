@@ -217,47 +217,49 @@ describe("certificates and the replay cache", () => {
 
 describe("sessions and resumption tickets", () => {
   it("stays valid for its lifetime", () => {
-    const table = new SessionTable(60);
-    table.open("user:1", "site:3", 10);
+    const table = new SessionTable(60, new Set());
+    table.open("user:1", "site:3", 10, { serial: 1, notAfterS: 1000 });
     expect(table.check("user:1", "site:3", 69.9)).toMatchObject({ ok: true });
     expect(table.check("user:1", "site:3", 70)).toEqual({ ok: false, reason: "session-expired" });
     expect(table.check("user:1", "site:4", 20)).toEqual({ ok: false, reason: "no-session" });
     expect(table.prune(70)).toBe(1);
   });
 
+  const LIFETIME_S = 60;
+
   function migration() {
     const { ta, user, site } = world();
     const target = ta.enroll("site:4", "site", 0, 1000);
-    const table = new SessionTable(60);
-    const session = table.open(user.id, site.id, NOW);
-    const ticket = issueTicket(site, session, target.id, NOW + 5);
+    const table = new SessionTable(60, ta.revoked);
+    const session = table.open(user.id, site.id, NOW, user.certificate);
+    const ticket = issueTicket(site, session, target.id, NOW + 5, user.certificate);
     return { ta, user, site, target, table, ticket };
   }
 
   it("accepts a ticket once, keeping the session's expiry", () => {
     const { ta, site, target, table, ticket } = migration();
     const used = new UsedTickets();
-    const r = acceptTicket(target, ticket, site.certificate, ta, NOW + 6, used);
-    expect(r).toMatchObject({ ok: true, value: { session: { user: "user:1", site: "site:4", expiresS: NOW + 60, resumed: true }, verifications: 2 } });
+    const r = acceptTicket(target, ticket, site.certificate, ta, NOW + 6, used, LIFETIME_S);
+    expect(r).toMatchObject({ ok: true, value: { session: { user: "user:1", site: "site:4", expiresS: NOW + 60, resumed: true }, verifications: 3 } });
     if (r.ok) table.adopt(r.value.session);
     expect(table.check("user:1", "site:4", NOW + 59).ok).toBe(true);
-    expect(acceptTicket(target, ticket, site.certificate, ta, NOW + 7, used)).toEqual({ ok: false, reason: "replayed" });
+    expect(acceptTicket(target, ticket, site.certificate, ta, NOW + 7, used, LIFETIME_S)).toEqual({ ok: false, reason: "replayed" });
   });
 
   it("refuses a ticket for another target, expired, or forged", () => {
     const { ta, user, site, target, ticket } = migration();
     const other = ta.enroll("site:5", "site", 0, 1000);
-    expect(acceptTicket(other, ticket, site.certificate, ta, NOW + 6, new UsedTickets())).toEqual({ ok: false, reason: "wrong-target" });
-    expect(acceptTicket(target, ticket, site.certificate, ta, NOW + 60, new UsedTickets())).toEqual({ ok: false, reason: "ticket-expired" });
+    expect(acceptTicket(other, ticket, site.certificate, ta, NOW + 6, new UsedTickets(), LIFETIME_S)).toEqual({ ok: false, reason: "wrong-target" });
+    expect(acceptTicket(target, ticket, site.certificate, ta, NOW + 60, new UsedTickets(), LIFETIME_S)).toEqual({ ok: false, reason: "ticket-expired" });
     const extended: Ticket = { ...ticket, sessionExpiresS: 1e9 };
-    expect(acceptTicket(target, extended, site.certificate, ta, NOW + 6, new UsedTickets())).toEqual({ ok: false, reason: "bad-signature" });
+    expect(acceptTicket(target, extended, site.certificate, ta, NOW + 6, new UsedTickets(), LIFETIME_S)).toEqual({ ok: false, reason: "bad-signature" });
     // Signed by another site while claiming to come from site:3.
-    const byOther = { ...issueTicket(other, { user: user.id, site: other.id, establishedS: NOW, expiresS: NOW + 60, resumed: false }, target.id, NOW), fromSite: site.id };
-    expect(acceptTicket(target, byOther, site.certificate, ta, NOW + 6, new UsedTickets())).toEqual({ ok: false, reason: "bad-signature" });
+    const byOther = { ...issueTicket(other, { user: user.id, site: other.id, userSerial: user.certificate.serial, establishedS: NOW, expiresS: NOW + 60, resumed: false }, target.id, NOW, user.certificate), fromSite: site.id };
+    expect(acceptTicket(target, byOther, site.certificate, ta, NOW + 6, new UsedTickets(), LIFETIME_S)).toEqual({ ok: false, reason: "bad-signature" });
     // The source's certificate is checked as in steps 3-4.
-    expect(acceptTicket(target, ticket, other.certificate, ta, NOW + 6, new UsedTickets())).toEqual({ ok: false, reason: "wrong-identity" });
+    expect(acceptTicket(target, ticket, other.certificate, ta, NOW + 6, new UsedTickets(), LIFETIME_S)).toEqual({ ok: false, reason: "wrong-identity" });
     ta.revoke(site.certificate.serial);
-    expect(acceptTicket(target, ticket, site.certificate, ta, NOW + 6, new UsedTickets())).toEqual({ ok: false, reason: "revoked" });
+    expect(acceptTicket(target, ticket, site.certificate, ta, NOW + 6, new UsedTickets(), LIFETIME_S)).toEqual({ ok: false, reason: "revoked" });
   });
 });
 

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } fro
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { deriveKeyPair, publicKeyDer } from "../src/auth/keys.js";
+import { entityKeyPair, publicKeyDer, taKeyPair } from "../src/auth/keys.js";
 import { writeCerts } from "../src/auth/write-certs.js";
 import { deriveSerial, entityCertificate, taCertificate } from "../src/auth/x509.js";
 import { InputError } from "../src/validation.js";
@@ -74,7 +74,7 @@ describe("writeCerts + openssl", () => {
   });
 
   it("node:crypto parses them and verifies the TA's signature", () => {
-    const taKey = deriveKeyPair(7, "ta").publicKey;
+    const taKey = taKeyPair(7).publicKey;
     const ta = new X509Certificate(readFileSync(join(dir, "ta.pem")));
     expect(ta.ca).toBe(true);
     expect(ta.verify(taKey)).toBe(true);
@@ -83,9 +83,9 @@ describe("writeCerts + openssl", () => {
       expect(cert.ca).toBe(false);
       expect(cert.subject).toContain(`CN=${label}`);
       expect(cert.verify(taKey)).toBe(true);
-      expect(cert.verify(deriveKeyPair(8, "ta").publicKey)).toBe(false);
+      expect(cert.verify(taKeyPair(8).publicKey)).toBe(false);
       expect(cert.checkIssued(ta)).toBe(true);
-      expect(publicKeyDer(cert.publicKey)).toEqual(publicKeyDer(deriveKeyPair(7, label).publicKey));
+      expect(publicKeyDer(cert.publicKey)).toEqual(publicKeyDer(entityKeyPair(7, label).publicKey));
     }
     const expired = new X509Certificate(readFileSync(join(dir, "user-0.pem")));
     expect(new Date(expired.validTo).getTime()).toBeLessThan(Date.now());
@@ -161,13 +161,13 @@ describe("determinism", () => {
   });
 
   it("taCertificate and entityCertificate use exactly the serial and dates given", async () => {
-    const ta = deriveKeyPair(1, "ta");
+    const ta = taKeyPair(1);
     const notBefore = new Date("2050-01-01T00:00:00Z"); // GeneralizedTime from 2050 on
     const notAfter = new Date("2060-01-01T00:00:00Z");
     const taPem = await taCertificate(ta, { notBefore, notAfter, serial: 1 });
     expect(await taCertificate(ta, { notBefore, notAfter, serial: 1 })).toBe(taPem);
     const serial = deriveSerial(1, "user:9");
-    const user = deriveKeyPair(1, "user:9");
+    const user = entityKeyPair(1, "user:9");
     const pem = await entityCertificate(ta, taPem, { subject: "user:9", role: "user", publicKey: user.publicKey }, { notBefore, notAfter, serial });
     const cert = new X509Certificate(pem);
     expect(BigInt(`0x${cert.serialNumber}`)).toBe(serial);
@@ -176,6 +176,6 @@ describe("determinism", () => {
     expect(new X509Certificate(taPem).serialNumber).toBe("01");
     await expect(taCertificate(ta, { notBefore, notAfter, serial: 0 })).rejects.toThrow(/serial must be positive/);
     await expect(taCertificate(ta, { notBefore: notAfter, notAfter: notBefore, serial: 1 })).rejects.toThrow(/after notBefore/);
-    await expect(entityCertificate(deriveKeyPair(2, "ta"), taPem, { subject: "user:9", role: "user", publicKey: user.publicKey }, { notBefore, notAfter, serial })).rejects.toThrow(/TA's public key/);
+    await expect(entityCertificate(taKeyPair(2), taPem, { subject: "user:9", role: "user", publicKey: user.publicKey }, { notBefore, notAfter, serial })).rejects.toThrow(/TA's public key/);
   });
 });

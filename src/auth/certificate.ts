@@ -24,7 +24,9 @@ export type Refusal =
   | "no-session"
   | "session-expired"
   | "wrong-target"
-  | "ticket-expired";
+  | "ticket-expired"
+  /** The verifier's own clock reading is not a finite number: refused, never accepted. */
+  | "invalid-time";
 
 export type Verdict<T = void> = { ok: true; value: T } | { ok: false; reason: Refusal };
 
@@ -140,7 +142,7 @@ export interface CertificateCheck {
 /**
  * Checks a certificate against the TA at simulated time nowS. The signature is checked before
  * revocation and time, so that a reason given for a certificate is about what the TA really
- * signed, not about fields a forger wrote.
+ * signed, not about fields a forger wrote. A non-finite nowS is refused first ("invalid-time").
  */
 export function checkCertificate(
   cert: Certificate,
@@ -150,6 +152,7 @@ export function checkCertificate(
   revoked: ReadonlySet<number>,
   cache?: CertificateCache,
 ): Verdict<CertificateCheck> {
+  if (!Number.isFinite(nowS)) return { ok: false, reason: "invalid-time" };
   if (!wellFormed(cert)) return { ok: false, reason: "malformed" };
   if (cert.issuer !== taId) return { ok: false, reason: "unknown-authority" };
   const ck = cache ? CertificateCache.key(cert) : "";
@@ -163,8 +166,9 @@ export function checkCertificate(
     cache?.set(ck, key);
   }
   if (revoked.has(cert.serial)) return { ok: false, reason: "revoked" };
-  if (nowS < cert.notBeforeS) return { ok: false, reason: "not-yet-valid" };
-  if (nowS >= cert.notAfterS) return { ok: false, reason: "expired" };
+  // Written so that a comparison with NaN fails closed (wellFormed already demands finite bounds).
+  if (!(nowS >= cert.notBeforeS)) return { ok: false, reason: "not-yet-valid" };
+  if (!(nowS < cert.notAfterS)) return { ok: false, reason: "expired" };
   return { ok: true, value: { key, verifications } };
 }
 

@@ -65,8 +65,10 @@ export class ReplayCache {
   private readonly seen = new Map<string, number>();
   constructor(readonly capacity = 4096, readonly windowS = 300) {}
 
-  /** True if `nonce` is new (and now remembered), false if seen within the window. */
+  /** True if `nonce` is new (and now remembered), false if seen within the window or if nowS is not finite. */
   admit(nonce: Buffer, nowS: number): boolean {
+    // Fail closed: with a NaN time every "seen until" comparison would be false, admitting replays.
+    if (!Number.isFinite(nowS)) return false;
     const k = nonce.toString("base64");
     const until = this.seen.get(k);
     if (until !== undefined && nowS < until) return false;
@@ -189,6 +191,7 @@ export function userHello(user: Endpoint, site: Peer, r1: Buffer): { message: Si
 
 /** Step 6: the site verifies step 5, then refuses an R1 it has seen (after the signature, so forged nonces cannot fill the cache). */
 export function siteAcceptHello(site: Endpoint, user: Peer, msg: SignedMessage, nowS: number, replay: ReplayCache): Verdict<SiteState> {
+  if (!Number.isFinite(nowS)) return refuse("invalid-time");
   const bad = checkSigned(site, user, msg, 5, {});
   if (bad) return refuse(bad);
   if (!replay.admit(msg.r1, nowS)) return refuse("replayed");

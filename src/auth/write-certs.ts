@@ -4,17 +4,21 @@
 //   openssl verify -CAfile DIR/ta.pem DIR/user-3.pem
 //
 // Not for production: the keys derive from the seed (src/auth/keys.ts), so anyone who knows
-// the seed knows every private key.
+// the seed knows every private key. The CLI says so on stderr (SIMULATION_ONLY_NOTICE).
+//
+// With `keys`, the private keys go to DIR/keys/, made (or reset to) mode 0700, each file created
+// exclusively with mode 0600 whatever the umask: an existing file, or a link planted at a key
+// path, is refused before anything is written, and never followed or overwritten.
 //
 // Validity is relative to `now`, which defaults to the current time because `openssl verify`
 // checks against the real clock: the first `expired` users' certificates ended one day
 // before `now`; every other certificate started an hour before `now` (allowing for clock
 // skew) and lasts a year. With `now` given, the files are byte-identical for the same options.
-import { mkdirSync, statSync } from "node:fs";
+import { chmodSync, closeSync, fchmodSync, lstatSync, mkdirSync, openSync, statSync, unlinkSync, writeFileSync, type Stats } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "../results/atomic.js";
 import { InputError } from "../validation.js";
-import { deriveKeyPair, type KeyPair } from "./keys.js";
+import { entityKeyPair, taKeyPair, type KeyPair } from "./keys.js";
 import { deriveSerial, entityCertificate, taCertificate, wholeSeconds, type EntityRole } from "./x509.js";
 
 export interface WriteCertsOptions {
@@ -38,6 +42,12 @@ export const CERT_DEFAULTS = { users: 10, sites: 4, expired: 0, seed: 1, keys: f
 /** The most entities of each kind, against a typo writing millions of files. */
 export const MAX_ENTITIES = 1_000_000;
 
+/** What `twinedge certs` prints on stderr: these keys are for simulation only. */
+export function simulationOnlyNotice(seed: number): string {
+  return `twinedge certs: every private key derives from the public seed ${seed}: anyone who knows it can rebuild them. ` +
+    "These certificates and keys are for simulation and testing only, never for a real deployment.";
+}
+
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const YEAR = 365 * DAY;
@@ -51,14 +61,14 @@ const YEAR = 365 * DAY;
 export async function writeCerts(outDir: string, o: WriteCertsOptions): Promise<string[]> {
   const { users, sites, expired, seed, keys, now } = checkOptions(outDir, o);
 
-  const ta = deriveKeyPair(seed, "ta");
+  const ta = taKeyPair(seed);
   const taValidity = { notBefore: new Date(now.getTime() - 2 * YEAR), notAfter: new Date(now.getTime() + 5 * YEAR) };
   const taPem = await taCertificate(ta, { ...taValidity, serial: serial(seed, "ta", taValidity) });
 
   const files: { name: string; pem: string; key: KeyPair }[] = [{ name: "ta", pem: taPem, key: ta }];
   const entity = async (role: EntityRole, i: number, isExpired: boolean) => {
     const label = `${role}:${i}`;
-    const key = deriveKeyPair(seed, label);
+    const key = entityKeyPair(seed, label);
     const validity = isExpired
       ? { notBefore: new Date(now.getTime() - YEAR - DAY), notAfter: new Date(now.getTime() - DAY) }
       : { notBefore: new Date(now.getTime() - HOUR), notAfter: new Date(now.getTime() + YEAR) };
@@ -76,15 +86,81 @@ export async function writeCerts(outDir: string, o: WriteCertsOptions): Promise<
     paths.push(path);
   }
   if (keys) {
-    const keyDir = join(outDir, "keys");
-    mkdirSync(keyDir, { recursive: true, mode: 0o700 });
+    const keyDir = privateKeyFolder(outDir);
     for (const f of files) {
       const path = join(keyDir, `${f.name}.key.pem`);
-      writeFileAtomic(path, f.key.privateKey.export({ format: "pem", type: "pkcs8" }) as string);
+      writePrivateKey(path, f.key.privateKey.export({ format: "pem", type: "pkcs8" }) as string);
       paths.push(path);
     }
   }
   return paths;
+}
+
+const KEY_DIR_MODE = 0o700;
+const KEY_FILE_MODE = 0o600;
+
+/** DIR/keys, created if absent, and in any case a real folder (not a link) of mode 0700. */
+function privateKeyFolder(outDir: string): string {
+  const keyDir = join(outDir, "keys");
+  try {
+    mkdirSync(keyDir, { mode: KEY_DIR_MODE });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+  }
+  // Checked again here, not only in checkOptions: the folder may have changed since.
+  if (!lstatSync(keyDir).isDirectory()) throw new Error(`${keyDir} is not a folder (a link is never followed)`);
+  // mkdir's mode is filtered by the umask, and an existing folder keeps its own mode.
+  chmodSync(keyDir, KEY_DIR_MODE);
+  return keyDir;
+}
+
+/**
+ * Creates `path` exclusively ("wx": O_CREAT | O_EXCL, which fails on any existing entry and
+ * never follows a link) with mode 0600 whatever the umask, and writes `pem`. A failed write
+ * removes the file it created.
+ */
+function writePrivateKey(path: string, pem: string): void {
+  const fd = openSync(path, "wx", KEY_FILE_MODE);
+  try {
+    fchmodSync(fd, KEY_FILE_MODE);
+    writeFileSync(fd, pem);
+  } catch (e) {
+    closeSync(fd);
+    unlinkSync(path);
+    throw e;
+  }
+  closeSync(fd);
+}
+
+/** The lstat of `path`, or undefined if nothing is there; other errors are the caller's InputError. */
+function entryAt(path: string): Stats | undefined {
+  try {
+    return lstatSync(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return undefined;
+    throw new InputError("--out", [`cannot use ${path} (${code ?? (e as Error).message})`]);
+  }
+}
+
+/**
+ * Before anything is written: keys/ is absent or a real folder, and no key path is taken (a
+ * file, or a link planted there), so that exclusive creation cannot fail half-way.
+ */
+function checkKeyPaths(outDir: string, users: number, sites: number): void {
+  const keyDir = join(outDir, "keys");
+  const dir = entryAt(keyDir);
+  if (dir === undefined) return;
+  if (!dir.isDirectory()) throw new InputError("--out", [`${keyDir} exists and is not a folder (a link is never followed)`]);
+  const names = ["ta", ...Array.from({ length: users }, (_, i) => `user-${i}`), ...Array.from({ length: sites }, (_, j) => `site-${j}`)];
+  for (const name of names) {
+    const path = join(keyDir, `${name}.key.pem`);
+    const at = entryAt(path);
+    if (at !== undefined) {
+      const what = at.isSymbolicLink() ? "a link" : "a file";
+      throw new InputError("--out", [`${path} is already ${what}: a private key is created afresh, never written through a link or over a file (remove it first)`]);
+    }
+  }
 }
 
 function serial(seed: number, label: string, v: { notBefore: Date; notAfter: Date }): bigint {
@@ -118,5 +194,6 @@ function checkOptions(outDir: string, o: WriteCertsOptions): Required<WriteCerts
     st = undefined; // Absent: created when writing.
   }
   if (st !== undefined && !st.isDirectory()) throw new InputError("--out", [`${outDir} exists and is not a folder`]);
+  if (o.keys && st !== undefined) checkKeyPaths(outDir, users, sites);
   return { users, sites, expired, seed: o.seed, keys: o.keys, now: wholeSeconds(now) };
 }

@@ -58,9 +58,20 @@ export async function taCertificate(ta: KeyPair, o: Validity): Promise<string> {
 }
 
 /**
+ * The extended key usage of each role: a user authenticates as a TLS client, a site as a TLS
+ * server, so `openssl verify -purpose sslserver` refuses a user's certificate and
+ * `-purpose sslclient` a site's.
+ */
+export const ROLE_KEY_USAGE: Record<EntityRole, x509.ExtendedKeyUsage> = {
+  user: x509.ExtendedKeyUsage.clientAuth,
+  site: x509.ExtendedKeyUsage.serverAuth,
+};
+
+/**
  * Certificate of a user or site, signed by the TA: subject "O=twinedge, OU=<role>,
  * CN=<subject>", issuer copied byte for byte from `taCert`, CA:false (critical),
- * digitalSignature (critical), subject and authority key identifiers. PEM.
+ * digitalSignature (critical), extended key usage clientAuth (user) or serverAuth (site),
+ * subject and authority key identifiers. PEM.
  */
 export async function entityCertificate(ta: KeyPair, taCert: string, entity: Entity, o: Validity): Promise<string> {
   const { notBefore, notAfter, serialNumber } = checkValidity(o);
@@ -85,6 +96,7 @@ export async function entityCertificate(ta: KeyPair, taCert: string, entity: Ent
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+      new x509.ExtendedKeyUsageExtension([ROLE_KEY_USAGE[entity.role]], false),
       await x509.SubjectKeyIdentifierExtension.create(publicKey),
       await x509.AuthorityKeyIdentifierExtension.create(new x509.PublicKey(new Uint8Array(taSpki))),
     ],

@@ -33,6 +33,8 @@ const REFUSAL_OF: Record<Malice, Refusal> = {
 
 /** Certificates are valid for the whole run unless made bad on purpose. */
 const VALID_FROM_S = -1, VALID_UNTIL_S = 1e9;
+/** The modeled mode issues no certificates; serial 0 is never issued (serials start at 1), so never revoked. */
+const MODELED_CREDENTIAL = { serial: 0, notAfterS: VALID_UNTIL_S };
 
 export interface AuthCounts {
   fullHandshakes: number;
@@ -73,7 +75,7 @@ export class AuthControl implements ControlUnit<AuthCounts> {
     this.ta = new TrustedAuthority(seed);
     this.users = new Array(userCount);
     this.sites = new Array(siteCount);
-    this.sessions = new SessionTable(c.sessionLifetimeS);
+    this.sessions = new SessionTable(c.sessionLifetimeS, this.ta.revoked);
     this.lastSite = new Int32Array(userCount).fill(-1);
     this.replay = Array.from({ length: siteCount }, () => new ReplayCache(4096, c.sessionLifetimeS));
     this.used = Array.from({ length: siteCount }, () => new UsedTickets());
@@ -128,9 +130,9 @@ export class AuthControl implements ControlUnit<AuthCounts> {
     const h = runHandshake(u, a, ta, 0, { nonce: seededNonces(`${this.seed}/probe`), replayCache: new ReplayCache() });
     if (!h.ok) throw new Error(`auth: the probe handshake failed (${h.reason})`);
     this.full = { bytes: h.bytes, signatures: h.signatures, verifications: h.verifications };
-    const session: Session = { user: u.id, site: a.id, establishedS: 0, expiresS: 10, resumed: false };
-    const t = issueTicket(a, session, b.id, 0);
-    const ok = acceptTicket(b, t, a.certificate, ta, 0, new UsedTickets());
+    const session: Session = { user: u.id, site: a.id, userSerial: u.certificate.serial, establishedS: 0, expiresS: 10, resumed: false };
+    const t = issueTicket(a, session, b.id, 0, u.certificate);
+    const ok = acceptTicket(b, t, a.certificate, ta, 0, new UsedTickets(), this.c.sessionLifetimeS);
     if (!ok.ok) throw new Error(`auth: the probe resumption failed (${ok.reason})`);
     this.resume = { bytes: ticketMessageBytes(t, a.certificate), signatures: 1, verifications: ok.value.verifications };
   }
@@ -167,8 +169,8 @@ export class AuthControl implements ControlUnit<AuthCounts> {
     if (!held.ok) return false;
     if (this.c.mode === "crypto") {
       const source = this.site(from);
-      const ticket = issueTicket(source, held.value, `site:${j}`, nowS);
-      const r = acceptTicket(this.site(j), ticket, source.certificate, this.ta, nowS, this.used[j], this.siteCerts[j]);
+      const ticket = issueTicket(source, held.value, `site:${j}`, nowS, this.user(i).certificate);
+      const r = acceptTicket(this.site(j), ticket, source.certificate, this.ta, nowS, this.used[j], this.c.sessionLifetimeS, this.siteCerts[j]);
       if (!r.ok) return false;
       this.sessions.adopt(r.value.session);
     } else {
@@ -200,7 +202,7 @@ export class AuthControl implements ControlUnit<AuthCounts> {
       this.refusedUsers.add(i);
       return refusal;
     }
-    this.sessions.open(`user:${i}`, `site:${j}`, nowS);
+    this.sessions.open(`user:${i}`, `site:${j}`, nowS, this.c.mode === "crypto" ? this.user(i).certificate : MODELED_CREDENTIAL);
     this.lastSite[i] = j;
     this.counts.fullHandshakes++;
     // A refused user's task runs locally, so only a successful handshake delays an upload.
