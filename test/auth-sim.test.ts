@@ -17,8 +17,12 @@ const metricsOf = (r: TrialRecord) => {
   return r.metrics;
 };
 
+// Whole trials with real Ed25519: about 35 s of CPU for the trust-transfer test, far longer in
+// wall time on a shared, loaded machine. The limit is generous: no test here asserts speed.
+const SLOW = { timeout: 900_000 };
+
 describe("authentication in the simulation", () => {
-  it("never serves a malicious user, and refuses exactly the users injected", () => {
+  it("never serves a malicious user, and refuses exactly the users injected", SLOW, () => {
     for (const t of resolveScenario(base, "s.json").trials) {
       // The runner checks every slot that no unauthenticated user is served: a breach fails the trial.
       const m = metricsOf(runTrial(t, "wasm").record);
@@ -29,7 +33,7 @@ describe("authentication in the simulation", () => {
     }
   });
 
-  it("with trust transfer, migrating users resume with tickets: fewer full handshakes, lower latency", () => {
+  it("with trust transfer, migrating users resume with tickets: fewer full handshakes, lower latency", SLOW, () => {
     const trials = resolveScenario({ ...base, auth: { mode: "crypto" }, sweep: { "auth.trustTransfer": [false, true] } }, "s.json").trials;
     const m = trials.map((t) => ({ transfer: t.point["auth.trustTransfer"], seed: t.seed, ...metricsOf(runTrial(t, "wasm").record) }));
     for (const seed of [1, 2]) {
@@ -42,7 +46,7 @@ describe("authentication in the simulation", () => {
     }
   });
 
-  it("the modeled mode keeps the protocol's counts without the cryptography", () => {
+  it("the modeled mode keeps the protocol's counts without the cryptography", SLOW, () => {
     const [crypto, modeled] = (["crypto", "modeled"] as const).map((mode) => {
       const [t] = resolveScenario({ ...base, seeds: [3], auth: { ...base.auth, mode } }, "s.json").trials;
       return metricsOf(runTrial(t, "wasm").record);
@@ -59,7 +63,7 @@ describe("authentication in the simulation", () => {
     expect([m.fullHandshakesPerUserHour, m.refusedUsers, m.maliciousUsers]).toEqual([null, null, null]);
   });
 
-  it("twinedge run --auth replaces the scenario's mode", () => {
+  it("twinedge run --auth replaces the scenario's mode", SLOW, () => {
     const dir = mkdtempSync(join(tmpdir(), "twinedge-auth-"));
     const f = join(dir, "s.json");
     writeFileSync(f, JSON.stringify({ ...base, slots: 20, seeds: [1], auth: { mode: "crypto", maliciousShare: 0.1 } }));
