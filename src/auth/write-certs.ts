@@ -4,7 +4,7 @@
 //   openssl verify -CAfile DIR/ta.pem DIR/user-3.pem
 //
 // Not for production: the keys derive from the seed (src/auth/keys.ts), so anyone who knows
-// the seed knows every private key. The CLI says so on stderr (SIMULATION_ONLY_NOTICE).
+// the seed knows every private key. The CLI says so on stderr (simulationOnlyNotice).
 //
 // With `keys`, the private keys go to DIR/keys/, made (or reset to) mode 0700, each file created
 // exclusively with mode 0600 whatever the umask: an existing file, or a link planted at a key
