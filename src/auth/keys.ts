@@ -14,7 +14,7 @@ import { encodeFields } from "./certificate.js";
 const PKCS8_ED25519_PREFIX = Buffer.from("302e020100300506032b657004220420", "hex");
 
 /** Domain tags: one for trusted authorities, one for users and sites. */
-export const KEY_DOMAIN = { ta: "twinedge/auth/ta-key/v2", entity: "twinedge/auth/entity-key/v2" } as const;
+const KEY_DOMAIN = { ta: "twinedge/auth/ta-key/v2", entity: "twinedge/auth/entity-key/v2" } as const;
 export type KeyDomain = keyof typeof KEY_DOMAIN;
 
 export interface KeyPair {

@@ -62,7 +62,7 @@ export async function taCertificate(ta: KeyPair, o: Validity): Promise<string> {
  * server, so `openssl verify -purpose sslserver` refuses a user's certificate and
  * `-purpose sslclient` a site's.
  */
-export const ROLE_KEY_USAGE: Record<EntityRole, x509.ExtendedKeyUsage> = {
+const ROLE_KEY_USAGE: Record<EntityRole, x509.ExtendedKeyUsage> = {
   user: x509.ExtendedKeyUsage.clientAuth,
   site: x509.ExtendedKeyUsage.serverAuth,
 };
