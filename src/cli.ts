@@ -12,7 +12,6 @@ import { runSweep } from "./sweep/run-sweep.js";
 import { parseShard, shardFromEnv } from "./sweep/shard.js";
 import { ROOT } from "./paths.js";
 import { staleBuild } from "./run/build-info.js";
-import { runningCode } from "./run/code-hash.js";
 import { loadScenario } from "./scenario/load.js";
 import { schemaText } from "./scenario/json-schema.js";
 import { InputError, readJsonFile } from "./validation.js";
@@ -122,8 +121,8 @@ function parseThreads(text: string): number {
 }
 
 export async function main(argv: string[]): Promise<void> {
-  // The built CLI refuses to run a build of other sources than those beside it.
-  const stale = runningCode().ext === ".js" ? staleBuild(ROOT) : null;
+  // A build of other sources than those beside it is never run.
+  const stale = staleBuild(ROOT);
   if (stale !== null) {
     console.error(`twinedge: ${stale}`);
     process.exitCode = EXIT.input;

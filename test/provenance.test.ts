@@ -4,10 +4,9 @@ import { spawnSync } from "node:child_process";
 import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
-import { sourceHash, staleBuild, writeBuildInfo } from "../src/run/build-info.js";
-import { runningCode, treeHash } from "../src/run/code-hash.js";
+import { sourceHash, staleBuild, treeHash, writeBuildInfo } from "../src/run/build-info.js";
+import { builtCodeHash, codeHash } from "../src/run/code-hash.js";
 import { ROOT } from "../src/paths.js";
 
 const TINY = { name: "tiny", slots: 3, seeds: 1, policies: ["local"], users: { total: 5 }, sites: { count: 2 } };
@@ -24,11 +23,6 @@ function copyOfPackage(): string {
 const cli = (cwd: string, ...args: string[]) => spawnSync(process.execPath, [join(cwd, "bin", "twinedge.js"), ...args], { cwd, encoding: "utf8" });
 
 describe("the code hash", () => {
-  it("covers the modules that run: built JavaScript under dist/, TypeScript under src/", () => {
-    expect(runningCode(pathToFileURL(join(ROOT, "dist", "src", "run", "code-hash.js")).href)).toEqual({ dir: join(ROOT, "dist", "src"), ext: ".js" });
-    expect(runningCode(pathToFileURL(join(ROOT, "src", "run", "code-hash.ts")).href)).toEqual({ dir: join(ROOT, "src"), ext: ".ts" });
-  });
-
   it("changes with any byte of any module, and with a module's name", () => {
     const dir = mkdtempSync(join(tmpdir(), "hash-"));
     mkdirSync(join(dir, "a"));
@@ -45,7 +39,7 @@ describe("the code hash", () => {
     expect(treeHash([{ dir, ext: ".js" }])).not.toBe(h1);
   });
 
-  it("stamps the CLI's records with the hash of dist/src (the code that ran), not of src/", () => {
+  it("stamps the CLI's records with the hash of the built JavaScript that ran", () => {
     const dir = copyOfPackage();
     const r = cli(dir, "run", "s.json", "--out", "out", "--threads", "1", "--quiet", "--no-figures");
     expect(r.stderr).toBe("");
@@ -53,8 +47,12 @@ describe("the code hash", () => {
     const files = readdirSync(join(dir, "out", "trials")).filter((f) => f.endsWith(".json"));
     expect(files).toHaveLength(1);
     const record = JSON.parse(readFileSync(join(dir, "out", "trials", files[0]), "utf8"));
-    expect(record.codeHash).toBe(treeHash([{ dir: join(dir, "dist", "src"), ext: ".js" }]));
+    expect(record.codeHash).toBe(builtCodeHash(dir));
     expect(record.codeHash).not.toBe(treeHash([{ dir: join(dir, "src"), ext: ".ts" }]));
+  });
+
+  it("is the built code's hash in-process too (tests run the sources the build was checked to be of)", () => {
+    expect(codeHash()).toBe(builtCodeHash(ROOT));
   });
 });
 

@@ -1,10 +1,29 @@
-// What dist/ was built from: `npm run build` writes dist/build-info.json with the hash of the
-// sources (src/ and assembly/) it compiled. Before the CLI computes anything it compares that
-// hash with the sources beside it, so an edited source file is never run as a stale build
-// (whose records would carry the old code's hash while the reader believes the new code ran).
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { treeHash } from "./code-hash.js";
+// Which code runs. `npm run build` compiles src/ and assembly/ into dist/ and build/, then
+// writes dist/build-info.json with the hash of the sources it compiled. Records name the
+// built JavaScript by its hash (code-hash.ts); before anything computes, the sources beside
+// the build are compared with that record, so an edited source file is never run as a stale
+// build whose records would carry a hash the reader takes for the new code.
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+
+/** Files under `dir` whose names end with `ext`, sorted by their path relative to `dir`. */
+function filesUnder(dir: string, ext: string): string[] {
+  const walk = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => {
+    const p = join(d, e.name);
+    return e.isDirectory() ? walk(p) : e.isFile() && e.name.endsWith(ext) ? [p] : [];
+  });
+  return walk(dir).sort((a, b) => (relative(dir, a) < relative(dir, b) ? -1 : 1));
+}
+
+/** SHA-256 (hex, 16 digits) over the relative paths and contents of the files of `roots`. */
+export function treeHash(roots: readonly { dir: string; ext: string }[]): string {
+  const h = createHash("sha256");
+  for (const { dir, ext } of roots) {
+    for (const f of filesUnder(dir, ext)) h.update(`${relative(dir, f)}\0`).update(readFileSync(f)).update("\0");
+  }
+  return h.digest("hex").slice(0, 16);
+}
 
 const INFO = join("dist", "build-info.json");
 
