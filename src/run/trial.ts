@@ -11,41 +11,21 @@ import { codeHash } from "./code-hash.js";
 import { runEpisode } from "./episode.js";
 import type { Simulation } from "./simulation.js";
 import { TaskLog } from "./task-log.js";
-import type { Metrics } from "./metrics.js";
+import type { TrainingRecord, TrialOutcome, TrialOutcomeBase } from "../contracts/record.js";
 
-export interface TrialRecordBase {
-  id: string;
-  scenario: string;
-  point: TrialSpec["point"];
-  policy: string;
-  seed: number;
-  backend: Backend;
-  /** What computed it: a record is reused only when both still match. */
-  codeHash: string;
-  wasmSha256: string | null;
-}
-/** What a learner's training produced: the Fig. 4 curve and the size of its tables. */
-export interface TrainingRecord {
-  episodes: number;
-  slotsPerEpisode: number;
-  tableBytes: number;
-  /** Mean reward per agent-step of each training episode (null: no task in it). */
-  rewardByEpisode: (number | null)[];
-}
-
-export type TrialRecord =
-  | (TrialRecordBase & { status: "ok"; users: number; sites: number; slots: number; metrics: Metrics; training?: TrainingRecord })
-  | (TrialRecordBase & { status: "failed"; error: string });
+// The record types live in the contract that results reads them by.
+export type { TrainingRecord, TrialOutcome, TrialRecord } from "../contracts/record.js";
 
 export interface TrialOutput {
-  record: TrialRecord;
+  /** The sweep commits it with the trial's identity (point index, config) and a digest. */
+  record: TrialOutcome;
   /** Per-task records (tasks/<id>.csv), when the scenario asks for them. */
   taskCsv?: string;
 }
 
 /** Runs one trial; a thrown error becomes a failed record (the sweep goes on). */
 export function runTrial(spec: TrialSpec, backend: Backend): TrialOutput {
-  const base: TrialRecordBase = {
+  const base: TrialOutcomeBase = {
     id: spec.id, scenario: spec.scenario, point: spec.point, policy: spec.policy, seed: spec.seed, backend,
     codeHash: codeHash(), wasmSha256: backend === "wasm" ? wasmSha256() : null,
   };
@@ -60,7 +40,7 @@ export function runTrial(spec: TrialSpec, backend: Backend): TrialOutput {
     const taskLog = c.output.taskRecords ? new TaskLog() : undefined;
     const sim = build(spec.seed, taskLog);
     const metrics = runEpisode(sim, policy, { slots: c.slots, warmupSlots: c.warmupSlots });
-    const record: TrialRecord = { ...base, status: "ok", users: sim.users, sites: sim.sites, slots: c.slots - c.warmupSlots, metrics, ...(training ? { training } : {}) };
+    const record: TrialOutcome = { ...base, status: "ok", users: sim.users, sites: sim.sites, slots: c.slots - c.warmupSlots, metrics, ...(training ? { training } : {}) };
     return taskLog ? { record, taskCsv: taskLog.csv() } : { record };
   } catch (e) {
     return { record: { ...base, status: "failed", error: e instanceof Error ? e.message : String(e) } };
