@@ -5,12 +5,13 @@ import { join } from "node:path";
 import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
 import { ROOT } from "../src/paths.js";
-import type { TrialRecord } from "../src/run/trial.js";
+import type { TrialOutcome } from "../src/contracts/record.js";
 import { resolveScenario } from "../src/scenario/load.js";
 import { mergeResults } from "../src/sweep/merge.js";
 import { runTrials } from "../src/sweep/pool.js";
 import { Progress } from "../src/sweep/progress.js";
-import { runSweep } from "../src/sweep/run-sweep.js";
+import { sealRecord } from "../src/results/record-file.js";
+import { recordHash, runSweep } from "../src/sweep/run-sweep.js";
 import { inShard, parseShard, shardFromEnv } from "../src/sweep/shard.js";
 import { InputError } from "../src/validation.js";
 
@@ -106,7 +107,8 @@ describe("nothing lost", () => {
     expect(first.computed).toBe(3);
     expect((await runSweep(f, { out, backend: "js", threads: 1, progress: false })).reused).toBe(3);
     const victim = first.records[1];
-    writeFileSync(join(out, "trials", `${victim.id}.json`), JSON.stringify({ ...victim, codeHash: "0000000000000000" }));
+    // Sealed with a valid digest: only the code hash says it is stale.
+    writeFileSync(join(out, "trials", `${victim.id}.json`), JSON.stringify(sealRecord({ ...victim, codeHash: "0000000000000000" }, recordHash)));
     const again = await runSweep(f, { out, backend: "js", threads: 1, progress: false });
     expect([again.reused, again.computed]).toEqual([2, 1]);
     expect((await runSweep(f, { out, backend: "wasm", threads: 1, progress: false })).computed).toBe(3);
@@ -123,7 +125,7 @@ describe("nothing lost", () => {
     const { trials } = resolveScenario({ ...small, seeds: [1], policies: ["local"], sweep: {} }, "s.json");
     const broken = { ...trials[0], id: "broken", config: { ...trials[0].config, mobility: { model: "teleport" } } } as unknown as typeof trials[0];
     for (const threads of [1, 2]) {
-      const got: TrialRecord[] = [];
+      const got: TrialOutcome[] = [];
       await runTrials([broken, trials[0]], "wasm", threads, (r) => got.push(r.record));
       const failed = got.find((r) => r.id === "broken")!;
       expect(failed.status).toBe("failed");
