@@ -4,16 +4,31 @@
 // fsynced: once this returns, the new file survives a crash. On failure the temporary file
 // is removed and an OutputError names the path.
 import { randomBytes } from "node:crypto";
-import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { writing } from "./output-error.js";
 
 /** `<name>.<16 random hex>.tmp`, and the older `<name>.<pid>.tmp`: what a commit leaves if its writer dies. */
 const TEMPORARY = /\.(?:[0-9a-f]{16}|\d+)\.tmp$/;
 
-/** Creates a folder (and its parents); a file in the way is an OutputError. */
+/**
+ * Creates a folder and its parents; a file in the way, a read-only or full place is an
+ * OutputError with the real code (Node's recursive mkdir reports EROFS as ENOENT).
+ */
 export function makeDir(dir: string): void {
-  writing(dir, () => mkdirSync(dir, { recursive: true }));
+  writing(dir, () => mkdirParents(dir));
+}
+
+function mkdirParents(dir: string): void {
+  try {
+    mkdirSync(dir);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "EEXIST" && statSync(dir).isDirectory()) return;
+    if (code !== "ENOENT" || dirname(dir) === dir) throw e;
+    mkdirParents(dirname(dir));
+    mkdirSync(dir);
+  }
 }
 
 /** Flushes a folder's entries (a rename in it) to disk. */
