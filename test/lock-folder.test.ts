@@ -109,5 +109,10 @@ describe("atomic writes", () => {
     a.release();
     FolderLock.acquire(dir).release();
     expect(readdirSync(dir)).toEqual([]);
+    // A lock naming this pid that this process does not hold was left by a dead namesake.
+    writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ pid: process.pid, host: hostname(), startedAt: "2026-01-01T00:00:00.000Z" }));
+    const said: string[] = [];
+    FolderLock.acquire(dir, (l) => said.push(l)).release();
+    expect(said).toEqual([`${join(dir, LOCK_FILE)}: taking over the lock of pid ${process.pid} on ${hostname()} (since 2026-01-01T00:00:00.000Z), which is no longer running`]);
   });
 });

@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { closeSync, fsyncSync, fstatSync, linkSync, openSync, readSync, rmSync, writeSync, constants } from "node:fs";
 import { hostname } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { InputError } from "../validation.js";
 import { makeDir } from "./atomic.js";
 import { writing } from "./output-error.js";
@@ -51,6 +51,9 @@ function readHolder(path: string): LockHolder | string {
   }
 }
 
+/** Lock files this process holds: a lock naming our pid that is not here is a dead namesake's. */
+const held = new Set<string>();
+
 export class FolderLock {
   private released = false;
   private readonly onSignal = (signal: NodeJS.Signals): void => {
@@ -60,6 +63,7 @@ export class FolderLock {
   private readonly onExit = (): void => this.release();
 
   private constructor(readonly path: string, readonly holder: LockHolder) {
+    held.add(resolve(path));
     process.once("SIGINT", this.onSignal);
     process.once("SIGTERM", this.onSignal);
     process.once("exit", this.onExit);
@@ -75,14 +79,15 @@ export class FolderLock {
     const me: LockHolder = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString() };
     for (let attempt = 0; attempt < 2; attempt++) {
       if (FolderLock.create(path, me)) return new FolderLock(path, me);
-      const held = readHolder(path);
-      if (typeof held === "string") {
-        throw new InputError(path, [`${held}; if no twinedge is writing ${dir}, remove it`]);
+      const holder = readHolder(path);
+      if (typeof holder === "string") {
+        throw new InputError(path, [`${holder}; if no twinedge is writing ${dir}, remove it`]);
       }
-      if (held.host !== me.host || alive(held.pid)) {
-        throw new InputError(path, [`${dir} is being written by pid ${held.pid} on ${held.host} (since ${held.startedAt}); wait for it or choose another folder`]);
+      const live = holder.pid === process.pid ? held.has(resolve(path)) : alive(holder.pid);
+      if (holder.host !== me.host || live) {
+        throw new InputError(path, [`${dir} is being written by pid ${holder.pid} on ${holder.host} (since ${holder.startedAt}); wait for it or choose another folder`]);
       }
-      say(`${path}: taking over the lock of pid ${held.pid} on ${held.host} (since ${held.startedAt}), which is no longer running`);
+      say(`${path}: taking over the lock of pid ${holder.pid} on ${holder.host} (since ${holder.startedAt}), which is no longer running`);
       writing(path, () => rmSync(path, { force: true }));
     }
     throw new InputError(path, [`${dir} is being locked by another process at the same time; try again`]);
@@ -118,8 +123,9 @@ export class FolderLock {
     process.removeListener("SIGINT", this.onSignal);
     process.removeListener("SIGTERM", this.onSignal);
     process.removeListener("exit", this.onExit);
-    const held = readHolder(this.path);
-    if (typeof held !== "string" && held.pid === this.holder.pid && held.startedAt === this.holder.startedAt && held.host === this.holder.host) {
+    held.delete(resolve(this.path));
+    const now = readHolder(this.path);
+    if (typeof now !== "string" && now.pid === this.holder.pid && now.startedAt === this.holder.startedAt && now.host === this.holder.host) {
       rmSync(this.path, { force: true });
     }
   }
