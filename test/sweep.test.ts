@@ -5,7 +5,7 @@ import { join } from "node:path";
 import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
 import { ROOT } from "../src/paths.js";
-import type { TrialOutcome } from "../src/contracts/record.js";
+import type { TrialRecord } from "../src/contracts/record.js";
 import { resolveScenario } from "../src/scenario/load.js";
 import { mergeResults } from "../src/sweep/merge.js";
 import { runTrials } from "../src/sweep/pool.js";
@@ -125,7 +125,7 @@ describe("nothing lost", () => {
     const { trials } = resolveScenario({ ...small, seeds: [1], policies: ["local"], sweep: {} }, "s.json");
     const broken = { ...trials[0], id: "broken", config: { ...trials[0].config, mobility: { model: "teleport" } } } as unknown as typeof trials[0];
     for (const threads of [1, 2]) {
-      const got: TrialOutcome[] = [];
+      const got: TrialRecord[] = [];
       await runTrials([broken, trials[0]], "wasm", threads, (r) => got.push(r.record));
       const failed = got.find((r) => r.id === "broken")!;
       expect(failed.status).toBe("failed");

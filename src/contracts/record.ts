@@ -16,10 +16,10 @@ export type MetricName = (typeof METRICS)[number];
 export type Metrics = Record<MetricName, number | null>;
 
 /** The kernel backends a record may name. */
-export const RECORD_BACKENDS = ["wasm", "js"] as const;
-export type RecordBackend = (typeof RECORD_BACKENDS)[number];
+const RECORD_BACKENDS = ["wasm", "js"] as const;
+type RecordBackend = (typeof RECORD_BACKENDS)[number];
 
-export type AxisValue = number | string | boolean;
+type AxisValue = number | string | boolean;
 
 /** What a learner's training produced: the Fig. 4 curve and the size of its tables. */
 export interface TrainingRecord {
@@ -30,35 +30,31 @@ export interface TrainingRecord {
   rewardByEpisode: (number | null)[];
 }
 
-/** What running a trial produced, before the sweep commits it with the trial's identity. */
-export interface TrialOutcomeBase {
+/**
+ * What a trial claims to be and who computed it. `pointIndex` and `config` let a reader
+ * re-derive the id (the content hash of {config, policy, seed}) and order the records
+ * (points in expansion order, then policy, then seed) without re-expanding the scenario
+ * under today's schema.
+ */
+export interface TrialRecordBase {
   id: string;
   scenario: string;
+  pointIndex: number;
   point: Record<string, AxisValue>;
   policy: string;
   seed: number;
+  /** The resolved trial configuration the id hashes. */
+  config: Record<string, unknown>;
   backend: RecordBackend;
   /** What computed it: a record is reused only when both still match. */
   codeHash: string;
   wasmSha256: string | null;
 }
-export type TrialOutcome =
-  | (TrialOutcomeBase & { status: "ok"; users: number; sites: number; slots: number; metrics: Metrics; training?: TrainingRecord })
-  | (TrialOutcomeBase & { status: "failed"; error: string });
 
-/**
- * What the record claims to be, so a reader can re-derive its id (the content hash of
- * {config, policy, seed}) and order it (points in expansion order, then policy, then seed)
- * without re-expanding the scenario under today's schema.
- */
-export interface TrialIdentity {
-  pointIndex: number;
-  /** The resolved trial configuration the id hashes. */
-  config: Record<string, unknown>;
-}
-
-/** A committed trial as held in memory. On disk it also carries `digest`. */
-export type TrialRecord = TrialOutcome & TrialIdentity;
+/** A trial's record as held in memory. On disk it also carries `digest`. */
+export type TrialRecord =
+  | (TrialRecordBase & { status: "ok"; users: number; sites: number; slots: number; metrics: Metrics; training?: TrainingRecord })
+  | (TrialRecordBase & { status: "failed"; error: string });
 
 /** The file form: the record plus the SHA-256 of its canonical JSON without this field. */
 export type StoredRecord = TrialRecord & { digest: string };

@@ -32,7 +32,7 @@ function mkdirParents(dir: string): void {
 }
 
 /** Flushes a folder's entries (a rename in it) to disk. */
-export function fsyncDir(dir: string): void {
+function fsyncDir(dir: string): void {
   writing(dir, () => {
     const fd = openSync(dir, "r");
     try {

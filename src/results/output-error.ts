@@ -11,7 +11,7 @@ export class OutputError extends InputError {
 }
 
 /** The errno code of a failed fs call, or its message when it has none. */
-export function errnoCode(e: unknown): string {
+function errnoCode(e: unknown): string {
   const code = (e as NodeJS.ErrnoException | undefined)?.code;
   return typeof code === "string" ? code : e instanceof Error ? e.message : String(e);
 }

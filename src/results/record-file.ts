@@ -9,10 +9,10 @@ import { readRegularFile } from "./safe-read.js";
 /** The content hash the sweep derives ids with: hex digits of SHA-256 of canonical JSON (passed in, so results depends on no sweep code). */
 export type ContentHash = (value: unknown, hexChars: number) => string;
 
-export const ID_HEX = 16;
-export const DIGEST_HEX = 64;
+const ID_HEX = 16;
+const DIGEST_HEX = 64;
 /** Far above any real record (a learner's curve of thousands of episodes is tens of kB). */
-export const RECORD_MAX_BYTES = 16 * 1024 * 1024;
+const RECORD_MAX_BYTES = 16 * 1024 * 1024;
 
 export const json = (v: unknown): string => `${JSON.stringify(v, null, 2)}\n`;
 

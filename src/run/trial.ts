@@ -11,22 +11,22 @@ import { codeHash } from "./code-hash.js";
 import { runEpisode } from "./episode.js";
 import type { Simulation } from "./simulation.js";
 import { TaskLog } from "./task-log.js";
-import type { TrainingRecord, TrialOutcome, TrialOutcomeBase } from "../contracts/record.js";
+import type { TrainingRecord, TrialRecord, TrialRecordBase } from "../contracts/record.js";
 
 // The record types live in the contract that results reads them by.
-export type { TrainingRecord, TrialOutcome, TrialRecord } from "../contracts/record.js";
+export type { TrialRecord } from "../contracts/record.js";
 
 export interface TrialOutput {
-  /** The sweep commits it with the trial's identity (point index, config) and a digest. */
-  record: TrialOutcome;
+  /** The sweep commits it with a digest. */
+  record: TrialRecord;
   /** Per-task records (tasks/<id>.csv), when the scenario asks for them. */
   taskCsv?: string;
 }
 
 /** Runs one trial; a thrown error becomes a failed record (the sweep goes on). */
 export function runTrial(spec: TrialSpec, backend: Backend): TrialOutput {
-  const base: TrialOutcomeBase = {
-    id: spec.id, scenario: spec.scenario, point: spec.point, policy: spec.policy, seed: spec.seed, backend,
+  const base: TrialRecordBase = {
+    id: spec.id, scenario: spec.scenario, pointIndex: spec.pointIndex, point: spec.point, policy: spec.policy, seed: spec.seed, config: spec.config, backend,
     codeHash: codeHash(), wasmSha256: backend === "wasm" ? wasmSha256() : null,
   };
   try {
@@ -40,7 +40,7 @@ export function runTrial(spec: TrialSpec, backend: Backend): TrialOutput {
     const taskLog = c.output.taskRecords ? new TaskLog() : undefined;
     const sim = build(spec.seed, taskLog);
     const metrics = runEpisode(sim, policy, { slots: c.slots, warmupSlots: c.warmupSlots });
-    const record: TrialOutcome = { ...base, status: "ok", users: sim.users, sites: sim.sites, slots: c.slots - c.warmupSlots, metrics, ...(training ? { training } : {}) };
+    const record: TrialRecord = { ...base, status: "ok", users: sim.users, sites: sim.sites, slots: c.slots - c.warmupSlots, metrics, ...(training ? { training } : {}) };
     return taskLog ? { record, taskCsv: taskLog.csv() } : { record };
   } catch (e) {
     return { record: { ...base, status: "failed", error: e instanceof Error ? e.message : String(e) } };

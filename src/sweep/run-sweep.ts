@@ -6,13 +6,13 @@ import { join } from "node:path";
 import type { Backend } from "../kernels/types.js";
 import { wasmSha256 } from "../kernels/wasm.js";
 import { codeHash } from "../run/code-hash.js";
-import type { TrialOutcome, TrialRecord } from "../contracts/record.js";
+import type { TrialRecord } from "../contracts/record.js";
 import { drawRewardCurves } from "../results/figures/curve.js";
 import { drawFigures } from "../results/figures/index.js";
 import { provenance } from "../results/manifest.js";
 import { defaultResultDir, json, refuseOtherScenario, ResultSet } from "../results/result-set.js";
 import { loadScenario } from "../scenario/load.js";
-import type { TrialSpec } from "./expand.js";
+import type { TrialSpec } from "../contracts/trial-spec.js";
 import { contentHash } from "./hash.js";
 import { runTrials } from "./pool.js";
 import { Progress } from "./progress.js";
@@ -49,12 +49,6 @@ export function reusable(r: TrialRecord | undefined, backend: Backend): r is Tri
 
 /** The hash trial ids and record digests are made with. */
 export const recordHash = (value: unknown, hexChars: number): string => contentHash(value, hexChars);
-
-/** A trial's outcome with what it claims to be (its point and config), ready to commit. */
-export function withIdentity(o: TrialOutcome, spec: TrialSpec): TrialRecord {
-  const { id, scenario, point, policy, seed, ...rest } = o;
-  return { id, scenario, pointIndex: spec.pointIndex, point, policy, seed, config: spec.config, ...rest } as TrialRecord;
-}
 
 /** The WASM build's hash for the manifest, or null when there is none (a JS-only checkout). */
 export function wasmHashOrNull(): string | null {
@@ -109,8 +103,8 @@ async function sweepInto(rs: ResultSet, path: string, o: SweepOptions, loaded: R
   rs.write("scenario.json", json(scenario));
   const todo = mine.filter((spec) => !reusableRecord(rs, spec, o.backend));
   const progress = o.progress === false ? undefined : new Progress({ total: mine.length, reused: mine.length - todo.length });
-  await runTrials(todo, o.backend, threads, ({ record, taskCsv }, spec) => {
-    rs.writeTrial(withIdentity(record, spec), taskCsv);
+  await runTrials(todo, o.backend, threads, ({ record, taskCsv }) => {
+    rs.writeTrial(record, taskCsv);
     progress?.tick(record.status === "failed");
   });
   progress?.finish();
