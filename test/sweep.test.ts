@@ -53,7 +53,8 @@ describe("shards", () => {
     const f = scenarioFile();
     const whole = tmp("whole"), s0 = tmp("s0"), s1 = tmp("s1"), merged = join(tmp("merged"), "m");
     await runSweep(f, { out: whole, backend: "wasm", threads: 2, progress: false });
-    const a = await runSweep(f, { out: s0, backend: "wasm", threads: 1, shard: { index: 0, count: 2 }, progress: false });
+    // Worker threads run dist/ as the CLI does: the code hash (of the modules that run) is the same in every folder.
+    const a = await runSweep(f, { out: s0, backend: "wasm", threads: 2, shard: { index: 0, count: 2 }, progress: false });
     const b = await runSweep(f, { out: s1, backend: "wasm", threads: 2, shard: { index: 1, count: 2 }, progress: false });
     expect(a.records.length + b.records.length).toBe(2 * 3 * 3);
     expect(a.records.length).toBe(9);
@@ -77,7 +78,8 @@ describe("nothing lost", () => {
   it("after kill -9 mid-sweep, a rerun recomputes only the missing trials and writes a byte-identical summary", async () => {
     const f = scenarioFile({ ...small, slots: 150, seeds: 4, sweep: { "users.perSite": [10, 20] } });
     const reference = tmp("ref");
-    await runSweep(f, { out: reference, backend: "wasm", threads: 1, progress: false });
+    // On worker threads, which run dist/ like the CLI below, so the records name the same code.
+    await runSweep(f, { out: reference, backend: "wasm", threads: 2, progress: false });
     const out = tmp("killed");
     const child = spawn(process.execPath, [join(ROOT, "bin", "twinedge.js"), "run", f, "--out", out, "--threads", "1", "--quiet"], { stdio: "ignore" });
     const trialsDir = join(out, "trials");
