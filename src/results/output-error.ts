@@ -3,7 +3,7 @@
 // (the --out it was given), mapped by the CLI to exit 2 without a stack trace.
 import { InputError } from "../validation.js";
 
-export class OutputError extends InputError {
+class OutputError extends InputError {
   constructor(readonly path: string, readonly code: string) {
     super(path, [`cannot write (${code})`]);
     this.name = "OutputError";

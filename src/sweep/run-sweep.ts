@@ -42,7 +42,7 @@ export interface SweepOutcome {
 }
 
 /** A committed record computed by this code, WASM and backend, without failure. */
-export function reusable(r: TrialRecord | undefined, backend: Backend): r is TrialRecord {
+function reusable(r: TrialRecord | undefined, backend: Backend): r is TrialRecord {
   return r !== undefined && r.status === "ok" && r.backend === backend && r.codeHash === codeHash()
     && r.wasmSha256 === (backend === "wasm" ? wasmSha256() : null);
 }
