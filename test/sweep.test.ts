@@ -5,12 +5,13 @@ import { join } from "node:path";
 import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
 import { ROOT } from "../src/paths.js";
-import type { TrialRecord } from "../src/run/trial.js";
+import type { TrialRecord } from "../src/contracts/record.js";
 import { resolveScenario } from "../src/scenario/load.js";
 import { mergeResults } from "../src/sweep/merge.js";
 import { runTrials } from "../src/sweep/pool.js";
 import { Progress } from "../src/sweep/progress.js";
-import { runSweep } from "../src/sweep/run-sweep.js";
+import { sealRecord } from "../src/results/record-file.js";
+import { recordHash, runSweep } from "../src/sweep/run-sweep.js";
 import { inShard, parseShard, shardFromEnv } from "../src/sweep/shard.js";
 import { InputError } from "../src/validation.js";
 
@@ -52,7 +53,8 @@ describe("shards", () => {
     const f = scenarioFile();
     const whole = tmp("whole"), s0 = tmp("s0"), s1 = tmp("s1"), merged = join(tmp("merged"), "m");
     await runSweep(f, { out: whole, backend: "wasm", threads: 2, progress: false });
-    const a = await runSweep(f, { out: s0, backend: "wasm", threads: 1, shard: { index: 0, count: 2 }, progress: false });
+    // Worker threads run dist/ as the CLI does: the code hash (of the modules that run) is the same in every folder.
+    const a = await runSweep(f, { out: s0, backend: "wasm", threads: 2, shard: { index: 0, count: 2 }, progress: false });
     const b = await runSweep(f, { out: s1, backend: "wasm", threads: 2, shard: { index: 1, count: 2 }, progress: false });
     expect(a.records.length + b.records.length).toBe(2 * 3 * 3);
     expect(a.records.length).toBe(9);
@@ -76,7 +78,8 @@ describe("nothing lost", () => {
   it("after kill -9 mid-sweep, a rerun recomputes only the missing trials and writes a byte-identical summary", async () => {
     const f = scenarioFile({ ...small, slots: 150, seeds: 4, sweep: { "users.perSite": [10, 20] } });
     const reference = tmp("ref");
-    await runSweep(f, { out: reference, backend: "wasm", threads: 1, progress: false });
+    // On worker threads, which run dist/ like the CLI below, so the records name the same code.
+    await runSweep(f, { out: reference, backend: "wasm", threads: 2, progress: false });
     const out = tmp("killed");
     const child = spawn(process.execPath, [join(ROOT, "bin", "twinedge.js"), "run", f, "--out", out, "--threads", "1", "--quiet"], { stdio: "ignore" });
     const trialsDir = join(out, "trials");
@@ -106,7 +109,8 @@ describe("nothing lost", () => {
     expect(first.computed).toBe(3);
     expect((await runSweep(f, { out, backend: "js", threads: 1, progress: false })).reused).toBe(3);
     const victim = first.records[1];
-    writeFileSync(join(out, "trials", `${victim.id}.json`), JSON.stringify({ ...victim, codeHash: "0000000000000000" }));
+    // Sealed with a valid digest: only the code hash says it is stale.
+    writeFileSync(join(out, "trials", `${victim.id}.json`), JSON.stringify(sealRecord({ ...victim, codeHash: "0000000000000000" }, recordHash)));
     const again = await runSweep(f, { out, backend: "js", threads: 1, progress: false });
     expect([again.reused, again.computed]).toEqual([2, 1]);
     expect((await runSweep(f, { out, backend: "wasm", threads: 1, progress: false })).computed).toBe(3);

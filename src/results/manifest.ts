@@ -3,8 +3,6 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
-import type { Backend } from "../kernels/types.js";
-import { wasmSha256 } from "../kernels/wasm.js";
 import { ROOT } from "../paths.js";
 
 function git(args: string[]): string | null {
@@ -28,13 +26,17 @@ export interface Provenance {
   gitCommit: string | null;
   gitDirty: boolean | null;
   versions: Record<string, string | null>;
-  backend: Backend;
+  backend: string;
   wasmSha256: string | null;
   cpu: string;
   cores: number;
 }
 
-export function provenance(backend: Backend): Provenance {
+/**
+ * `wasmSha256` is the hash of the WASM build the run came with (null if none), passed in by
+ * the caller so results depends on no kernel code.
+ */
+export function provenance(backend: string, wasmSha256: string | null): Provenance {
   const status = git(["status", "--porcelain", "--untracked-files=no"]);
   return {
     gitCommit: git(["rev-parse", "HEAD"]),
@@ -48,7 +50,7 @@ export function provenance(backend: Backend): Provenance {
     },
     backend,
     // The JS backend does not run it, but the build it came with is still worth naming.
-    wasmSha256: (() => { try { return wasmSha256(); } catch { return null; } })(),
+    wasmSha256,
     cpu: cpus()[0]?.model ?? "unknown",
     cores: cpus().length,
   };

@@ -1,13 +1,23 @@
-// A result folder: scenario.json, trials/<id>.json (one atomic file per finished trial),
-// trials.jsonl and summary.csv rebuilt from those files, manifest.json.
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from "node:fs";
+// A result folder: scenario.json, trials/<id>.json (one checked, atomic file per finished
+// trial), tasks/<id>.csv, trials.jsonl and summary.csv rebuilt from the records,
+// manifest.json, figures/. One writer at a time holds its lock.
+import { existsSync, lstatSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import type { TrialRecord } from "../run/trial.js";
-import { InputError, readJsonFile } from "../validation.js";
-import { writeFileAtomic } from "./atomic.js";
+import type { TrialRecord } from "../contracts/record.js";
+import { InputError } from "../validation.js";
+import { removeTemporaries, writeFileAtomic, makeDir } from "./atomic.js";
+import { FolderLock } from "./lock.js";
+import { json, readRecordFile, sealRecord, type ContentHash, type RecordRead } from "./record-file.js";
+import { readRegularFile } from "./safe-read.js";
 import { summaryCsv } from "./summary.js";
 
-export const json = (v: unknown): string => `${JSON.stringify(v, null, 2)}\n`;
+export { json } from "./record-file.js";
+
+/** The sub-folders a writer commits into, where a dead writer's temporary files may lie. */
+const SUBDIRS = ["trials", "tasks", "figures"] as const;
+/** scenario.json and manifest.json are small; this only bounds a planted file. */
+const META_MAX_BYTES = 64 * 1024 * 1024;
+const TASKS_MAX_BYTES = 1024 * 1024 * 1024;
 
 /** A fresh folder under results/ named after the scenario and the local start time. */
 export function defaultResultDir(name: string, now = new Date()): string {
@@ -21,13 +31,86 @@ export function defaultResultDir(name: string, now = new Date()): string {
 /** A JSON file of a result folder (scenario.json, manifest.json); a missing one means the folder is not a result folder. */
 export function readResultJson(dir: string, file: string): unknown {
   const path = join(dir, file);
-  if (!existsSync(path)) throw new InputError(path, ["missing: not a twinedge result folder"]);
-  return readJsonFile(path);
+  const r = readRegularFile(path, META_MAX_BYTES);
+  if ("missing" in r) throw new InputError(path, ["missing: not a twinedge result folder"]);
+  if ("problem" in r) throw new InputError(path, [r.problem]);
+  try {
+    return JSON.parse(r.text);
+  } catch (e) {
+    throw new InputError(path, [`not valid JSON: ${(e as Error).message}`]);
+  }
 }
 
-export class ResultSet {
-  constructor(readonly dir: string) {
-    mkdirSync(join(dir, "trials"), { recursive: true });
+/**
+ * A folder is written only by the scenario that wrote it: mixing two would corrupt both.
+ * `same` compares its scenario.json with the writer's scenario.
+ */
+export function refuseOtherScenario(dir: string, same: (stored: unknown) => boolean): void {
+  if (!existsSync(join(dir, "scenario.json"))) return;
+  if (!same(readResultJson(dir, "scenario.json"))) {
+    throw new InputError(dir, ["holds the results of a different scenario (its scenario.json differs); choose another --out"]);
+  }
+}
+
+export interface CheckedRecords {
+  /** Records that passed every check, with their file text, in file-name order. */
+  found: { record: TrialRecord; text: string }[];
+  /** "trials/<file>: <why>" for every file that did not. */
+  problems: string[];
+}
+
+/** Read access to a folder's records; no lock needed (merge reads shard folders this way). */
+export class ResultReader {
+  constructor(readonly dir: string, protected readonly hash: ContentHash) {}
+
+  /** The checked record of trial `id`: missing, a problem (to recompute), or the record. */
+  readTrial(id: string): RecordRead {
+    return readRecordFile(join(this.dir, "trials", `${id}.json`), id, this.hash);
+  }
+
+  /** The per-task CSV of a trial, if it is a regular file. */
+  readTaskCsv(id: string): string | undefined {
+    const r = readRegularFile(join(this.dir, "tasks", `${id}.csv`), TASKS_MAX_BYTES);
+    return "text" in r ? r.text : undefined;
+  }
+
+  /** Every `trials/*.json`, checked as readTrial does (its id being its file name). */
+  allTrials(): CheckedRecords {
+    const out: CheckedRecords = { found: [], problems: [] };
+    const at = join(this.dir, "trials");
+    if (!existsSync(at) || !lstatSync(at).isDirectory()) return out;
+    for (const name of readdirSync(at).sort()) {
+      if (!name.endsWith(".json")) continue;
+      const r = this.readTrial(name.slice(0, -".json".length));
+      if ("record" in r) out.found.push(r);
+      else if ("problem" in r) out.problems.push(`${join("trials", name)}: ${r.problem}`);
+    }
+    return out;
+  }
+}
+
+/** A result folder open for writing: locked, cleared of dead writers' temporary files. */
+export class ResultSet extends ResultReader {
+  private constructor(dir: string, hash: ContentHash, private readonly lock: FolderLock) {
+    super(dir, hash);
+  }
+
+  /** Creates or opens `dir` for writing; throws an InputError if another writer holds it. */
+  static open(dir: string, hash: ContentHash): ResultSet {
+    const lock = FolderLock.acquire(dir);
+    try {
+      makeDir(join(dir, "trials"));
+      removeTemporaries(dir, SUBDIRS);
+      return new ResultSet(dir, hash, lock);
+    } catch (e) {
+      lock.release();
+      throw e;
+    }
+  }
+
+  /** Releases the lock; the folder is complete on disk. */
+  close(): void {
+    this.lock.release();
   }
 
   write(file: string, text: string): void {
@@ -40,27 +123,7 @@ export class ResultSet {
    */
   writeTrial(r: TrialRecord, taskCsv?: string): void {
     if (taskCsv !== undefined) this.write(join("tasks", `${r.id}.csv`), taskCsv);
-    this.write(join("trials", `${r.id}.json`), json(r));
-  }
-
-  readTaskCsv(id: string): string | undefined {
-    const path = join(this.dir, "tasks", `${id}.csv`);
-    return existsSync(path) ? readFileSync(path, "utf8") : undefined;
-  }
-
-  /** The committed record of a trial, or undefined if there is none (or it is unreadable). */
-  readTrial(id: string): TrialRecord | undefined {
-    try {
-      const r = JSON.parse(readFileSync(join(this.dir, "trials", `${id}.json`), "utf8")) as TrialRecord;
-      return r.id === id ? r : undefined;
-    } catch {
-      return undefined;
-    }
-  }
-
-  /** Removes temporary files a killed writer left behind. */
-  removeTemporaries(): void {
-    for (const f of readdirSync(join(this.dir, "trials"))) if (f.endsWith(".tmp")) rmSync(join(this.dir, "trials", f), { force: true });
+    this.write(join("trials", `${r.id}.json`), json(sealRecord(r, this.hash)));
   }
 
   /** Rebuilds the aggregate files from the records, in expansion order. */

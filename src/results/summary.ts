@@ -1,7 +1,6 @@
 // The tidy summary: one row per sweep point x policy x metric, with a column per axis,
 // built only from per-trial records so it can always be rebuilt.
-import { METRICS } from "../run/metrics.js";
-import type { TrialRecord } from "../run/trial.js";
+import { METRICS, type TrialRecord } from "../contracts/record.js";
 import { csvLine } from "./csv.js";
 import { summarize } from "./stats.js";
 
@@ -10,7 +9,7 @@ export const SUMMARY_STATS = ["n", "mean", "sd", "ci95Low", "ci95High"] as const
 /**
  * `axes` fixes the axis columns; rows follow the order of first appearance of each
  * (point, policy) in `trials` (callers pass them in expansion order), metrics in METRICS order.
- * Failed trials and null metric values are left out of n.
+ * Failed trials and null (or, in records older than a metric, absent) values are left out of n.
  */
 export function summaryCsv(trials: readonly TrialRecord[], axes: readonly string[]): string {
   const groups = new Map<string, { point: TrialRecord["point"]; policy: string; trials: TrialRecord[] }>();
@@ -27,7 +26,7 @@ export function summaryCsv(trials: readonly TrialRecord[], axes: readonly string
       for (const t of g.trials) {
         if (t.status !== "ok") continue;
         const v = t.metrics[metric];
-        if (v !== null && Number.isFinite(v)) xs.push(v);
+        if (typeof v === "number" && Number.isFinite(v)) xs.push(v);
       }
       const s = summarize(xs);
       out += csvLine([...axes.map((a) => g.point[a]), g.policy, metric, s.n, s.mean, s.sd, s.ci95Low, s.ci95High]);

@@ -1,21 +1,14 @@
 // Per-trial metrics, accumulated task by task over the counted slots.
 import type { AuthCounts } from "../control/auth-control.js";
 import type { MigrationCounts } from "../control/migration.js";
+import type { MetricName, Metrics } from "../contracts/record.js";
 
-/** The metrics of a trial record, in the order summary.csv lists them. */
-export const METRICS = [
-  "latencyS", "deadlineMissRate", "offloadRatio", "infeasibleRate", "reward",
-  "systemCostS", "queueWaitS", "uploadRateBps", "tasks",
-  "migrationsPerUserHour", "relaysPerUserHour", "interruptionsPerUserHour", "migrationDelayS", "relayDelayS",
-  "nextCellAccuracy", "nextCellAccuracyStay", "nextPositionErrorM", "fetchSavedShare", "fetchSavedBitsPerSlot",
-  "fullHandshakesPerUserHour", "resumedSessionsPerUserHour", "authRefusalsPerUserHour", "authDelayS", "refusedUsers", "maliciousUsers",
-] as const;
+// The metric list and types live in the record contract; re-exported for the simulation's callers.
+export { METRICS, type MetricName, type Metrics } from "../contracts/record.js";
 
 /** The metrics that only mean something with migration, or with authentication, switched on. */
 export const MIGRATION_METRICS = ["migrationsPerUserHour", "relaysPerUserHour", "interruptionsPerUserHour", "migrationDelayS", "relayDelayS"] as const;
 export const AUTH_METRICS = ["fullHandshakesPerUserHour", "resumedSessionsPerUserHour", "authRefusalsPerUserHour", "authDelayS", "refusedUsers", "maliciousUsers"] as const;
-export type MetricName = (typeof METRICS)[number];
-export type Metrics = Record<MetricName, number | null>;
 
 /** What each metric means (README and docs/model.md repeat it). */
 export const METRIC_DOC: Record<MetricName, string> = {

@@ -11,33 +11,13 @@ import { codeHash } from "./code-hash.js";
 import { runEpisode } from "./episode.js";
 import type { Simulation } from "./simulation.js";
 import { TaskLog } from "./task-log.js";
-import type { Metrics } from "./metrics.js";
+import type { TrainingRecord, TrialRecord, TrialRecordBase } from "../contracts/record.js";
 
-export interface TrialRecordBase {
-  id: string;
-  scenario: string;
-  point: TrialSpec["point"];
-  policy: string;
-  seed: number;
-  backend: Backend;
-  /** What computed it: a record is reused only when both still match. */
-  codeHash: string;
-  wasmSha256: string | null;
-}
-/** What a learner's training produced: the Fig. 4 curve and the size of its tables. */
-export interface TrainingRecord {
-  episodes: number;
-  slotsPerEpisode: number;
-  tableBytes: number;
-  /** Mean reward per agent-step of each training episode (null: no task in it). */
-  rewardByEpisode: (number | null)[];
-}
-
-export type TrialRecord =
-  | (TrialRecordBase & { status: "ok"; users: number; sites: number; slots: number; metrics: Metrics; training?: TrainingRecord })
-  | (TrialRecordBase & { status: "failed"; error: string });
+// The record types live in the contract that results reads them by.
+export type { TrialRecord } from "../contracts/record.js";
 
 export interface TrialOutput {
+  /** The sweep commits it with a digest. */
   record: TrialRecord;
   /** Per-task records (tasks/<id>.csv), when the scenario asks for them. */
   taskCsv?: string;
@@ -46,7 +26,7 @@ export interface TrialOutput {
 /** Runs one trial; a thrown error becomes a failed record (the sweep goes on). */
 export function runTrial(spec: TrialSpec, backend: Backend): TrialOutput {
   const base: TrialRecordBase = {
-    id: spec.id, scenario: spec.scenario, point: spec.point, policy: spec.policy, seed: spec.seed, backend,
+    id: spec.id, scenario: spec.scenario, pointIndex: spec.pointIndex, point: spec.point, policy: spec.policy, seed: spec.seed, config: spec.config, backend,
     codeHash: codeHash(), wasmSha256: backend === "wasm" ? wasmSha256() : null,
   };
   try {

@@ -1,13 +1,17 @@
 // `twinedge merge`: shard folders of one scenario into one result folder, equal byte for
 // byte (summary.csv, trials.jsonl, trials/) to what a single process would have written.
-import { existsSync, readFileSync } from "node:fs";
+// The records are read from the folders themselves (each checked as run checks it), not
+// re-expanded from scenario.json, so folders written before a schema change still merge.
+import { existsSync } from "node:fs";
 import { join } from "node:path";
-import type { TrialRecord } from "../run/trial.js";
+import type { TrialRecord } from "../contracts/record.js";
+import { folderPlan, inExpansionOrder, type FolderPlan } from "../results/folder-plan.js";
 import { provenance } from "../results/manifest.js";
-import { json, readResultJson, ResultSet } from "../results/result-set.js";
-import { resolveScenario } from "../scenario/load.js";
+import { json, readResultJson, refuseOtherScenario, ResultReader, ResultSet } from "../results/result-set.js";
 import { InputError } from "../validation.js";
+import { axisValues } from "./expand.js";
 import { contentHash } from "./hash.js";
+import { recordHash, wasmHashOrNull } from "./run-sweep.js";
 
 export interface MergeOutcome {
   dir: string;
@@ -15,58 +19,105 @@ export interface MergeOutcome {
   failed: number;
 }
 
+/** How many points the stored sweep expands to (the product of its axes' lengths). */
+function pointCount(plan: FolderPlan, source: string): number {
+  let n = 1;
+  for (const axis of plan.axes) {
+    const v = plan.sweep[axis];
+    const ok = Array.isArray(v) || (v !== null && typeof v === "object" && ["min", "max", "step"].every((k) => typeof (v as Record<string, unknown>)[k] === "number"));
+    if (!ok) throw new InputError(source, [`sweep.${axis}: expected a list or {min, max, step} (as twinedge writes it)`]);
+    n *= axisValues(v as Parameters<typeof axisValues>[0]).length;
+  }
+  return n;
+}
 
-export function mergeResults(out: string, dirs: readonly string[]): MergeOutcome {
+interface Found {
+  record: TrialRecord;
+  text: string;
+  reader: ResultReader;
+}
+
+/**
+ * One record per trial id from all folders: an ok record wins over a failed one; two ok
+ * records of one id that differ in any byte are a conflict, refused.
+ */
+function gather(readers: readonly ResultReader[], say: (line: string) => void): Map<string, Found> {
+  const byId = new Map<string, Found>();
+  const conflicts: string[] = [];
+  for (const reader of readers) {
+    const { found, problems } = reader.allTrials();
+    for (const p of problems) say(`${join(reader.dir, p)}; left out`);
+    for (const f of found) {
+      const have = byId.get(f.record.id);
+      if (!have || (have.record.status === "failed" && f.record.status === "ok")) byId.set(f.record.id, { ...f, reader });
+      else if (f.record.status === "ok" && have.text !== f.text) {
+        conflicts.push(`${join(have.reader.dir, "trials", `${f.record.id}.json`)} and ${join(reader.dir, "trials", `${f.record.id}.json`)} differ`);
+      }
+    }
+  }
+  if (conflicts.length) throw new InputError("merge", [`${conflicts.length} trial(s) have conflicting records, e.g. ${conflicts.slice(0, 3).join("; ")}`]);
+  return byId;
+}
+
+export function mergeResults(out: string, dirs: readonly string[], say: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): MergeOutcome {
   if (dirs.length === 0) throw new InputError("merge", ["expected at least one shard folder"]);
   const scenarios = dirs.map((d) => readResultJson(d, "scenario.json"));
   const hashes = scenarios.map((s) => contentHash(s, 64));
   dirs.forEach((d, k) => {
     if (hashes[k] !== hashes[0]) throw new InputError(join(d, "scenario.json"), [`a different scenario from ${join(dirs[0], "scenario.json")}: shards of different sweeps cannot be merged`]);
   });
-  const { name, scenario, trials } = resolveScenario(scenarios[0], join(dirs[0], "scenario.json"));
-  const shards = dirs.map((d) => new ResultSet(d));
+  const source = join(dirs[0], "scenario.json");
+  const plan = folderPlan(scenarios[0], source);
+  const total = pointCount(plan, source) * plan.policies.length * plan.seeds.length;
 
-  const records: TrialRecord[] = [];
-  const taskCsv = new Map<string, string>();
-  const missing: string[] = [];
-  for (const spec of trials) {
-    // Prefer a successful record if one shard failed a trial another completed.
-    const found = shards.map((s) => ({ s, r: s.readTrial(spec.id) })).filter((x) => x.r !== undefined);
-    const hit = found.find((x) => x.r!.status === "ok") ?? found[0];
-    if (hit) {
-      records.push(hit.r!);
-      const csv = hit.s.readTaskCsv(spec.id);
-      if (csv !== undefined) taskCsv.set(spec.id, csv);
+  const points = pointCount(plan, source);
+  const byId = gather(dirs.map((d) => new ResultReader(d, recordHash)), say);
+  for (const [id, f] of byId) {
+    const r = f.record;
+    if (r.pointIndex < points && plan.policies.includes(r.policy) && plan.seeds.includes(r.seed)) continue;
+    say(`${join(f.reader.dir, "trials", `${id}.json`)}: not a trial of this scenario (point ${r.pointIndex}, ${r.policy}, seed ${r.seed}); left out`);
+    byId.delete(id);
+  }
+  const records = inExpansionOrder([...byId.values()].map((f) => f.record), plan);
+  if (records.length < total) {
+    const have = new Set(records.map((r) => JSON.stringify([r.pointIndex, r.policy, r.seed])));
+    const missing: string[] = [];
+    for (let p = 0; p < points && missing.length < 3; p++) {
+      for (const policy of plan.policies) for (const seed of plan.seeds) if (!have.has(JSON.stringify([p, policy, seed]))) missing.push(`point ${p}, ${policy}, seed ${seed}`);
     }
-    else missing.push(`${spec.id} (${spec.policy}, seed ${spec.seed}${Object.entries(spec.point).map(([a, v]) => `, ${a}=${v}`).join("")})`);
+    throw new InputError("merge", [`${total - records.length} of ${total} trials are in none of the folders, e.g. ${missing.slice(0, 3).join("; ")}`]);
   }
-  if (missing.length) {
-    throw new InputError("merge", [`${missing.length} of ${trials.length} trials are in none of the folders, e.g. ${missing.slice(0, 3).join("; ")}`]);
-  }
+  if (records.length > total) throw new InputError("merge", [`the folders hold ${records.length} distinct trials, more than the ${total} their scenario expands to`]);
   const makers = new Set(records.map((r) => `${r.backend}/${r.codeHash}/${r.wasmSha256}`));
   if (makers.size > 1) throw new InputError("merge", [`the shards were computed by different code, WASM or backends: ${[...makers].join(", ")}`]);
 
-  const rs = new ResultSet(out);
-  rs.write("scenario.json", readFileSync(join(dirs[0], "scenario.json"), "utf8"));
-  for (const r of records) rs.writeTrial(r, taskCsv.get(r.id));
-  rs.writeAggregates(records, Object.keys(scenario.sweep));
-  const failed = records.filter((r) => r.status === "failed").length;
-  const shardManifests = dirs.map((d) => {
-    const m = existsSync(join(d, "manifest.json")) ? (readResultJson(d, "manifest.json") as Record<string, unknown>) : {};
-    return { dir: d, shard: m.shard ?? null, startedAt: m.startedAt ?? null, finishedAt: m.finishedAt ?? null, wallTimeS: m.wallTimeS ?? null, cpu: m.cpu ?? null };
-  });
-  rs.write("manifest.json", json({
-    scenario: name,
-    configHash: hashes[0],
-    codeHash: records[0]?.codeHash ?? null,
-    seeds: scenario.seeds,
-    policies: scenario.policies,
-    axes: Object.keys(scenario.sweep),
-    mergedFrom: shardManifests,
-    trials: { total: trials.length, expected: trials.length, done: records.length - failed, failed },
-    ...provenance(records[0]?.backend ?? "wasm"),
-    command: process.argv.slice(1),
-    mergedAt: new Date().toISOString(),
-  }));
-  return { dir: rs.dir, records, failed };
+  refuseOtherScenario(out, (stored) => contentHash(stored, 64) === hashes[0]);
+  const rs = ResultSet.open(out, recordHash);
+  try {
+    refuseOtherScenario(out, (stored) => contentHash(stored, 64) === hashes[0]);
+    rs.write("scenario.json", json(scenarios[0]));
+    for (const r of records) rs.writeTrial(r, byId.get(r.id)!.reader.readTaskCsv(r.id));
+    rs.writeAggregates(records, plan.axes);
+    const failed = records.filter((r) => r.status === "failed").length;
+    const shardManifests = dirs.map((d) => {
+      const m = existsSync(join(d, "manifest.json")) ? (readResultJson(d, "manifest.json") as Record<string, unknown>) : {};
+      return { dir: d, shard: m.shard ?? null, startedAt: m.startedAt ?? null, finishedAt: m.finishedAt ?? null, wallTimeS: m.wallTimeS ?? null, cpu: m.cpu ?? null };
+    });
+    rs.write("manifest.json", json({
+      scenario: plan.name,
+      configHash: hashes[0],
+      codeHash: records[0]?.codeHash ?? null,
+      seeds: plan.seeds,
+      policies: plan.policies,
+      axes: plan.axes,
+      mergedFrom: shardManifests,
+      trials: { total, expected: total, done: records.length - failed, failed },
+      ...provenance(records[0]?.backend ?? "wasm", wasmHashOrNull()),
+      command: process.argv.slice(1),
+      mergedAt: new Date().toISOString(),
+    }));
+    return { dir: rs.dir, records, failed };
+  } finally {
+    rs.close();
+  }
 }

@@ -1,23 +1,29 @@
 // Figures of a result folder, redrawn from its per-trial files (`twinedge plot`, and the
-// last step of run and merge).
+// last step of merge). The records are read from trials/ (each checked as run checks it)
+// and ordered by what they and the raw scenario.json say, without re-validating the
+// scenario under today's schema: a folder written before a field was added still plots.
 import { join } from "node:path";
-import type { TrialRecord } from "../run/trial.js";
 import { drawRewardCurves } from "../results/figures/curve.js";
 import { drawFigures } from "../results/figures/index.js";
+import { folderPlan, inExpansionOrder } from "../results/folder-plan.js";
 import { readResultJson, ResultSet } from "../results/result-set.js";
-import { resolveScenario } from "../scenario/load.js";
 import { InputError } from "../validation.js";
+import { recordHash } from "./run-sweep.js";
 
 /** Draws the figures of every trial record present in `dir` (a shard holds only its share). */
-export async function plotResultDir(dir: string): Promise<string[]> {
-  const path = join(dir, "scenario.json");
-  const raw = readResultJson(dir, "scenario.json");
-  const { scenario, trials } = resolveScenario(raw, path);
-  const rs = new ResultSet(dir);
-  const records = trials.map((t) => rs.readTrial(t.id)).filter((r): r is TrialRecord => r !== undefined);
-  if (records.length === 0) throw new InputError(dir, ["holds no trial records (trials/*.json)"]);
-  return [
-    ...(await drawFigures(dir, records, Object.keys(scenario.sweep), scenario.policies)),
-    ...(await drawRewardCurves(dir, records, scenario.policies)),
-  ];
+export async function plotResultDir(dir: string, say: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<string[]> {
+  const plan = folderPlan(readResultJson(dir, "scenario.json"), join(dir, "scenario.json"));
+  const rs = ResultSet.open(dir, recordHash);
+  try {
+    const { found, problems } = rs.allTrials();
+    for (const p of problems) say(`${join(dir, p)}; left out`);
+    const records = inExpansionOrder(found.map((f) => f.record), plan);
+    if (records.length === 0) throw new InputError(dir, ["holds no usable trial records (trials/*.json)"]);
+    return [
+      ...(await drawFigures(dir, records, plan.axes, plan.policies)),
+      ...(await drawRewardCurves(dir, records, plan.policies)),
+    ];
+  } finally {
+    rs.close();
+  }
 }

@@ -19,7 +19,7 @@ const cost = (t: TrialSpec): number => userCount(t.config) * t.config.slots * t.
 /** A worker that dies (not a trial that throws, which runTrial records) fails its trial. */
 function crashed(spec: TrialSpec, backend: Backend, e: unknown): TrialOutput {
   return { record: {
-    id: spec.id, scenario: spec.scenario, point: spec.point, policy: spec.policy, seed: spec.seed, backend,
+    id: spec.id, scenario: spec.scenario, pointIndex: spec.pointIndex, point: spec.point, policy: spec.policy, seed: spec.seed, config: spec.config, backend,
     codeHash: "", wasmSha256: null, status: "failed", error: `worker: ${e instanceof Error ? e.message : String(e)}`,
   } };
 }

@@ -1,19 +1,18 @@
 // `twinedge run`: the trials of a scenario (or of one shard of it) into a result folder.
 // Finished trials are committed one file each; a rerun into the same folder reuses every
 // record computed by the same code, WASM and backend, and computes only the rest.
-import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import type { Backend } from "../kernels/types.js";
 import { wasmSha256 } from "../kernels/wasm.js";
 import { codeHash } from "../run/code-hash.js";
-import type { TrialRecord } from "../run/trial.js";
+import type { TrialRecord } from "../contracts/record.js";
 import { drawRewardCurves } from "../results/figures/curve.js";
 import { drawFigures } from "../results/figures/index.js";
 import { provenance } from "../results/manifest.js";
-import { defaultResultDir, json, readResultJson, ResultSet } from "../results/result-set.js";
+import { defaultResultDir, json, refuseOtherScenario, ResultSet } from "../results/result-set.js";
 import { loadScenario } from "../scenario/load.js";
-import { InputError } from "../validation.js";
+import type { TrialSpec } from "../contracts/trial-spec.js";
 import { contentHash } from "./hash.js";
 import { runTrials } from "./pool.js";
 import { Progress } from "./progress.js";
@@ -43,16 +42,20 @@ export interface SweepOutcome {
 }
 
 /** A committed record computed by this code, WASM and backend, without failure. */
-export function reusable(r: TrialRecord | undefined, backend: Backend): r is TrialRecord {
+function reusable(r: TrialRecord | undefined, backend: Backend): r is TrialRecord {
   return r !== undefined && r.status === "ok" && r.backend === backend && r.codeHash === codeHash()
     && r.wasmSha256 === (backend === "wasm" ? wasmSha256() : null);
 }
 
-/** A folder is resumed only by the scenario that wrote it: mixing two would corrupt both. */
-function refuseOtherScenario(dir: string, scenario: object): void {
-  if (!existsSync(join(dir, "scenario.json"))) return;
-  if (contentHash(readResultJson(dir, "scenario.json"), 64) !== contentHash(scenario, 64)) {
-    throw new InputError(dir, ["holds the results of a different scenario (its scenario.json differs); choose another --out"]);
+/** The hash trial ids and record digests are made with. */
+export const recordHash = (value: unknown, hexChars: number): string => contentHash(value, hexChars);
+
+/** The WASM build's hash for the manifest, or null when there is none (a JS-only checkout). */
+export function wasmHashOrNull(): string | null {
+  try {
+    return wasmSha256();
+  } catch {
+    return null;
   }
 }
 
@@ -66,13 +69,39 @@ export async function runSweep(path: string, o: SweepOptions): Promise<SweepOutc
   const mine = trials.filter((_, k) => inShard(k, shard));
   const started = new Date();
   const t0 = performance.now();
-  if (o.out !== undefined) refuseOtherScenario(o.out, scenario);
-  const rs = new ResultSet(o.out ?? defaultResultDir(shard.count > 1 ? `${name}-shard${shard.index}of${shard.count}` : name, started));
-  rs.write("scenario.json", json(scenario));
-  rs.removeTemporaries();
+  const sameScenario = (stored: unknown) => contentHash(stored, 64) === contentHash(scenario, 64);
+  if (o.out !== undefined) refuseOtherScenario(o.out, sameScenario);
+  const rs = ResultSet.open(o.out ?? defaultResultDir(shard.count > 1 ? `${name}-shard${shard.index}of${shard.count}` : name, started), recordHash);
+  try {
+    // Checked again under the lock: another writer may have written the folder meanwhile.
+    refuseOtherScenario(rs.dir, sameScenario);
+    return await sweepInto(rs, path, o, loaded, { mine, shard, threads, started, t0 });
+  } finally {
+    rs.close();
+  }
+}
 
-  const todo = mine.filter((spec) => !reusable(rs.readTrial(spec.id), o.backend)
-    || (spec.config.output.taskRecords && rs.readTaskCsv(spec.id) === undefined));
+/** A committed record this run may reuse; a record that fails its checks is reported and recomputed. */
+function reusableRecord(rs: ResultSet, spec: TrialSpec, backend: Backend): boolean {
+  const r = rs.readTrial(spec.id);
+  if ("problem" in r) process.stderr.write(`${join(rs.dir, "trials", `${spec.id}.json`)}: ${r.problem}; recomputing\n`);
+  if (!("record" in r) || !reusable(r.record, backend)) return false;
+  return !spec.config.output.taskRecords || rs.readTaskCsv(spec.id) !== undefined;
+}
+
+interface SweepPlan {
+  mine: TrialSpec[];
+  shard: Shard;
+  threads: number;
+  started: Date;
+  t0: number;
+}
+
+async function sweepInto(rs: ResultSet, path: string, o: SweepOptions, loaded: ReturnType<typeof loadScenario>, p: SweepPlan): Promise<SweepOutcome> {
+  const { name, scenario, trials } = loaded;
+  const { mine, shard, threads, started, t0 } = p;
+  rs.write("scenario.json", json(scenario));
+  const todo = mine.filter((spec) => !reusableRecord(rs, spec, o.backend));
   const progress = o.progress === false ? undefined : new Progress({ total: mine.length, reused: mine.length - todo.length });
   await runTrials(todo, o.backend, threads, ({ record, taskCsv }) => {
     rs.writeTrial(record, taskCsv);
@@ -80,7 +109,12 @@ export async function runSweep(path: string, o: SweepOptions): Promise<SweepOutc
   });
   progress?.finish();
 
-  const records = mine.map((spec) => rs.readTrial(spec.id)!);
+  // Read back: what the aggregates summarise is exactly what is committed.
+  const records = mine.map((spec) => {
+    const r = rs.readTrial(spec.id);
+    if (!("record" in r)) throw new Error(`${join(rs.dir, "trials", `${spec.id}.json`)}: committed in this run but does not read back (${"problem" in r ? r.problem : "missing"})`);
+    return r.record;
+  });
   const failed = records.filter((r) => r.status === "failed").length;
   rs.writeAggregates(records, Object.keys(scenario.sweep));
   rs.write("manifest.json", json({
@@ -97,7 +131,7 @@ export async function runSweep(path: string, o: SweepOptions): Promise<SweepOutc
     trials: { total: trials.length, expected: mine.length, reused: mine.length - todo.length, computed: todo.length, done: records.length - failed, failed },
     // Memory of the largest learner's Q-tables and beliefs, if any learner ran.
     learnerTableBytes: Math.max(0, ...records.map((r) => (r.status === "ok" ? r.training?.tableBytes ?? 0 : 0))) || null,
-    ...provenance(o.backend),
+    ...provenance(o.backend, wasmHashOrNull()),
     command: process.argv.slice(1),
     startedAt: started.toISOString(),
     finishedAt: new Date().toISOString(),

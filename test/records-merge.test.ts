@@ -1,0 +1,95 @@
+// merge and plot read the records themselves: checked as run checks them, conflicting
+// duplicates refused, an --out of another scenario refused, and a scenario.json with a
+// field today's schema does not know still merges and plots.
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it, vi } from "vitest";
+import { sealRecord } from "../src/results/record-file.js";
+import { mergeResults } from "../src/sweep/merge.js";
+import { plotResultDir } from "../src/sweep/plot.js";
+import { recordHash, runSweep } from "../src/sweep/run-sweep.js";
+
+const tmp = (p: string) => mkdtempSync(join(tmpdir(), `twinedge-${p}-`));
+const small = { name: "mrg", slots: 12, seeds: [1, 2], policies: ["local", "greedy"], sites: { count: 3 }, sweep: { "users.perSite": [2, 4] } };
+function scenarioFile(content: object = small): string {
+  const f = join(tmp("scn"), "s.json");
+  writeFileSync(f, JSON.stringify(content));
+  return f;
+}
+const read = (dir: string, f: string) => readFileSync(join(dir, f), "utf8");
+const sweep = (f: string, out: string, index?: number) =>
+  runSweep(f, { out, backend: "js", threads: 1, progress: false, figures: false, shard: index === undefined ? undefined : { index, count: 2 } });
+const quiet = () => vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+
+async function shards(content: object = small) {
+  const f = scenarioFile(content);
+  const whole = tmp("whole"), s0 = tmp("s0"), s1 = tmp("s1");
+  await sweep(f, whole);
+  const a = await sweep(f, s0, 0);
+  const b = await sweep(f, s1, 1);
+  return { f, whole, s0, s1, a, b };
+}
+
+describe("merge", () => {
+  it("refuses two valid records of one trial that differ (today the first folder listed wins)", async () => {
+    const { s0, s1, a } = await shards();
+    const r = a.records[0];
+    if (r.status !== "ok") throw new Error("expected an ok record");
+    const other = sealRecord({ ...r, metrics: { ...r.metrics, latencyS: (r.metrics.latencyS ?? 0) + 1 } }, recordHash);
+    writeFileSync(join(s1, "trials", `${r.id}.json`), `${JSON.stringify(other, null, 2)}\n`);
+    expect(() => mergeResults(join(tmp("m"), "m"), [s0, s1])).toThrow(/1 trial\(s\) have conflicting records, e\.g\. .*differ/);
+    // An identical duplicate is no conflict.
+    writeFileSync(join(s1, "trials", `${r.id}.json`), read(s0, `trials/${r.id}.json`));
+    expect(mergeResults(join(tmp("m"), "m"), [s0, s1]).records).toHaveLength(8);
+  });
+
+  it("refuses an --out that holds another scenario's results", async () => {
+    const { s0, s1 } = await shards();
+    const out = tmp("other");
+    await sweep(scenarioFile({ ...small, seeds: [7] }), out);
+    const before = read(out, "summary.csv");
+    expect(() => mergeResults(out, [s0, s1])).toThrow(/holds the results of a different scenario/);
+    expect(read(out, "summary.csv")).toBe(before);
+  });
+
+  it("leaves out (and names) a record that fails its checks, so the trial counts as missing", async () => {
+    const { s0, s1, a } = await shards();
+    const victim = a.records[1];
+    writeFileSync(join(s0, "trials", `${victim.id}.json`), read(s0, `trials/${victim.id}.json`).replace(/"seed": (\d)/, "\"seed\": 9$1"));
+    const lines: string[] = [];
+    expect(() => mergeResults(join(tmp("m"), "m"), [s0, s1], (l) => lines.push(l))).toThrow(/1 of 8 trials are in none of the folders/);
+    expect(lines).toEqual([expect.stringMatching(new RegExp(`trials/${victim.id}\\.json: .*; left out$`))]);
+  });
+
+  it("and plot work on a folder whose scenario.json has a field today's schema does not know", async () => {
+    const { whole, s0, s1 } = await shards();
+    for (const d of [s0, s1, whole]) {
+      const s = JSON.parse(read(d, "scenario.json"));
+      writeFileSync(join(d, "scenario.json"), JSON.stringify({ ...s, addedLater: { knob: 3 } }, null, 2));
+    }
+    const merged = join(tmp("m"), "m");
+    mergeResults(merged, [s1, s0]);
+    for (const file of ["summary.csv", "trials.jsonl"]) expect(read(merged, file), file).toBe(read(whole, file));
+    expect(readdirSync(join(merged, "trials")).sort()).toEqual(readdirSync(join(whole, "trials")).sort());
+    const files = await plotResultDir(whole);
+    expect(files.some((p) => p.endsWith("latencyS-vs-users.perSite.svg"))).toBe(true);
+  }, 180_000);
+});
+
+describe("plot", () => {
+  it("leaves out a record without metrics, says so, and draws the rest (today: a stack trace)", async () => {
+    const out = tmp("plot");
+    const r = await sweep(scenarioFile({ ...small, sweep: {}, seeds: [1] }), out);
+    const victim = r.records[0];
+    const { metrics: _m, ...rest } = victim as typeof victim & { metrics: unknown };
+    writeFileSync(join(out, "trials", `${victim.id}.json`), JSON.stringify(rest));
+    rmSync(join(out, "figures"), { recursive: true, force: true });
+    const lines: string[] = [];
+    quiet();
+    const files = await plotResultDir(out, (l) => lines.push(l));
+    expect(lines).toEqual([expect.stringMatching(new RegExp(`trials/${victim.id}\\.json: not a trial record \\(.*\\); left out$`))]);
+    expect(files.length).toBeGreaterThan(0);
+    expect(readFileSync(files.find((p) => p.endsWith("latencyS-by-policy.data.csv"))!, "utf8")).not.toContain(`${victim.policy},`);
+  }, 180_000);
+});
