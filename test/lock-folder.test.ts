@@ -7,7 +7,7 @@ import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT } from "../src/paths.js";
-import { writeFileAtomic } from "../src/results/atomic.js";
+import { writeFileAtomic } from "../src/io/atomic.js";
 import { FolderLock, LOCK_FILE } from "../src/results/lock.js";
 import { mergeResults } from "../src/sweep/merge.js";
 import { runSweep } from "../src/sweep/run-sweep.js";

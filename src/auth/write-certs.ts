@@ -16,7 +16,7 @@
 // skew) and lasts a year. With `now` given, the files are byte-identical for the same options.
 import { chmodSync, closeSync, fchmodSync, lstatSync, mkdirSync, openSync, statSync, unlinkSync, writeFileSync, type Stats } from "node:fs";
 import { join } from "node:path";
-import { writeFileAtomic } from "../results/atomic.js";
+import { writeFileAtomic } from "../io/atomic.js";
 import { InputError } from "../validation.js";
 import { entityKeyPair, taKeyPair, type KeyPair } from "./keys.js";
 import { deriveSerial, entityCertificate, taCertificate, wholeSeconds, type EntityRole } from "./x509.js";

@@ -7,8 +7,8 @@ import { closeSync, fsyncSync, fstatSync, linkSync, openSync, readSync, rmSync, 
 import { hostname } from "node:os";
 import { join, resolve } from "node:path";
 import { InputError } from "../validation.js";
-import { makeDir } from "./atomic.js";
-import { writing } from "./output-error.js";
+import { makeDir } from "../io/atomic.js";
+import { writing } from "../io/output-error.js";
 
 export const LOCK_FILE = ".twinedge.lock";
 

@@ -4,7 +4,7 @@
 // crash: the caller recomputes (run) or leaves the record out (merge, plot) and says why.
 import { idContent, storedRecordSchema, type StoredRecord, type TrialRecord } from "../contracts/record.js";
 import { formatIssues } from "../validation.js";
-import { readRegularFile } from "./safe-read.js";
+import { readRegularFile } from "../io/safe-read.js";
 
 /** The content hash the sweep derives ids with: hex digits of SHA-256 of canonical JSON (passed in, so results depends on no sweep code). */
 export type ContentHash = (value: unknown, hexChars: number) => string;

@@ -5,10 +5,10 @@ import { existsSync, lstatSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { TrialRecord } from "../contracts/record.js";
 import { InputError } from "../validation.js";
-import { removeTemporaries, writeFileAtomic, makeDir } from "./atomic.js";
+import { removeTemporaries, writeFileAtomic, makeDir } from "../io/atomic.js";
 import { FolderLock } from "./lock.js";
 import { json, readRecordFile, sealRecord, type ContentHash, type RecordRead } from "./record-file.js";
-import { readRegularFile } from "./safe-read.js";
+import { readRegularFile } from "../io/safe-read.js";
 import { summaryCsv } from "./summary.js";
 
 export { json } from "./record-file.js";

@@ -2,7 +2,7 @@
 // sweep axis, one line per policy, in five files (spec, data, SVG, PNG, PDF) per figure.
 import { join } from "node:path";
 import type { TrialRecord } from "../../run/trial.js";
-import { writeFileAtomic } from "../atomic.js";
+import { writeFileAtomic } from "../../io/atomic.js";
 import { writeBytesAtomic } from "./atomic.js";
 import { axisInfo, hasFiniteValues, metricTables, tableCsv } from "./data.js";
 import { renderPdf } from "./render-pdf.js";
