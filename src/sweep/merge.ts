@@ -5,9 +5,10 @@ import { join } from "node:path";
 import type { TrialRecord } from "../run/trial.js";
 import { provenance } from "../results/manifest.js";
 import { json, readResultJson, ResultSet } from "../results/result-set.js";
-import { resolveScenario } from "../scenario/load.js";
+import { UNLIMITED } from "../scenario/limits.js";
 import { InputError } from "../validation.js";
 import { contentHash } from "./hash.js";
+import { resolveScenario } from "./load.js";
 
 export interface MergeOutcome {
   dir: string;
@@ -23,7 +24,7 @@ export function mergeResults(out: string, dirs: readonly string[]): MergeOutcome
   dirs.forEach((d, k) => {
     if (hashes[k] !== hashes[0]) throw new InputError(join(d, "scenario.json"), [`a different scenario from ${join(dirs[0], "scenario.json")}: shards of different sweeps cannot be merged`]);
   });
-  const { name, scenario, trials } = resolveScenario(scenarios[0], join(dirs[0], "scenario.json"));
+  const { name, scenario, trials } = resolveScenario(scenarios[0], join(dirs[0], "scenario.json"), { limits: UNLIMITED });
   const shards = dirs.map((d) => new ResultSet(d));
 
   const records: TrialRecord[] = [];

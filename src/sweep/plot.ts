@@ -5,14 +5,15 @@ import type { TrialRecord } from "../run/trial.js";
 import { drawRewardCurves } from "../results/figures/curve.js";
 import { drawFigures } from "../results/figures/index.js";
 import { readResultJson, ResultSet } from "../results/result-set.js";
-import { resolveScenario } from "../scenario/load.js";
+import { UNLIMITED } from "../scenario/limits.js";
 import { InputError } from "../validation.js";
+import { resolveScenario } from "./load.js";
 
 /** Draws the figures of every trial record present in `dir` (a shard holds only its share). */
 export async function plotResultDir(dir: string): Promise<string[]> {
   const path = join(dir, "scenario.json");
   const raw = readResultJson(dir, "scenario.json");
-  const { scenario, trials } = resolveScenario(raw, path);
+  const { scenario, trials } = resolveScenario(raw, path, { limits: UNLIMITED });
   const rs = new ResultSet(dir);
   const records = trials.map((t) => rs.readTrial(t.id)).filter((r): r is TrialRecord => r !== undefined);
   if (records.length === 0) throw new InputError(dir, ["holds no trial records (trials/*.json)"]);

@@ -12,9 +12,10 @@ import { drawRewardCurves } from "../results/figures/curve.js";
 import { drawFigures } from "../results/figures/index.js";
 import { provenance } from "../results/manifest.js";
 import { defaultResultDir, json, readResultJson, ResultSet } from "../results/result-set.js";
-import { loadScenario } from "../scenario/load.js";
+import type { Limits } from "../scenario/limits.js";
 import { InputError } from "../validation.js";
 import { contentHash } from "./hash.js";
+import { loadScenario, type LoadedScenario } from "./load.js";
 import { runTrials } from "./pool.js";
 import { Progress } from "./progress.js";
 import { inShard, shardLabel, WHOLE, type Shard } from "./shard.js";
@@ -32,6 +33,10 @@ export interface SweepOptions {
   figures?: boolean;
   /** Replaces the scenario's auth.mode (`--auth`). */
   auth?: "off" | "crypto" | "modeled";
+  /** Caps on trials and per-trial memory (default DEFAULT_LIMITS). */
+  limits?: Limits;
+  /** The scenario at `path`, already loaded (with `auth` and `limits`): the CLI checks it before loading this module. */
+  loaded?: LoadedScenario;
 }
 
 export interface SweepOutcome {
@@ -58,7 +63,7 @@ function refuseOtherScenario(dir: string, scenario: object): void {
 
 export async function runSweep(path: string, o: SweepOptions): Promise<SweepOutcome> {
   // Everything is validated (and the kernels found) before the first byte is written.
-  const loaded = loadScenario(path, { authMode: o.auth });
+  const loaded = o.loaded ?? loadScenario(path, { authMode: o.auth }, o.limits);
   if (o.backend === "wasm") wasmSha256();
   const { name, scenario, trials } = loaded;
   const shard = o.shard ?? WHOLE;
