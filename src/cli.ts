@@ -1,6 +1,6 @@
 // The `twinedge` command: a thin face over functions the tests call directly. The modules
 // that draw figures (vega, pdfkit) and run workers load only for the commands that use
-// them, so bad input to validate or run is refused in well under a second.
+// them, so validate and run refuse bad input without loading them.
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
