@@ -82,7 +82,7 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown, source
 }
 
 /** Cap on a JSON input file (scenario, snapshot, result-folder JSON), bytes. */
-export const MAX_JSON_BYTES = 64 * MIB;
+const MAX_JSON_BYTES = 64 * MIB;
 
 /**
  * Reads and parses a JSON file (a regular file of at most `maxBytes`; a leading byte-order

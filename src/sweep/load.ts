@@ -4,6 +4,7 @@
 // (src/scenario/limits.ts), then each point's memory estimate (src/sweep/memory.ts), and only
 // then the trace parsed for each point's user count.
 import { basename, dirname, resolve } from "node:path";
+import type { TrialSpec } from "../contracts/trial-spec.js";
 import { FileRefused } from "../input-file.js";
 import { DEFAULT_LIMITS, formatCount, type Limits } from "../scenario/limits.js";
 import { applyOverrides, parseScenario, scenarioObject, type ScenarioOverrides } from "../scenario/load.js";
@@ -11,7 +12,7 @@ import type { Scenario } from "../scenario/schema.js";
 import { userCount } from "../scenario/users.js";
 import { InputError, quote, readJsonFile } from "../validation.js";
 import { parseTrace, readTraceText, traceSha256 } from "../world/trace.js";
-import { expandPoints, expandTrials, type SweepPoint, type TrialSpec } from "./expand.js";
+import { expandPoints, expandTrials, type SweepPoint } from "./expand.js";
 import { estimateTrialMemory, formatGiB } from "./memory.js";
 
 export type { ScenarioOverrides } from "../scenario/load.js";

@@ -35,7 +35,7 @@ const CATALOGUE_TYPE_BYTES = 28;
 const LEARNER_AGENT_BYTES = 68;
 const TASK_RECORD_BYTES = 160;
 
-export interface MemoryTerm {
+interface MemoryTerm {
   /** The scenario field(s) that drive this term. */
   field: string;
   bytes: number;
