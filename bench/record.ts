@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT } from "../src/paths.js";
-import { writeFileAtomic } from "../src/results/atomic.js";
+import { writeFileAtomic } from "../src/io/atomic.js";
 
 export interface BenchRecord {
   name: string;

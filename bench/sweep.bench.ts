@@ -4,9 +4,9 @@
 import { join } from "node:path";
 import type { Backend } from "../src/kernels/types.js";
 import { ROOT } from "../src/paths.js";
-import { loadScenario } from "../src/scenario/load.js";
+import { loadScenario } from "../src/sweep/load.js";
 import { runTrials } from "../src/sweep/pool.js";
-import { userCount } from "../src/world/world.js";
+import { userCount } from "../src/scenario/users.js";
 import { recordBench, type BenchRecord } from "./record.js";
 
 const backend: Backend = "wasm";

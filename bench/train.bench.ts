@@ -8,7 +8,7 @@ import { runEpisode } from "../src/run/episode.js";
 import { buildSimulation } from "../src/run/build-simulation.js";
 import type { Backend } from "../src/kernels/index.js";
 import { createLearningKernels } from "../src/kernels/learning.js";
-import { resolveScenario } from "../src/scenario/load.js";
+import { resolveScenario } from "../src/sweep/load.js";
 import { stream } from "../src/world/rng.js";
 import { recordBench, type BenchRecord } from "./record.js";
 

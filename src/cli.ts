@@ -1,20 +1,19 @@
-// The `twinedge` command: a thin face over functions the tests call directly.
+// The `twinedge` command: a thin face over functions the tests call directly. The modules
+// that draw figures (vega, pdfkit) and run workers load only for the commands that use
+// them, so validate and run refuse bad input without loading them.
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { CERT_DEFAULTS, simulationOnlyNotice, writeCerts } from "./auth/write-certs.js";
-import { calculateLatency } from "./calculator/latency.js";
 import { BACKENDS, type Backend } from "./kernels/types.js";
-import { mergeResults } from "./sweep/merge.js";
-import { plotResultDir } from "./sweep/plot.js";
-import { runSweep } from "./sweep/run-sweep.js";
-import { parseShard, shardFromEnv } from "./sweep/shard.js";
+import { envShardSource, parseShard, shardFromEnv, shardLabel } from "./sweep/shard.js";
 import { ROOT } from "./paths.js";
 import { staleBuild } from "./run/build-info.js";
-import { loadScenario } from "./scenario/load.js";
+import { DEFAULT_MAX_MEMORY_GIB, DEFAULT_MAX_TRIALS, GIB, type Limits } from "./scenario/limits.js";
+import { loadScenario } from "./sweep/load.js";
 import { schemaText } from "./scenario/json-schema.js";
-import { InputError, readJsonFile } from "./validation.js";
+import { InputError, quote, readJsonFile } from "./validation.js";
 
 /** Exit codes: 0 done, 1 some trials failed or an internal error, 2 bad input. */
 export const EXIT = { ok: 0, failed: 1, input: 2 } as const;
@@ -43,10 +42,21 @@ export function buildCli(): Command {
     .option("--no-figures", "skip drawing figures (twinedge plot draws them later)")
     .addOption(new Option("--auth <mode>", "replace the scenario's auth.mode: modeled keeps the protocol's counts and delays without the cryptography").choices(["off", "crypto", "modeled"]))
     .option("--quiet", "no progress output")
-    .action(async (file: string, o: { out?: string; backend: Backend; threads?: string; shard?: string; figures: boolean; auth?: "off" | "crypto" | "modeled"; quiet?: boolean }) => {
+    .addOption(maxTrialsOption())
+    .addOption(maxMemoryOption())
+    .action(async (file: string, o: { out?: string; backend: Backend; threads?: string; shard?: string; figures: boolean; auth?: "off" | "crypto" | "modeled"; quiet?: boolean } & LimitOptions) => {
       const threads = o.threads === undefined ? undefined : parseThreads(o.threads);
       const shard = o.shard !== undefined ? parseShard(o.shard) : shardFromEnv(process.env);
-      const r = await runSweep(file, { out: o.out, backend: o.backend, threads, shard, progress: !o.quiet, figures: o.figures, auth: o.auth });
+      // Everything is checked before the heavy modules load.
+      const loaded = loadScenario(file, { authMode: o.auth }, parseLimits(o));
+      if (threads !== undefined && threads > availableParallelism()) {
+        console.error(`twinedge: --threads ${threads} is above this machine's ${availableParallelism()} cores: the threads will share them (no faster, more memory)`);
+      }
+      if (o.shard === undefined && shard) {
+        console.error(`twinedge: running shard ${shardLabel(shard)} only, from the environment (${envShardSource(process.env)}); --shard 0/1 runs every trial`);
+      }
+      const { runSweep } = await import("./sweep/run-sweep.js");
+      const r = await runSweep(file, { out: o.out, backend: o.backend, threads, shard, progress: !o.quiet, figures: o.figures, auth: o.auth, loaded });
       console.log(r.dir);
       if (r.failed > 0) {
         console.error(`twinedge: ${r.failed} of ${r.records.length} trials failed (errors in ${r.dir}/trials.jsonl)`);
@@ -60,6 +70,8 @@ export function buildCli(): Command {
     .argument("<shards...>", "shard result folders")
     .option("--no-figures", "skip drawing figures")
     .action(async (dirs: string[], o: { out: string; figures: boolean }) => {
+      const { mergeResults } = await import("./sweep/merge.js");
+      const { plotResultDir } = await import("./sweep/plot.js");
       const r = mergeResults(o.out, dirs);
       if (o.figures) await plotResultDir(r.dir);
       console.log(r.dir);
@@ -70,6 +82,7 @@ export function buildCli(): Command {
     .description("redraw a result folder's figures (figures/) from its per-trial files")
     .argument("<dir>", "result folder")
     .action(async (dir: string) => {
+      const { plotResultDir } = await import("./sweep/plot.js");
       const files = await plotResultDir(dir);
       console.log(`${join(dir, "figures")} (${files.length} files)`);
     });
@@ -78,7 +91,8 @@ export function buildCli(): Command {
     .description("evaluate one slot snapshot (MODEL.md) and print the latency terms as JSON")
     .argument("<snapshot>", "snapshot JSON file")
     .addOption(backendOption())
-    .action((file: string, o: { backend: Backend }) => {
+    .action(async (file: string, o: { backend: Backend }) => {
+      const { calculateLatency } = await import("./calculator/latency.js");
       const report = calculateLatency(readJsonFile(file), o.backend, file);
       process.stdout.write(`${JSON.stringify(report)}\n`);
     });
@@ -86,8 +100,10 @@ export function buildCli(): Command {
   program.command("validate")
     .description("check a scenario file and print how many trials it expands to")
     .argument("<scenario>", "scenario JSON file")
-    .action((file: string) => {
-      const s = loadScenario(file);
+    .addOption(maxTrialsOption())
+    .addOption(maxMemoryOption())
+    .action((file: string, o: LimitOptions) => {
+      const s = loadScenario(file, {}, parseLimits(o));
       console.log(`${file}: ok: ${s.points.length} point(s) x ${s.scenario.policies.length} policies x ${s.scenario.seeds.length} seeds = ${s.trials.length} trials`);
     });
 
@@ -116,8 +132,25 @@ export function buildCli(): Command {
 
 function parseThreads(text: string): number {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new InputError("--threads", [`expected a positive integer, got "${text}"`]);
+  if (!Number.isInteger(n) || n < 1) throw new InputError("--threads", [`expected a positive integer, got ${quote(text)}`]);
   return n;
+}
+
+interface LimitOptions {
+  maxTrials: string;
+  maxMemoryGib: string;
+}
+
+const maxTrialsOption = () =>
+  new Option("--max-trials <n>", "refuse a scenario that expands to more trials (points x policies x seeds)").default(String(DEFAULT_MAX_TRIALS));
+const maxMemoryOption = () =>
+  new Option("--max-memory-gib <g>", "refuse a sweep point whose trial is estimated to need more memory (GiB)").default(String(DEFAULT_MAX_MEMORY_GIB));
+
+function parseLimits(o: LimitOptions): Limits {
+  const trials = Number(o.maxTrials), gib = Number(o.maxMemoryGib);
+  if (!Number.isSafeInteger(trials) || trials < 1) throw new InputError("--max-trials", [`expected a positive integer, got ${quote(o.maxTrials)}`]);
+  if (!Number.isFinite(gib) || gib <= 0) throw new InputError("--max-memory-gib", [`expected a positive number, got ${quote(o.maxMemoryGib)}`]);
+  return { maxTrials: trials, maxMemoryBytes: gib * GIB };
 }
 
 export async function main(argv: string[]): Promise<void> {

@@ -1,14 +1,43 @@
 // Shared pieces of input validation: field constructors whose messages say what was
 // expected, and the formatting of zod issues as "path.to[3].field: message" lines.
-import { readFileSync } from "node:fs";
 import { z } from "zod";
+import { FileRefused, MIB, readRegularText } from "./input-file.js";
 
-/** Bad input: every line names the field's path. The CLI prints it and exits 2. */
+/** Past this many issues the rest are counted, not listed: one bad column or axis could give thousands. */
+export const MAX_ISSUES = 20;
+/** An issue line longer than this is cut: a quoted value may be megabytes long. */
+const MAX_LINE_CHARS = 400;
+
+/**
+ * Bad input: every line names the field's path. The CLI prints it and exits 2. At most
+ * MAX_ISSUES lines are kept, then "… and N more"; `hidden` counts issues the caller already
+ * left out.
+ */
 export class InputError extends Error {
-  constructor(readonly source: string, readonly issues: string[]) {
-    super(issues.map((i) => `${source}: ${i}`).join("\n"));
+  readonly issues: string[];
+
+  constructor(readonly source: string, issues: string[], hidden = 0) {
+    const more = Math.max(0, issues.length - MAX_ISSUES) + hidden;
+    const kept = issues.slice(0, MAX_ISSUES).map((i) => clip(i, MAX_LINE_CHARS));
+    if (more > 0) kept.push(`… and ${more} more`);
+    super(kept.map((i) => `${clip(source, MAX_LINE_CHARS)}: ${i}`).join("\n"));
+    this.issues = kept;
     this.name = "InputError";
   }
+}
+
+const clip = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
+
+/** A value quoted for a message (as JSON), cut to `max` characters so a huge input stays one short line. */
+export function quote(value: unknown, max = 60): string {
+  if (typeof value === "string") return JSON.stringify(value.length > max ? `${value.slice(0, max)}…` : value);
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  return clip(text, max);
 }
 
 const said = (what: string) => ({ error: (iss: { input?: unknown }) => (iss.input === undefined ? "required" : `expected ${what}`) });
@@ -23,7 +52,11 @@ export const nonNegativeInt = () => z.number(said("a non-negative integer")).int
 
 export function formatPath(path: readonly PropertyKey[]): string {
   let out = "";
-  for (const p of path) out += typeof p === "number" ? `[${p}]` : out === "" ? String(p) : `.${String(p)}`;
+  for (const p of path) {
+    // A key is the user's text: cut a long one.
+    const key = clip(String(p), 60);
+    out += typeof p === "number" ? `[${p}]` : out === "" ? key : `.${key}`;
+  }
   return out;
 }
 
@@ -48,13 +81,20 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown, source
   return r.data;
 }
 
-/** Reads and parses a JSON file; unreadable or malformed files are InputErrors too. */
-export function readJsonFile(path: string): unknown {
+/** Cap on a JSON input file (scenario, snapshot, result-folder JSON), bytes. */
+const MAX_JSON_BYTES = 64 * MIB;
+
+/**
+ * Reads and parses a JSON file (a regular file of at most `maxBytes`; a leading byte-order
+ * mark is skipped, as in trace files); unreadable or malformed files are InputErrors too.
+ */
+export function readJsonFile(path: string, maxBytes = MAX_JSON_BYTES): unknown {
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    text = readRegularText(path, maxBytes);
   } catch (e) {
-    throw new InputError(path, [`cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`]);
+    if (e instanceof FileRefused) throw new InputError(path, [e.reason]);
+    throw e;
   }
   try {
     return JSON.parse(text);

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT } from "../src/paths.js";
 import { runTrial, type TrialRecord } from "../src/run/trial.js";
-import { resolveScenario } from "../src/scenario/load.js";
+import { resolveScenario } from "../src/sweep/load.js";
 
 const base = {
   slots: 120, warmupSlots: 0, seeds: [1, 2], policies: ["nearest"], users: { perSite: 10 }, mobility: { model: "gaussMarkov" },

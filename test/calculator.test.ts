@@ -126,6 +126,30 @@ describe("latency calculator", () => {
     }
   });
 
+  // Before: these printed null where a number belongs (JSON has no Infinity).
+  it("refuses results that are not finite, naming the user and the term", () => {
+    const far = { ...one(100), users: [one(100).users[0], { ...one(100).users[0], xM: 1e200 }] };
+    const huge = { ...one(100), users: [{ ...one(100).users[0], task: { cyclesPerBit: 1e300, bits: 1e300, deadlineS: 1 }, decision: { localFraction: 0.5, server: 0 } }] };
+    const slowCpu = { ...one(100), users: [{ ...one(100).users[0], cpuHz: 1e-320, decision: { localFraction: 1 } }] };
+    const noise = { ...one(100), params: { noiseMw: 1e-320 } };
+    for (const backend of ["wasm", "js"] as const) {
+      const issuesOf = (snap: unknown) => {
+        try {
+          calculateLatency(snap, backend, "snap.json");
+        } catch (e) {
+          if (e instanceof InputError) return e.issues;
+          throw e;
+        }
+        throw new Error(`${backend}: accepted`);
+      };
+      // 1e200 m away: the received power underflows to 0, the rate is 0 and the upload never ends.
+      expect(issuesOf(far), backend).toEqual([expect.stringMatching(/^users\[1\]\.tTransS: not finite \(Infinity; the uplink rate is 0/), expect.stringMatching(/^users\[1\]\.tProcS: not finite \(Infinity; /)]);
+      expect(issuesOf(huge)[0], backend).toMatch(/^users\[0\]\.tLocalS: not finite \(Infinity; bits x cyclesPerBit is too large for the user's cpuHz\)$/);
+      expect(issuesOf(slowCpu)[0], backend).toMatch(/^users\[0\]\.tLocalS: not finite/);
+      expect(issuesOf(noise)[0], backend).toMatch(/^users\[0\]\.sinr: not finite \(Infinity; /);
+    }
+  });
+
   const good = () => JSON.parse(JSON.stringify({
     servers: [{ xM: 0, yM: 0, cpuHz: 1e10 }, { xM: 100, yM: 0, cpuHz: 1e10 }],
     users: [{ xM: 10, yM: 0, powerMw: 100, cpuHz: 5e8, task: { cyclesPerBit: 500, bits: 1e6, deadlineS: 1 }, decision: { localFraction: 0.25, server: 0, migrateTo: 1, sourceFraction: 0.5 } }],
@@ -194,6 +218,13 @@ describe("twinedge latency (CLI)", () => {
       expect(r.stdout).toBe("");
       expect(r.stderr).toMatch(message);
     }
+    // Not finite: refused with exit 2, never a null on stdout.
+    const far = join(dir, "far.json");
+    writeFileSync(far, JSON.stringify({ ...one(100), users: [one(100).users[0], one(100).users[0], one(100).users[0], { ...one(100).users[0], xM: 1e200 }] }));
+    const r = cli(far);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/far\.json: users\[3\]\.tTransS: not finite \(Infinity; /);
     const missing = cli(join(dir, "nope.json"));
     expect(missing.status).not.toBe(0);
     expect(missing.stderr).toMatch(/nope\.json: cannot read the file/);

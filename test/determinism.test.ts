@@ -6,7 +6,7 @@ import { createKernels } from "../src/kernels/index.js";
 import { createPolicy } from "../src/policy/index.js";
 import { runSweep } from "../src/sweep/run-sweep.js";
 import { runTrial } from "../src/run/trial.js";
-import { resolveScenario } from "../src/scenario/load.js";
+import { resolveScenario } from "../src/sweep/load.js";
 import { ROOT } from "../src/paths.js";
 import { TwinLayer } from "../src/twin/twin-layer.js";
 import { stream } from "../src/world/rng.js";

@@ -155,7 +155,7 @@ describe("trace parsing", () => {
     }
     const many = issuesOf(lines("t,userId,xM,yM", ...Array.from({ length: 30 }, () => "a,0,1,2")), 1);
     expect(many.length).toBe(21);
-    expect(many[20]).toBe("... and 10 more problems");
+    expect(many[20]).toBe("… and 10 more");
   });
 });
 

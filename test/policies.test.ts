@@ -3,7 +3,7 @@ import { createPolicy, type Policy } from "../src/policy/index.js";
 import { runEpisode } from "../src/run/episode.js";
 import { buildSimulation } from "../src/run/build-simulation.js";
 import { runTrial } from "../src/run/trial.js";
-import { resolveScenario } from "../src/scenario/load.js";
+import { resolveScenario } from "../src/sweep/load.js";
 import type { PolicyName } from "../src/scenario/schema.js";
 import { stream } from "../src/world/rng.js";
 

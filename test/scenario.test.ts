@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT } from "../src/paths.js";
 import { schemaText } from "../src/scenario/json-schema.js";
-import { loadScenario, resolveScenario } from "../src/scenario/load.js";
+import { loadScenario, resolveScenario } from "../src/sweep/load.js";
 import { axisValues } from "../src/sweep/expand.js";
 import { InputError } from "../src/validation.js";
 
@@ -84,6 +84,23 @@ describe("scenario loading", () => {
   it("steps ranges without floating-point drift", () => {
     expect(axisValues({ min: 0.2, max: 1, step: 0.2 })).toEqual([0.2, 0.4, 0.6, 0.8, 1]);
     expect(axisValues({ min: 1, max: 1, step: 3 })).toEqual([1]);
+  });
+
+  // Before: spread had no description, and read as an absolute amount.
+  it("documents tasks.bits.spread as the fraction of the mean it is", () => {
+    const spreads: { description?: string; maximum?: number }[] = [];
+    const walk = (v: unknown): void => {
+      if (!v || typeof v !== "object") return;
+      const o = v as Record<string, unknown>;
+      if (o.properties && typeof o.properties === "object" && "spread" in o.properties) spreads.push((o.properties as Record<string, never>).spread);
+      Object.values(o).forEach(walk);
+    };
+    walk(JSON.parse(schemaText()).properties.tasks.properties.bits);
+    expect(spreads.length).toBeGreaterThan(0);
+    for (const s of spreads) {
+      expect(s.description).toMatch(/fraction of the mean, in \[0, 1\]/);
+      expect(s.maximum).toBe(1);
+    }
   });
 
   it("ships a JSON Schema in step with the code, and valid scenario files", () => {

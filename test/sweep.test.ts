@@ -6,7 +6,7 @@ import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
 import { ROOT } from "../src/paths.js";
 import type { TrialRecord } from "../src/contracts/record.js";
-import { resolveScenario } from "../src/scenario/load.js";
+import { resolveScenario } from "../src/sweep/load.js";
 import { mergeResults } from "../src/sweep/merge.js";
 import { runTrials } from "../src/sweep/pool.js";
 import { Progress } from "../src/sweep/progress.js";

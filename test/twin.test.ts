@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { createKernels } from "../src/kernels/index.js";
 import { ROOT } from "../src/paths.js";
 import { runTrial, type TrialRecord } from "../src/run/trial.js";
-import { loadScenario, resolveScenario } from "../src/scenario/load.js";
+import { loadScenario, resolveScenario } from "../src/sweep/load.js";
 import { runSweep } from "../src/sweep/run-sweep.js";
 import type { Policy } from "../src/policy/index.js";
 import { runEpisode } from "../src/run/episode.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { resolveScenario } from "../src/scenario/load.js";
+import { resolveScenario } from "../src/sweep/load.js";
 import type { TrialConfig } from "../src/scenario/schema.js";
 import { associate } from "../src/world/association.js";
 import { RandomWaypoint } from "../src/world/mobility.js";

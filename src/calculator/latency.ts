@@ -1,6 +1,6 @@
 // `twinedge latency`: one slot, no randomness, on the same kernels as the simulation.
 import { createKernels, evaluateSlot, type Backend } from "../kernels/index.js";
-import { parseWith } from "../validation.js";
+import { InputError, parseWith } from "../validation.js";
 import { snapshotSchema, type Snapshot } from "./snapshot.js";
 
 export interface LatencyRow {
@@ -21,9 +21,42 @@ export interface LatencyReport {
   systemCostS: number;
 }
 
-/** Validates a parsed JSON snapshot (InputError naming the field) and evaluates it. */
+/**
+ * Validates a parsed JSON snapshot (InputError naming the field) and evaluates it. A result
+ * that is not finite is refused too, naming the user and the term: JSON would print it as
+ * null, indistinguishable from "not applicable".
+ */
 export function calculateLatency(input: unknown, backend: Backend = "wasm", source = "snapshot"): LatencyReport {
-  return evaluateSnapshot(parseWith(snapshotSchema, input, source), backend);
+  const report = evaluateSnapshot(parseWith(snapshotSchema, input, source), backend);
+  const issues = notFinite(report);
+  if (issues.length) throw new InputError(source, issues);
+  return report;
+}
+
+/** Why a term can leave the finite range: the inputs to look at. */
+const CAUSE: Record<string, string> = {
+  sinr: "the received signal or the noise is out of range: check the distance to the server, powerMw and params.noiseMw",
+  rateBps: "the received signal or the noise is out of range: check the distance to the server, powerMw, params.noiseMw and params.bandwidthHz",
+  tLocalS: "bits x cyclesPerBit is too large for the user's cpuHz",
+  tTransS: "the uplink rate is 0 or too small for the task: the server is too far for the signal to register, or bits is too large",
+  tExeS: "bits x cyclesPerBit is too large for the server's cpuHz",
+  tMigS: "the rate carrying the migration (params.backhaulRateBps, else the uplink) is 0 or too small for the task",
+  tExeTargetS: "bits x cyclesPerBit is too large for the target server's cpuHz",
+  tProcS: "one of its terms is out of range",
+};
+
+/** One line per non-finite number of the report: "users[3].tTransS: not finite (Infinity; ...)". */
+function notFinite(report: LatencyReport): string[] {
+  const issues: string[] = [];
+  report.users.forEach((row, i) => {
+    if (!row) return;
+    for (const [field, cause] of Object.entries(CAUSE)) {
+      const v = row[field as keyof LatencyRow];
+      if (typeof v === "number" && !Number.isFinite(v)) issues.push(`users[${i}].${field}: not finite (${v}; ${cause})`);
+    }
+  });
+  if (!Number.isFinite(report.systemCostS) && issues.length === 0) issues.push(`systemCostS: not finite (${report.systemCostS}; the sum of the users' tProcS overflows)`);
+  return issues;
 }
 
 export function evaluateSnapshot(s: Snapshot, backend: Backend): LatencyReport {

@@ -11,7 +11,7 @@ import { buildSimulation } from "../run/build-simulation.js";
 import type { Simulation } from "../run/simulation.js";
 import type { TrialConfig } from "../scenario/schema.js";
 import type { Observation } from "../twin/twin-layer.js";
-import { userCount } from "../world/world.js";
+import { userCount } from "../scenario/users.js";
 import { ACTIONS, Encoder } from "../policy/encoding.js";
 import { RewardModel } from "../policy/rewards.js";
 

@@ -16,7 +16,7 @@ import type { Observation } from "../twin/twin-layer.js";
 export const ACTIONS = 7;
 const ACTION_THETA = [1, 0.75, 0.5, 0.25, 0, 0, 0] as const;
 const DIST_BINS = 3, LOAD_BINS = 4, SIZE_BINS = 3;
-const STATES_PER_CELL = DIST_BINS * LOAD_BINS * SIZE_BINS;
+export const STATES_PER_CELL = DIST_BINS * LOAD_BINS * SIZE_BINS;
 
 /** Buckets of the others' joint action (JAL): other agents of the same cell offloading to its site: 0, 1-2, 3-5, 6+. */
 export const BUCKETS = 4;

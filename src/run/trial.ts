@@ -5,7 +5,7 @@ import { createPolicy, QLearner } from "../policy/index.js";
 import type { TrialConfig } from "../scenario/schema.js";
 import type { TrialSpec } from "../contracts/trial-spec.js";
 import { stream } from "../world/rng.js";
-import { userCount } from "../world/world.js";
+import { userCount } from "../scenario/users.js";
 import { buildSimulation } from "./build-simulation.js";
 import { codeHash } from "./code-hash.js";
 import { runEpisode } from "./episode.js";

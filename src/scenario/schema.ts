@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { channelParams, TABLE_I } from "../model/params.js";
 import { finite, fraction, nonNegative, nonNegativeInt, positive, positiveInt } from "../validation.js";
+import { MAX_SEED_COUNT } from "./limits.js";
 
 export const POLICY_NAMES = ["local", "random", "nearest", "greedy", "il", "jal"] as const;
 export type PolicyName = (typeof POLICY_NAMES)[number];
@@ -21,7 +22,14 @@ export const distribution = z.discriminatedUnion("dist", [
     .refine((d) => d.max === undefined || d.min <= d.max, { error: "expected min <= max", path: ["max"] }),
   z.strictObject({ dist: z.literal("exponential"), mean: positive() }),
   /** Uniform on mean x [1 - spread, 1 + spread]: sweep the mean (Fig. 6) with the shape fixed. */
-  z.strictObject({ dist: z.literal("centred"), mean: positive(), spread: fraction().default(2 / 3) }),
+  z.strictObject({
+    dist: z.literal("centred"),
+    mean: positive(),
+    spread: fraction().default(2 / 3).describe(
+      "Half-width of the range as a fraction of the mean, in [0, 1] (not an absolute amount): values are uniform on "
+      + "mean x [1 - spread, 1 + spread]; 0 is the constant mean, the default 2/3 gives [mean/3, 5 mean/3].",
+    ),
+  }),
 ], { error: 'expected {"dist": "constant" | "uniform" | "normal" | "exponential" | "centred", ...}' });
 export type Distribution = z.output<typeof distribution>;
 
@@ -186,11 +194,13 @@ const axisValues = z.union([
     .refine((r) => r.min <= r.max, { error: "expected min <= max", path: ["max"] }),
 ], { error: "expected a non-empty list of values or {min, max, step}" });
 
+// A count n means seeds 1..n, listed here: limits.ts checks the count (MAX_SEED_COUNT and the
+// trial cap) on the raw file first, and the max below keeps the listing bounded whoever parses.
 const seeds = z.union([
-  positiveInt().transform((n) => Array.from({ length: n }, (_, i) => i + 1)),
+  positiveInt().max(MAX_SEED_COUNT).transform((n) => Array.from({ length: n }, (_, i) => i + 1)),
   z.array(nonNegativeInt()).min(1, { error: "expected at least one seed" })
     .refine((a) => new Set(a).size === a.length, { error: "expected distinct seeds" }),
-], { error: "expected a count of seeds or a list of distinct non-negative integers" });
+], { error: `expected a count of seeds (at most ${MAX_SEED_COUNT}) or a list of distinct non-negative integers` });
 
 /** One simulated configuration: everything a trial needs except policy and seed. */
 export const trialConfigShape = {

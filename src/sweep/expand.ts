@@ -1,7 +1,10 @@
 // A sweep is a pure expansion: scenario -> points (the cartesian product of the axes) ->
 // plain trial specs (point x policy x seed), each with a stable id: the hash of its content.
+// Every point must be a different configuration and every trial id unique: a sweep value
+// that changes nothing would count one trial several times and fake a confidence interval.
+import { axisLength } from "../scenario/limits.js";
 import { scenarioSchema, type PolicyName, type Scenario, type TrialConfig } from "../scenario/schema.js";
-import { formatIssues, InputError } from "../validation.js";
+import { formatIssues, InputError, quote } from "../validation.js";
 import type { AxisValue, TrialSpec } from "../contracts/trial-spec.js";
 import { contentHash } from "./hash.js";
 
@@ -12,15 +15,30 @@ export interface SweepPoint {
 }
 
 const NOT_SWEEPABLE = new Set(["$schema", "name", "description", "seeds", "policies", "sweep", "mobility.file", "mobility.sha256"]);
+/** Path segments that would reach an object's prototype instead of a field. */
+const FORBIDDEN_SEGMENTS = new Set(["__proto__", "constructor", "prototype"]);
 
 /** The values of one axis: a list as given, or min..max by step (rounded to 12 digits). */
 export function axisValues(axis: Scenario["sweep"][string]): AxisValue[] {
   if (Array.isArray(axis)) return axis;
   const out: number[] = [];
-  const count = Math.floor((axis.max - axis.min) / axis.step + 1e-9);
-  for (let k = 0; k <= count; k++) out.push(Number((axis.min + k * axis.step).toPrecision(12)));
+  const count = axisLength(axis)!;
+  for (let k = 0; k < count; k++) out.push(Number((axis.min + k * axis.step).toPrecision(12)));
   return out;
 }
+
+/** Why a sweep key cannot be an axis, or undefined if it can. */
+function notAnAxis(key: string): string | undefined {
+  const segments = key.split(".");
+  const bad = segments.find((p) => FORBIDDEN_SEGMENTS.has(p));
+  if (bad !== undefined) return `${quote(bad)} is not a field name`;
+  // A trace file is read and hashed once, at load: it cannot vary across points.
+  if (NOT_SWEEPABLE.has(segments[0]) || NOT_SWEEPABLE.has(key) || segments.some((p) => p === "")) return "not a sweepable field";
+  return undefined;
+}
+
+const describePoint = (values: Record<string, AxisValue>): string =>
+  Object.entries(values).map(([k, v]) => `${k}=${quote(v)}`).join(", ");
 
 function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
   let obj = target;
@@ -43,28 +61,54 @@ function trialConfig(s: Scenario): TrialConfig {
 export function expandPoints(raw: Record<string, unknown>, scenario: Scenario, source: string): SweepPoint[] {
   const axes = Object.entries(scenario.sweep);
   const problems: string[] = [];
-  for (const [key] of axes) {
-    const head = key.split(".")[0];
-    // A trace file is read and hashed once, at load: it cannot vary across points.
-    if (NOT_SWEEPABLE.has(head) || NOT_SWEEPABLE.has(key) || key.split(".").some((p) => p === "")) problems.push(`sweep.${key}: not a sweepable field`);
+  // The raw keys too: a parser may drop "__proto__" from the parsed record.
+  const rawKeys = raw.sweep && typeof raw.sweep === "object" ? Object.keys(raw.sweep) : [];
+  for (const key of new Set([...rawKeys, ...axes.map(([k]) => k)])) {
+    const why = notAnAxis(key);
+    if (why) problems.push(`sweep.${key}: ${why}`);
+  }
+  if (problems.length) throw new InputError(source, problems);
+
+  const values = axes.map(([key, axis]) => [key, axisValues(axis)] as const);
+  for (const [key, vs] of values) {
+    // A range's values are rounded to 12 digits: a step below that precision repeats them.
+    const repeated = vs.find((v, k) => vs.indexOf(v) !== k);
+    if (repeated !== undefined) problems.push(`sweep.${key}: the value ${quote(repeated)} comes twice (rounded to 12 significant digits): use a larger step`);
   }
   if (problems.length) throw new InputError(source, problems);
 
   let combos: Record<string, AxisValue>[] = [{}];
-  for (const [key, axis] of axes) {
-    combos = combos.flatMap((c) => axisValues(axis).map((v) => ({ ...c, [key]: v })));
+  for (const [key, vs] of values) {
+    combos = combos.flatMap((c) => vs.map((v) => ({ ...c, [key]: v })));
   }
-  return combos.map((values) => {
+  const points = combos.map((values) => {
     if (axes.length === 0) return { values, config: trialConfig(scenario) };
     const copy: Record<string, unknown> = { ...raw, sweep: {} };
     for (const [key, v] of Object.entries(values)) setPath(copy, key.split("."), v);
     const r = scenarioSchema.safeParse(copy);
-    if (!r.success) {
-      const at = Object.entries(values).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(", ");
-      throw new InputError(source, formatIssues(r.error).map((m) => `sweep point (${at}): ${m}`));
-    }
+    if (!r.success) throw new InputError(source, formatIssues(r.error).map((m) => `sweep point (${describePoint(values)}): ${m}`));
     return { values, config: trialConfig(r.data) };
   });
+  refuseSameConfigs(points, source);
+  return points;
+}
+
+/** Two points with one configuration: the axes whose values differ between them change nothing. */
+export function refuseSameConfigs(points: SweepPoint[], source: string): void {
+  const seen = new Map<string, SweepPoint>();
+  const problems: string[] = [];
+  for (const p of points) {
+    const hash = contentHash(p.config, 64);
+    const first = seen.get(hash);
+    if (!first) {
+      seen.set(hash, p);
+      continue;
+    }
+    const axes = Object.keys(p.values).filter((k) => p.values[k] !== first.values[k]);
+    problems.push(`sweep.${axes.join(", sweep.")}: points (${describePoint(first.values)}) and (${describePoint(p.values)}) give the same configuration; `
+      + "each value of an axis must change the scenario");
+  }
+  if (problems.length) throw new InputError(source, problems);
 }
 
 /** Every point x policy x seed, in that nesting order; ids hash the resolved trial content. */
@@ -77,5 +121,12 @@ export function expandTrials(name: string, points: SweepPoint[], policies: reado
       }
     }
   });
+  // Points, policies and seeds are each distinct, so a repeated id is a hash collision or a bug:
+  // never let it merge two trials' records.
+  const ids = new Set<string>();
+  for (const t of specs) {
+    if (ids.has(t.id)) throw new Error(`sweep: two trials share the id ${t.id} (point ${describePoint(t.point)}, ${t.policy}, seed ${t.seed})`);
+    ids.add(t.id);
+  }
   return specs;
 }

@@ -7,7 +7,7 @@ import { Piscina } from "piscina";
 import type { Backend } from "../kernels/types.js";
 import { ROOT } from "../paths.js";
 import { runTrial, type TrialOutput } from "../run/trial.js";
-import { userCount } from "../world/world.js";
+import { userCount } from "../scenario/users.js";
 import type { TrialSpec } from "../contracts/trial-spec.js";
 import type { TrialTask } from "./worker.js";
 

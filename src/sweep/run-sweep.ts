@@ -11,9 +11,10 @@ import { drawRewardCurves } from "../results/figures/curve.js";
 import { drawFigures } from "../results/figures/index.js";
 import { provenance } from "../results/manifest.js";
 import { defaultResultDir, json, refuseOtherScenario, ResultSet } from "../results/result-set.js";
-import { loadScenario } from "../scenario/load.js";
 import type { TrialSpec } from "../contracts/trial-spec.js";
+import type { Limits } from "../scenario/limits.js";
 import { contentHash } from "./hash.js";
+import { loadScenario, type LoadedScenario } from "./load.js";
 import { runTrials } from "./pool.js";
 import { Progress } from "./progress.js";
 import { inShard, shardLabel, WHOLE, type Shard } from "./shard.js";
@@ -31,6 +32,10 @@ export interface SweepOptions {
   figures?: boolean;
   /** Replaces the scenario's auth.mode (`--auth`). */
   auth?: "off" | "crypto" | "modeled";
+  /** Caps on trials and per-trial memory (default DEFAULT_LIMITS). */
+  limits?: Limits;
+  /** The scenario at `path`, already loaded (with `auth` and `limits`): the CLI checks it before loading this module. */
+  loaded?: LoadedScenario;
 }
 
 export interface SweepOutcome {
@@ -61,7 +66,7 @@ export function wasmHashOrNull(): string | null {
 
 export async function runSweep(path: string, o: SweepOptions): Promise<SweepOutcome> {
   // Everything is validated (and the kernels found) before the first byte is written.
-  const loaded = loadScenario(path, { authMode: o.auth });
+  const loaded = o.loaded ?? loadScenario(path, { authMode: o.auth }, o.limits);
   if (o.backend === "wasm") wasmSha256();
   const { name, scenario, trials } = loaded;
   const shard = o.shard ?? WHOLE;
@@ -97,7 +102,7 @@ interface SweepPlan {
   t0: number;
 }
 
-async function sweepInto(rs: ResultSet, path: string, o: SweepOptions, loaded: ReturnType<typeof loadScenario>, p: SweepPlan): Promise<SweepOutcome> {
+async function sweepInto(rs: ResultSet, path: string, o: SweepOptions, loaded: LoadedScenario, p: SweepPlan): Promise<SweepOutcome> {
   const { name, scenario, trials } = loaded;
   const { mine, shard, threads, started, t0 } = p;
   rs.write("scenario.json", json(scenario));

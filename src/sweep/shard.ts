@@ -1,7 +1,7 @@
 // Deterministic shares of a sweep for clusters: trial k (in expansion order) belongs to
 // shard k mod count, so every shard gets a mix of points, policies and seeds, and the
 // shards together cover each trial exactly once.
-import { InputError } from "../validation.js";
+import { InputError, quote } from "../validation.js";
 
 export interface Shard {
   index: number;
@@ -15,7 +15,7 @@ export function parseShard(text: string, source = "--shard"): Shard {
   const m = /^(\d+)\/(\d+)$/.exec(text.trim());
   const index = m ? Number(m[1]) : NaN, count = m ? Number(m[2]) : NaN;
   if (!m || !(count >= 1) || !(index < count)) {
-    throw new InputError(source, [`expected I/N with 0 <= I < N, got "${text}"`]);
+    throw new InputError(source, [`expected I/N with 0 <= I < N, got ${quote(text)}`]);
   }
   return { index, count };
 }
@@ -29,7 +29,7 @@ export function parseShard(text: string, source = "--shard"): Shard {
 export function shardFromEnv(env: NodeJS.ProcessEnv): Shard | undefined {
   const int = (name: string): number => {
     const v = env[name];
-    if (v === undefined || !/^\d+$/.test(v.trim())) throw new InputError(name, [`expected a non-negative integer, got "${v ?? ""}"`]);
+    if (v === undefined || !/^\d+$/.test(v.trim())) throw new InputError(name, [`expected a non-negative integer, got ${quote(v ?? "")}`]);
     return Number(v);
   };
   if (env.SLURM_ARRAY_TASK_ID !== undefined) {
@@ -40,6 +40,18 @@ export function shardFromEnv(env: NodeJS.ProcessEnv): Shard | undefined {
     return parseShard(`${int("JOB_COMPLETION_INDEX")}/${int("TWINEDGE_SHARD_COUNT")}`, "JOB_COMPLETION_INDEX");
   }
   return undefined;
+}
+
+/**
+ * The variables shardFromEnv read, as "NAME=value ...", for announcing a shard that came
+ * from the environment: without it a job that inherits SLURM_ARRAY_TASK_ID silently runs a
+ * share of the trials. undefined when the environment names no shard.
+ */
+export function envShardSource(env: NodeJS.ProcessEnv): string | undefined {
+  const names = env.SLURM_ARRAY_TASK_ID !== undefined ? ["SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_MIN", "SLURM_ARRAY_TASK_COUNT"]
+    : env.JOB_COMPLETION_INDEX !== undefined ? ["JOB_COMPLETION_INDEX", "TWINEDGE_SHARD_COUNT"] : [];
+  const set = names.filter((n) => env[n] !== undefined).map((n) => `${n}=${env[n]}`);
+  return set.length ? set.join(" ") : undefined;
 }
 
 export function inShard(k: number, s: Shard): boolean {

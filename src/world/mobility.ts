@@ -1,12 +1,11 @@
 // Mobility models over struct-of-arrays positions. A model owns its own per-user state and
 // draws only from the mobility stream. New models implement MobilityModel and join
 // `createMobility` (and the scenario schema's `mobility` union).
-import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { TrialConfig } from "../scenario/schema.js";
 import { GaussMarkov } from "./gauss-markov.js";
 import { uniform, type Rng } from "./rng.js";
-import { parseTrace, TraceMobility, traceSha256 } from "./trace.js";
+import { parseTrace, readTraceText, TraceMobility, traceSha256 } from "./trace.js";
 import type { MobilityModel, Positions } from "./mobility-model.js";
 
 class StaticMobility implements MobilityModel {
@@ -93,7 +92,7 @@ export function createMobility(c: TrialConfig, users: number, r: Rng, baseDir: s
     case "trace": {
       if (baseDir === null) throw new Error("mobility.trace: no scenario folder to read the trace from");
       const path = resolve(baseDir, m.file);
-      const text = readFileSync(path, "utf8");
+      const text = readTraceText(path);
       if (m.sha256 !== undefined && traceSha256(text) !== m.sha256) throw new Error(`${path}: changed since the scenario was loaded (SHA-256 differs)`);
       return new TraceMobility(parseTrace(text, path, users, c.area));
     }

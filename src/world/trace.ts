@@ -1,6 +1,7 @@
 // Replay of a recorded mobility trace (format: scenarios/traces/README.md).
 import { createHash } from "node:crypto";
-import { InputError } from "../validation.js";
+import { MIB, readRegularFile } from "../input-file.js";
+import { InputError, MAX_ISSUES, quote } from "../validation.js";
 import type { MobilityModel, Positions } from "./mobility-model.js";
 
 /**
@@ -17,12 +18,19 @@ export interface Trace {
 
 const COLUMNS = ["t", "userId", "xM", "yM"] as const;
 type Column = (typeof COLUMNS)[number];
-/** Past this many problems the rest are counted, not listed: one bad column would give a line per row. */
-const MAX_ISSUES = 20;
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const INTEGER = /^\d+$/;
 
 export const traceSha256 = (text: string | Uint8Array): string => createHash("sha256").update(text).digest("hex");
+
+/** Cap on a trace file: about 7 million rows of 40 bytes; above it, split the trace or use fewer users. */
+export const MAX_TRACE_BYTES = 256 * MIB;
+
+/**
+ * A trace file's text, as hashed into the config (a byte-order mark kept: parseTrace skips
+ * it). Only a regular file of at most MAX_TRACE_BYTES is read: throws FileRefused otherwise.
+ */
+export const readTraceText = (path: string): string => readRegularFile(path, MAX_TRACE_BYTES).toString("utf8");
 
 class Growable {
   a = new Float64Array(1024);
@@ -49,8 +57,7 @@ export function parseTrace(text: string, source: string, users: number, area?: {
     else more++;
   };
   const fail = (): never => {
-    if (more) issues.push(`... and ${more} more problems`);
-    throw new InputError(source, issues);
+    throw new InputError(source, issues, more);
   };
 
   let col: Record<Column, number> | undefined;
@@ -73,7 +80,7 @@ export function parseTrace(text: string, source: string, users: number, area?: {
       headerLine = line;
       const seen = new Map<string, number>();
       fields.forEach((f, k) => {
-        if (!(COLUMNS as readonly string[]).includes(f)) problem(`line ${line}: unknown column "${f}" (the columns are ${COLUMNS.join(", ")})`);
+        if (!(COLUMNS as readonly string[]).includes(f)) problem(`line ${line}: unknown column ${quote(f)} (the columns are ${COLUMNS.join(", ")})`);
         else if (seen.has(f)) problem(`line ${line}: column ${f} appears twice`);
         else seen.set(f, k);
       });
@@ -93,8 +100,8 @@ export function parseTrace(text: string, source: string, users: number, area?: {
     const num = (c: Column): number => {
       const s = fields[col![c]];
       const v = DECIMAL.test(s) ? Number(s) : NaN;
-      if (Number.isNaN(v)) problem(`line ${line}: ${c} is not a number ("${s}")`);
-      else if (!Number.isFinite(v)) problem(`line ${line}: ${c} is not a finite number ("${s}")`);
+      if (Number.isNaN(v)) problem(`line ${line}: ${c} is not a number (${quote(s)})`);
+      else if (!Number.isFinite(v)) problem(`line ${line}: ${c} is not a finite number (${quote(s)})`);
       return v;
     };
     const tv = num("t");
@@ -102,7 +109,7 @@ export function parseTrace(text: string, source: string, users: number, area?: {
     const yv = num("yM");
     const us = fields[col.userId];
     const uv = INTEGER.test(us) ? Number(us) : NaN;
-    if (Number.isNaN(uv)) problem(`line ${line}: userId is not a non-negative integer ("${us}")`);
+    if (Number.isNaN(uv)) problem(`line ${line}: userId is not a non-negative integer (${quote(us)})`);
     else if (uv >= users) problem(`line ${line}: unknown user ${uv} (the scenario has ${users} users)`);
     if (tv < 0) problem(`line ${line}: t is negative (${tv}); the clock starts at 0`);
     if (area && Number.isFinite(xv) && Number.isFinite(yv) && !(xv >= 0 && xv <= area.widthM && yv >= 0 && yv <= area.heightM)) {

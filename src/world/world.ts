@@ -1,6 +1,7 @@
 // The physical layer of one trial: sites, users, their movement, tasks and association.
 // It knows nothing of policies; the twin layer reads it, the runner feeds the kernels from it.
 import type { TrialConfig } from "../scenario/schema.js";
+import { userCount } from "../scenario/users.js";
 import { associate } from "./association.js";
 import { Catalogue } from "./catalogue.js";
 import { createMobility } from "./mobility.js";
@@ -8,10 +9,6 @@ import type { MobilityModel, Positions } from "./mobility-model.js";
 import { stream, uniform } from "./rng.js";
 import { placeSites, type Sites } from "./topology.js";
 import { Traffic } from "./traffic.js";
-
-export function userCount(c: TrialConfig): number {
-  return c.users.total ?? c.users.perSite! * c.sites.count;
-}
 
 export class World {
   readonly sites: Sites;

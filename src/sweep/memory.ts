@@ -1,0 +1,82 @@
+// An estimate of one trial's memory, from its configuration alone, so a configuration that
+// cannot fit (users.total: 1e9 would run to hundreds of GiB) is refused before anything is
+// allocated. The formula, for M users, N sites, history length H, K catalogue types:
+//
+//   slot layout       SlotLayout.byteLength(M, N)                       (exact: src/layout.ts)
+//   per-user state    M x 512 B      world, mobility, traffic queue, twin observation and
+//                                     predictors, simulation, migration (typed arrays about
+//                                     400 B, rounded up for queued tasks and object headers)
+//   authentication    M x 1 KiB      when auth.mode is not "off" (session and certificate caches)
+//   per-site state    N x 256 B
+//   twin histories    M x H x 24 B + N x H x 4 B    (x, y as f64; cell, request as i32; site load)
+//   cell predictor    N x 144 x N x 4 B             (Markov counts: src/twin/predictors.ts)
+//   catalogue         K x 28 B                      (bits, cycles per bit, CDF; dedup stamp)
+//   learner tables    T x S x A x max(B, 1) x 8 B + T x S x B x 8 B + M x 68 B,
+//                     S = 36 N states, A = 7 actions, B = 4 buckets for JAL (0 for IL),
+//                     T = M, N or 1 tables (learning.sharing); only with il or jal policies
+//   task records      M x slots x arrivalRate x 160 B    with output.taskRecords
+//
+// It is an estimate (the JavaScript heap adds its own overhead), meant to refuse the
+// impossible up front, not to plan a cluster job to the byte.
+import { ACTIONS, BUCKETS, STATES_PER_CELL } from "../policy/encoding.js";
+import { SlotLayout } from "../layout.js";
+import { GIB } from "../scenario/limits.js";
+import type { PolicyName, TrialConfig } from "../scenario/schema.js";
+import { userCount } from "../scenario/users.js";
+
+const PER_USER_BYTES = 512;
+const AUTH_PER_USER_BYTES = 1024;
+const PER_SITE_BYTES = 256;
+const HISTORY_USER_BYTES = 24;
+const HISTORY_SITE_BYTES = 4;
+/** Mobility states per cell of the Markov next-cell predictor (headings x distance bins x speed bins). */
+const PREDICTOR_STATES_PER_CELL = 144;
+const CATALOGUE_TYPE_BYTES = 28;
+const LEARNER_AGENT_BYTES = 68;
+const TASK_RECORD_BYTES = 160;
+
+interface MemoryTerm {
+  /** The scenario field(s) that drive this term. */
+  field: string;
+  bytes: number;
+}
+
+export interface MemoryEstimate {
+  bytes: number;
+  /** Largest first. */
+  terms: MemoryTerm[];
+}
+
+/** The estimated peak memory of one trial of `config` under the worst of `policies`. */
+export function estimateTrialMemory(config: TrialConfig, policies: readonly PolicyName[]): MemoryEstimate {
+  const m = userCount(config), n = config.sites.count, h = config.twin.historyLength;
+  const usersField = config.users.total !== undefined ? "users.total" : "users.perSite x sites.count";
+  const terms: MemoryTerm[] = [
+    { field: usersField, bytes: layoutBytes(m, n) + m * PER_USER_BYTES + n * PER_SITE_BYTES },
+    { field: "twin.historyLength", bytes: h * (m * HISTORY_USER_BYTES + n * HISTORY_SITE_BYTES) },
+    { field: "sites.count", bytes: n * PREDICTOR_STATES_PER_CELL * n * 4 },
+  ];
+  if (config.auth.mode !== "off") terms.push({ field: "auth.mode", bytes: m * AUTH_PER_USER_BYTES });
+  const types = config.tasks.catalogue?.types ?? 0;
+  if (types > 0) terms.push({ field: "tasks.catalogue.types", bytes: types * CATALOGUE_TYPE_BYTES });
+  const learners = policies.filter((p) => p === "il" || p === "jal");
+  if (learners.length) {
+    const tables = config.learning.sharing === "agent" ? m : config.learning.sharing === "site" ? n : 1;
+    const states = n * STATES_PER_CELL;
+    const buckets = learners.includes("jal") ? BUCKETS : 0;
+    terms.push({ field: "learning.sharing", bytes: (tables * states * ACTIONS * Math.max(buckets, 1) + tables * states * buckets) * 8 + m * LEARNER_AGENT_BYTES });
+  }
+  if (config.output.taskRecords) {
+    terms.push({ field: "output.taskRecords", bytes: m * config.slots * config.tasks.arrivalRate * TASK_RECORD_BYTES });
+  }
+  terms.sort((a, b) => b.bytes - a.bytes);
+  return { bytes: terms.reduce((a, t) => a + t.bytes, 0), terms };
+}
+
+/** SlotLayout's size, or its formula's value when M or N is too large for the exact one (over 2^31). */
+function layoutBytes(m: number, n: number): number {
+  return m < 2 ** 31 && n < 2 ** 31 ? SlotLayout.byteLength(m, n) : m * 184 + n * 64;
+}
+
+/** Bytes as GiB for a message: one decimal (three below 1 GiB). */
+export const formatGiB = (bytes: number): string => `${Number((bytes / GIB).toFixed(bytes < GIB ? 3 : 1))} GiB`;

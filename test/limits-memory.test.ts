@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import { SlotLayout } from "../src/layout.js";
+import { DEFAULT_LIMITS, GIB } from "../src/scenario/limits.js";
+import { resolveScenario } from "../src/sweep/load.js";
+import { estimateTrialMemory } from "../src/sweep/memory.js";
+import { InputError } from "../src/validation.js";
+
+function errorsOf(raw: unknown, limits = DEFAULT_LIMITS): string[] {
+  try {
+    resolveScenario(raw, "s.json", { limits });
+  } catch (e) {
+    if (e instanceof InputError) return e.issues;
+    throw e;
+  }
+  throw new Error("expected an InputError");
+}
+
+const one = { seeds: [1], policies: ["local"] };
+
+describe("memory estimate of a trial", () => {
+  it("follows the documented formula", () => {
+    const { points } = resolveScenario({ ...one, users: { total: 1000 }, sites: { count: 10 }, twin: { historyLength: 16 } }, "s.json");
+    const e = estimateTrialMemory(points[0].config, ["local"]);
+    const users = SlotLayout.byteLength(1000, 10) + 1000 * 512 + 10 * 256;
+    expect(e.terms).toEqual(expect.arrayContaining([
+      { field: "users.total", bytes: users },
+      { field: "twin.historyLength", bytes: 16 * (1000 * 24 + 10 * 4) },
+      { field: "sites.count", bytes: 10 * 144 * 10 * 4 },
+    ]));
+    expect(e.bytes).toBe(e.terms.reduce((a, t) => a + t.bytes, 0));
+    // Learner tables only count when a learner runs: JAL with a table per agent.
+    const jal = estimateTrialMemory({ ...points[0].config, learning: { ...points[0].config.learning, sharing: "agent" } }, ["local", "jal"]);
+    const states = 10 * 36;
+    expect(jal.terms.find((t) => t.field === "learning.sharing")!.bytes).toBe((1000 * states * 7 * 4 + 1000 * states * 4) * 8 + 1000 * 68);
+  });
+
+  // Before: validate accepted it, and run allocated until about 4 GB.
+  it("refuses users.total: 1e9 at once, saying the estimate in GiB and the field", () => {
+    const t0 = performance.now();
+    const errs = errorsOf({ ...one, users: { total: 1e9 } });
+    expect((performance.now() - t0) / 1000).toBeLessThan(5);
+    expect(errs).toHaveLength(1);
+    expect(errs[0]).toMatch(/^users\.total: one trial needs an estimated ([\d.]+) GiB \(1000000000 users x 15 sites; users\.total [\d.]+ GiB, twin\.historyLength [\d.]+ GiB\), above the cap of 8 GiB per trial \(raise it with --max-memory-gib G\)$/);
+    const gib = Number(/estimated (\S+) GiB/.exec(errs[0])![1]);
+    expect(gib).toBeGreaterThan(500);
+  });
+
+  it("names the field behind the estimate: history length, sites, catalogue, learner tables", () => {
+    expect(errorsOf({ ...one, users: { total: 1e6 }, twin: { historyLength: 1e6 } })[0]).toMatch(/^twin\.historyLength: one trial needs an estimated \d+/);
+    expect(errorsOf({ ...one, users: { total: 1 }, sites: { count: 1e5 } })[0]).toMatch(/^sites\.count: one trial needs/);
+    expect(errorsOf({ ...one, tasks: { catalogue: { types: 1e9 } } })[0]).toMatch(/^tasks\.catalogue\.types: one trial needs/);
+    expect(errorsOf({ seeds: [1], policies: ["jal"], users: { total: 1e5 }, learning: { sharing: "agent" } })[0]).toMatch(/^learning\.sharing: one trial needs/);
+  });
+
+  it("names the sweep point, and lets the cap be raised or lowered", () => {
+    const raw = { ...one, users: { total: 1e6 }, sweep: { "twin.historyLength": [16, 1000] } };
+    const errs = errorsOf(raw);
+    expect(errs).toHaveLength(1);
+    expect(errs[0]).toMatch(/^sweep point \(twin\.historyLength=1000\): twin\.historyLength: one trial needs an estimated 2\d(\.\d)? GiB/);
+    expect(resolveScenario(raw, "s.json", { limits: { ...DEFAULT_LIMITS, maxMemoryBytes: 64 * GIB } }).points).toHaveLength(2);
+    expect(errorsOf({ ...one, users: { total: 1e6 } }, { ...DEFAULT_LIMITS, maxMemoryBytes: 0.1 * GIB })[0]).toMatch(/above the cap of 0\.1 GiB per trial/);
+  });
+
+  it("admits every shipped scenario under the default cap", async () => {
+    const { readdirSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { ROOT } = await import("../src/paths.js");
+    const { loadScenario } = await import("../src/sweep/load.js");
+    for (const f of readdirSync(join(ROOT, "scenarios")).filter((n) => n.endsWith(".json") && n !== "schema.json")) {
+      const s = loadScenario(join(ROOT, "scenarios", f));
+      for (const p of s.points) expect(estimateTrialMemory(p.config, s.scenario.policies).bytes, f).toBeLessThan(GIB);
+    }
+  });
+});
