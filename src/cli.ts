@@ -7,6 +7,7 @@ import { CERT_DEFAULTS, writeCerts } from "./auth/write-certs.js";
 import { calculateLatency } from "./calculator/latency.js";
 import { BACKENDS, type Backend } from "./kernels/types.js";
 import { mergeResults } from "./sweep/merge.js";
+import { FIGURE_SIZES, type FigureSize } from "./results/figures/size.js";
 import { plotResultDir } from "./sweep/plot.js";
 import { runSweep } from "./sweep/run-sweep.js";
 import { parseShard, shardFromEnv } from "./sweep/shard.js";
@@ -19,6 +20,8 @@ import { InputError, readJsonFile } from "./validation.js";
 
 /** Exit codes: 0 done, 1 some trials failed or an internal error, 2 bad input. */
 export const EXIT = { ok: 0, failed: 1, input: 2 } as const;
+
+const figureSizeOption = () => new Option("--figure-size <size>", "figure size: screen, or an IEEE column: single (3.5 in), double (7.16 in)").choices(FIGURE_SIZES).default("screen");
 
 const backendOption = () =>
   new Option("--backend <backend>", "kernel backend").choices(BACKENDS as string[]).default("wasm");
@@ -42,12 +45,13 @@ export function buildCli(): Command {
     .option("--threads <n>", `worker threads (default: ${availableParallelism()}, the core count; 1 runs in-process)`)
     .option("--shard <i/n>", "run only shard i of n (default: from SLURM_ARRAY_TASK_ID/COUNT or JOB_COMPLETION_INDEX)")
     .option("--no-figures", "skip drawing figures (twinedge plot draws them later)")
+    .addOption(figureSizeOption())
     .addOption(new Option("--auth <mode>", "replace the scenario's auth.mode: modeled keeps the protocol's counts and delays without the cryptography").choices(["off", "crypto", "modeled"]))
     .option("--quiet", "no progress output")
-    .action(async (file: string, o: { out?: string; backend: Backend; threads?: string; shard?: string; figures: boolean; auth?: "off" | "crypto" | "modeled"; quiet?: boolean }) => {
+    .action(async (file: string, o: { out?: string; backend: Backend; threads?: string; shard?: string; figures: boolean; auth?: "off" | "crypto" | "modeled"; quiet?: boolean; figureSize: FigureSize }) => {
       const threads = o.threads === undefined ? undefined : parseThreads(o.threads);
       const shard = o.shard !== undefined ? parseShard(o.shard) : shardFromEnv(process.env);
-      const r = await runSweep(file, { out: o.out, backend: o.backend, threads, shard, progress: !o.quiet, figures: o.figures, auth: o.auth });
+      const r = await runSweep(file, { out: o.out, backend: o.backend, threads, shard, progress: !o.quiet, figures: o.figures, auth: o.auth, figureSize: o.figureSize });
       console.log(r.dir);
       if (r.failed > 0) {
         console.error(`twinedge: ${r.failed} of ${r.records.length} trials failed (errors in ${r.dir}/trials.jsonl)`);
@@ -70,8 +74,9 @@ export function buildCli(): Command {
   program.command("plot")
     .description("redraw a result folder's figures (figures/) from its per-trial files")
     .argument("<dir>", "result folder")
-    .action(async (dir: string) => {
-      const files = await plotResultDir(dir);
+    .addOption(figureSizeOption())
+    .action(async (dir: string, o: { figureSize: FigureSize }) => {
+      const files = await plotResultDir(dir, { size: o.figureSize });
       console.log(`${join(dir, "figures")} (${files.length} files)`);
     });
 

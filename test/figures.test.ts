@@ -153,16 +153,16 @@ describe.each(CASES)("drawFigures, $name", (c) => {
 
   const bases = DRAWN_METRICS.flatMap((m) => c.figures(m).map((f) => ({ metric: m, base: f })));
 
-  it("writes five files per figure, and none for a metric without values", () => {
+  it("writes five files per figure and figures.json, and none for a metric without values", () => {
     const expected = bases.flatMap(({ base }) => FIGURE_EXTENSIONS.map((e) => join(figDir, base + e)));
     expect([...written].sort()).toEqual([...expected].sort());
-    expect(readdirSync(figDir).sort()).toEqual(expected.map((p) => p.slice(figDir.length + 1)).sort());
+    expect(readdirSync(figDir).sort()).toEqual([...expected.map((p) => p.slice(figDir.length + 1)), "figures.json"].sort());
     expect(readdirSync(figDir).some((f) => f.startsWith("infeasibleRate"))).toBe(false);
   });
 
   it("gives the same bytes when drawn twice", () => {
     expect(writtenB.map((p) => p.slice(dirB.length))).toEqual(written.map((p) => p.slice(dirA.length)));
-    for (const p of written) {
+    for (const p of [...written, join(figDir, "figures.json")]) {
       const other = join(dirB, p.slice(dirA.length));
       expect(readFileSync(other).equals(readFileSync(p)), p).toBe(true);
     }

@@ -3,13 +3,13 @@
 import { join } from "node:path";
 import type { TrialRecord } from "../run/trial.js";
 import { drawRewardCurves } from "../results/figures/curve.js";
-import { drawFigures } from "../results/figures/index.js";
+import { drawFigures, type FigureSize } from "../results/figures/index.js";
 import { readResultJson, ResultSet } from "../results/result-set.js";
 import { resolveScenario } from "../scenario/load.js";
 import { InputError } from "../validation.js";
 
 /** Draws the figures of every trial record present in `dir` (a shard holds only its share). */
-export async function plotResultDir(dir: string): Promise<string[]> {
+export async function plotResultDir(dir: string, options: { size?: FigureSize } = {}): Promise<string[]> {
   const path = join(dir, "scenario.json");
   const raw = readResultJson(dir, "scenario.json");
   const { scenario, trials } = resolveScenario(raw, path);
@@ -17,7 +17,7 @@ export async function plotResultDir(dir: string): Promise<string[]> {
   const records = trials.map((t) => rs.readTrial(t.id)).filter((r): r is TrialRecord => r !== undefined);
   if (records.length === 0) throw new InputError(dir, ["holds no trial records (trials/*.json)"]);
   return [
-    ...(await drawFigures(dir, records, Object.keys(scenario.sweep), scenario.policies)),
-    ...(await drawRewardCurves(dir, records, scenario.policies)),
+    ...(await drawFigures(dir, records, Object.keys(scenario.sweep), scenario.policies, options)),
+    ...(await drawRewardCurves(dir, records, scenario.policies, options)),
   ];
 }
