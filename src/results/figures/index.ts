@@ -84,11 +84,13 @@ export async function writeFigure(set: FigureSet, name: string, spec: Record<str
   const entry = set.book.figures[name];
   // Rendered from the very CSV text written next to it, parsed by vega as a reader's would be.
   const render = (s: Record<string, unknown>) => renderSvg(withInlineData(s as never, csv));
-  const known = entry ? editedSpec(`${base}.vl.json`, entry.toolSpecSha256) : undefined;
+  // With a book entry, the hash decides; without one (a folder drawn before the book), the
+  // spec on disk is the tool's only if it is the very spec the tool writes now.
+  const known = entry ? editedSpec(`${base}.vl.json`, entry.toolSpecSha256) : null;
   let fitted = known ? null : await fitToWidth(spec, set.layout, render);
   const toolText = fitted ? specText(fitted.spec) : null;
-  const user = known ?? (fitted ? editedSpec(`${base}.vl.json`, sha256Hex(toolText!)) : null);
-  const toolSha = entry && known ? entry.toolSpecSha256 : sha256Hex(toolText!);
+  const user = known ?? (entry ? null : editedSpec(`${base}.vl.json`, sha256Hex(toolText!)));
+  const toolSha = known ? entry!.toolSpecSha256 : sha256Hex(toolText!);
   let svg: string;
   let page: { width: number; height: number };
   if (user) {
