@@ -1,7 +1,7 @@
 // One look for every figure. It lives in each spec's `config`, so a reader who restyles a
 // .vl.json edits one block, and the rendered files never depend on vega's defaults.
 import type { Config } from "vega-lite";
-import { layoutOf, type Layout } from "./size.js";
+import type { Layout } from "./size.js";
 
 export const FONT_FAMILY = "DejaVu Sans";
 
@@ -76,6 +76,3 @@ export function configFor(layout: Layout): Config {
     range: { category: [...PALETTE], symbol: [...SHAPES] },
   } as Config;
 }
-
-/** The screen look (today's figures). */
-export const CONFIG: Config = configFor(layoutOf("screen"));
