@@ -19,7 +19,7 @@ const SEEDS = [1, 2, 3];
  * Smooth synthetic metrics with seed noise. "local" never uploads (uploadRateBps null, as in
  * real runs) and no trial has an infeasibleRate, so that metric must get no figure.
  */
-function metricsOf(x: number, policy: string, seed: number): Metrics {
+function metricsOf(x: number, policy: string, seed: number): Partial<Metrics> {
   const p = POLICIES.indexOf(policy);
   const noise = ((seed * 7919) % 13) / 13 - 0.5;
   return {

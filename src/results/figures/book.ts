@@ -9,7 +9,7 @@ import { writeFileAtomic } from "../atomic.js";
 import { parseWith, readJsonFile } from "../../validation.js";
 import { FIGURE_SIZES } from "./size.js";
 
-export const BOOK_FILE = "figures.json";
+const BOOK_FILE = "figures.json";
 
 const ENTRY = z.strictObject({
   /** The size asked for; the page size below is what was drawn (an edited spec sets its own). */
@@ -27,7 +27,6 @@ const BOOK = z.strictObject({
   figures: z.record(z.string(), ENTRY),
 });
 
-export type BookEntry = z.output<typeof ENTRY>;
 export type Book = z.output<typeof BOOK>;
 
 const ABOUT =

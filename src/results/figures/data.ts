@@ -7,9 +7,9 @@ import { csvLine } from "../csv.js";
 import { summarize, type Summary } from "../stats.js";
 import { SUMMARY_STATS } from "../summary.js";
 
-export type AxisValue = TrialRecord["point"][string];
+type AxisValue = TrialRecord["point"][string];
 
-export interface Row {
+interface Row {
   point: TrialRecord["point"];
   policy: string;
   stats: Summary;
@@ -36,7 +36,7 @@ export interface AxisInfo {
 }
 
 /** Fewer distinct numbers than this make an axis categorical. */
-export const MIN_QUANTITATIVE_VALUES = 3;
+const MIN_QUANTITATIVE_VALUES = 3;
 
 /** Records of policies not in `policies` are left out: the caller's list fixes lines and colours. */
 export function metricTables(records: readonly TrialRecord[], axes: readonly string[], policies: readonly string[]): MetricTable[] {

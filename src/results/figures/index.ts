@@ -15,7 +15,7 @@ import { renderSvg } from "./render-svg.js";
 import { layoutOf, type FigureSize, type Layout } from "./size.js";
 import { figureSpec, withInlineData, type FigureInput } from "./spec.js";
 
-export { FIGURE_SIZES, type FigureSize } from "./size.js";
+export type { FigureSize } from "./size.js";
 
 export const FIGURE_EXTENSIONS = [".vl.json", ".data.csv", ".svg", ".png", ".pdf"] as const;
 
@@ -79,7 +79,7 @@ function specText(spec: Record<string, unknown>): string {
  * `name`, fitted to the set's size. A .vl.json the user edited is never overwritten: the
  * figure is drawn from it, with the fresh data, and a note says so.
  */
-export async function writeFigure(set: FigureSet, name: string, spec: Record<string, unknown>, csv: string, title: string): Promise<string[]> {
+async function writeFigure(set: FigureSet, name: string, spec: Record<string, unknown>, csv: string, title: string): Promise<string[]> {
   const base = join(set.figDir, name);
   const entry = set.book.figures[name];
   // Rendered from the very CSV text written next to it, parsed by vega as a reader's would be.

@@ -6,7 +6,7 @@ import { FONT_FILES } from "./fonts.js";
 import { FONT_FAMILY } from "./style.js";
 
 /** Pixels per SVG px at "screen": 2x keeps lines and text sharp in slides. Print sizes use 300 dpi (size.ts). */
-export const PNG_SCALE = 2;
+const PNG_SCALE = 2;
 
 export function renderPng(svg: string, scale = PNG_SCALE): Uint8Array {
   const resvg = new Resvg(svg, {

@@ -13,7 +13,7 @@ const PT_PER_IN = 72;
 export const MIN_PRINT_FONT_PT = 7;
 
 /** Text sizes in pt (= SVG px). */
-export interface FontSizes {
+interface FontSizes {
   /** Tick labels, legend entries, panel headers. */
   label: number;
   /** Axis and legend titles. */
@@ -121,8 +121,4 @@ const LAYOUTS: Record<FigureSize, Layout> = { screen: SCREEN, single: SINGLE, do
 
 export function layoutOf(size: FigureSize): Layout {
   return LAYOUTS[size];
-}
-
-export function isFigureSize(s: unknown): s is FigureSize {
-  return typeof s === "string" && (FIGURE_SIZES as readonly string[]).includes(s);
 }

@@ -10,7 +10,7 @@ import { BAND_OPACITY, configFor, PALETTE, SHAPES } from "./style.js";
 
 type Json = Record<string, unknown>;
 
-export const VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
+const VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
 
 /** Ticks go on the swept values themselves, unless there are too many to label. */
 const MAX_EXPLICIT_TICKS = 12;
@@ -30,7 +30,7 @@ export interface FigureInput {
 }
 
 /** What the drawn interval is clipped to, as [low, high] (null: no bound on that side). */
-export function boundsRange(bounds: Bounds): [number | null, number | null] {
+function boundsRange(bounds: Bounds): [number | null, number | null] {
   if (bounds === "share") return [0, 1];
   if (bounds === "nonNegative") return [0, null];
   return [null, null];
