@@ -29,6 +29,11 @@ const forbidden = [
     from: { path: "^src/", pathNot: ROOMS.flat().map((r) => `^${r}`) }, to: {},
   },
 ];
+// Results know nothing of how trials ran: only the contracts and the lowest rooms.
+forbidden.push({
+  name: "results-from-contracts", severity: "error", comment: "src/results/ reads records through src/contracts/ only",
+  from: { path: "^src/results/" }, to: { path: "^src/", pathNot: ["^src/results/", "^src/contracts/", "^src/io/", "^src/validation\\.ts", "^src/input-file\\.ts", "^src/paths\\.ts"] },
+});
 ROOMS.forEach((level, k) => {
   const above = ROOMS.slice(k + 1).flat();
   for (const room of level) {

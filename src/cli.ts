@@ -8,6 +8,7 @@ import { Command, CommanderError, Option } from "commander";
 import { CERT_DEFAULTS, simulationOnlyNotice, writeCerts } from "./auth/write-certs.js";
 import { BACKENDS, type Backend } from "./kernels/types.js";
 import { envShardSource, parseShard, shardFromEnv, shardLabel } from "./sweep/shard.js";
+import { FIGURE_SIZES, type FigureSize } from "./results/figures/size.js";
 import { ROOT } from "./paths.js";
 import { staleBuild } from "./run/build-info.js";
 import { DEFAULT_MAX_MEMORY_GIB, DEFAULT_MAX_TRIALS, GIB, type Limits } from "./scenario/limits.js";
@@ -17,6 +18,8 @@ import { InputError, quote, readJsonFile } from "./validation.js";
 
 /** Exit codes: 0 done, 1 some trials failed or an internal error, 2 bad input. */
 export const EXIT = { ok: 0, failed: 1, input: 2 } as const;
+
+const figureSizeOption = () => new Option("--figure-size <size>", "figure size: screen, or an IEEE column: single (3.5 in), double (7.16 in)").choices(FIGURE_SIZES).default("screen");
 
 const backendOption = () =>
   new Option("--backend <backend>", "kernel backend").choices(BACKENDS as string[]).default("wasm");
@@ -40,11 +43,12 @@ export function buildCli(): Command {
     .option("--threads <n>", `worker threads (default: ${availableParallelism()}, the core count; 1 runs in-process)`)
     .option("--shard <i/n>", "run only shard i of n (default: from SLURM_ARRAY_TASK_ID/COUNT or JOB_COMPLETION_INDEX)")
     .option("--no-figures", "skip drawing figures (twinedge plot draws them later)")
+    .addOption(figureSizeOption())
     .addOption(new Option("--auth <mode>", "replace the scenario's auth.mode: modeled keeps the protocol's counts and delays without the cryptography").choices(["off", "crypto", "modeled"]))
     .option("--quiet", "no progress output")
     .addOption(maxTrialsOption())
     .addOption(maxMemoryOption())
-    .action(async (file: string, o: { out?: string; backend: Backend; threads?: string; shard?: string; figures: boolean; auth?: "off" | "crypto" | "modeled"; quiet?: boolean } & LimitOptions) => {
+    .action(async (file: string, o: { out?: string; backend: Backend; threads?: string; shard?: string; figures: boolean; auth?: "off" | "crypto" | "modeled"; quiet?: boolean; figureSize: FigureSize } & LimitOptions) => {
       const threads = o.threads === undefined ? undefined : parseThreads(o.threads);
       const shard = o.shard !== undefined ? parseShard(o.shard) : shardFromEnv(process.env);
       // Everything is checked before the heavy modules load.
@@ -56,7 +60,7 @@ export function buildCli(): Command {
         console.error(`twinedge: running shard ${shardLabel(shard)} only, from the environment (${envShardSource(process.env)}); --shard 0/1 runs every trial`);
       }
       const { runSweep } = await import("./sweep/run-sweep.js");
-      const r = await runSweep(file, { out: o.out, backend: o.backend, threads, shard, progress: !o.quiet, figures: o.figures, auth: o.auth, loaded });
+      const r = await runSweep(file, { out: o.out, backend: o.backend, threads, shard, progress: !o.quiet, figures: o.figures, auth: o.auth, loaded, figureSize: o.figureSize });
       console.log(r.dir);
       if (r.failed > 0) {
         console.error(`twinedge: ${r.failed} of ${r.records.length} trials failed (errors in ${r.dir}/trials.jsonl)`);
@@ -69,11 +73,12 @@ export function buildCli(): Command {
     .requiredOption("--out <dir>", "merged result folder")
     .argument("<shards...>", "shard result folders")
     .option("--no-figures", "skip drawing figures")
-    .action(async (dirs: string[], o: { out: string; figures: boolean }) => {
+    .addOption(figureSizeOption())
+    .action(async (dirs: string[], o: { out: string; figures: boolean; figureSize: FigureSize }) => {
       const { mergeResults } = await import("./sweep/merge.js");
       const { plotResultDir } = await import("./sweep/plot.js");
       const r = mergeResults(o.out, dirs);
-      if (o.figures) await plotResultDir(r.dir);
+      if (o.figures) await plotResultDir(r.dir, { size: o.figureSize });
       console.log(r.dir);
       if (r.failed > 0) process.exitCode = EXIT.failed;
     });
@@ -81,9 +86,10 @@ export function buildCli(): Command {
   program.command("plot")
     .description("redraw a result folder's figures (figures/) from its per-trial files")
     .argument("<dir>", "result folder")
-    .action(async (dir: string) => {
+    .addOption(figureSizeOption())
+    .action(async (dir: string, o: { figureSize: FigureSize }) => {
       const { plotResultDir } = await import("./sweep/plot.js");
-      const files = await plotResultDir(dir);
+      const files = await plotResultDir(dir, { size: o.figureSize });
       console.log(`${join(dir, "figures")} (${files.length} files)`);
     });
 

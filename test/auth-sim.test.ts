@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT } from "../src/paths.js";
-import { runTrial, type TrialRecord } from "../src/run/trial.js";
+import type { TrialRecord } from "../src/contracts/record.js";
+import { runTrial } from "../src/run/trial.js";
 import { resolveScenario } from "../src/sweep/load.js";
 
 const base = {

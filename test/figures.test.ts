@@ -9,8 +9,8 @@ import { font } from "../src/results/figures/fonts.js";
 import { drawFigures, FIGURE_EXTENSIONS } from "../src/results/figures/index.js";
 import { summarize } from "../src/results/stats.js";
 import { summaryCsv } from "../src/results/summary.js";
-import { METRICS, type MetricName, type Metrics } from "../src/run/metrics.js";
-import type { TrialRecord } from "../src/run/trial.js";
+import { METRICS, type MetricName, type Metrics } from "../src/contracts/record.js";
+import type { TrialRecord } from "../src/contracts/record.js";
 
 const POLICIES = ["local", "greedy"];
 const SEEDS = [1, 2, 3];
@@ -19,7 +19,7 @@ const SEEDS = [1, 2, 3];
  * Smooth synthetic metrics with seed noise. "local" never uploads (uploadRateBps null, as in
  * real runs) and no trial has an infeasibleRate, so that metric must get no figure.
  */
-function metricsOf(x: number, policy: string, seed: number): Metrics {
+function metricsOf(x: number, policy: string, seed: number): Partial<Metrics> {
   const p = POLICIES.indexOf(policy);
   const noise = ((seed * 7919) % 13) / 13 - 0.5;
   return {
@@ -153,16 +153,16 @@ describe.each(CASES)("drawFigures, $name", (c) => {
 
   const bases = DRAWN_METRICS.flatMap((m) => c.figures(m).map((f) => ({ metric: m, base: f })));
 
-  it("writes five files per figure, and none for a metric without values", () => {
+  it("writes five files per figure and figures.json, and none for a metric without values", () => {
     const expected = bases.flatMap(({ base }) => FIGURE_EXTENSIONS.map((e) => join(figDir, base + e)));
     expect([...written].sort()).toEqual([...expected].sort());
-    expect(readdirSync(figDir).sort()).toEqual(expected.map((p) => p.slice(figDir.length + 1)).sort());
+    expect(readdirSync(figDir).sort()).toEqual([...expected.map((p) => p.slice(figDir.length + 1)), "figures.json"].sort());
     expect(readdirSync(figDir).some((f) => f.startsWith("infeasibleRate"))).toBe(false);
   });
 
   it("gives the same bytes when drawn twice", () => {
     expect(writtenB.map((p) => p.slice(dirB.length))).toEqual(written.map((p) => p.slice(dirA.length)));
-    for (const p of written) {
+    for (const p of [...written, join(figDir, "figures.json")]) {
       const other = join(dirB, p.slice(dirA.length));
       expect(readFileSync(other).equals(readFileSync(p)), p).toBe(true);
     }

@@ -2,7 +2,8 @@ import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
 import { ACTIONS } from "../src/policy/encoding.js";
 import { EdgeParallelEnv } from "../src/env/parallel-env.js";
-import { runTrial, type TrialRecord } from "../src/run/trial.js";
+import type { TrialRecord } from "../src/contracts/record.js";
+import { runTrial } from "../src/run/trial.js";
 import { resolveScenario } from "../src/sweep/load.js";
 
 const small = { slots: 200, warmupSlots: 10, sites: { count: 6 }, users: { perSite: 10 }, tasks: { arrivalRate: 0.2 }, learning: { episodes: 400, slotsPerEpisode: 50 } };

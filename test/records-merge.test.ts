@@ -87,7 +87,7 @@ describe("plot", () => {
     rmSync(join(out, "figures"), { recursive: true, force: true });
     const lines: string[] = [];
     quiet();
-    const files = await plotResultDir(out, (l) => lines.push(l));
+    const files = await plotResultDir(out, {}, (l) => lines.push(l));
     expect(lines).toEqual([expect.stringMatching(new RegExp(`trials/${victim.id}\\.json: not a trial record \\(.*\\); left out$`))]);
     expect(files.length).toBeGreaterThan(0);
     expect(readFileSync(files.find((p) => p.endsWith("latencyS-by-policy.data.csv"))!, "utf8")).not.toContain(`${victim.policy},`);

@@ -2,7 +2,8 @@
 // control, kernels) -> finish (metrics).
 import type { Policy } from "../policy/policy.js";
 import type { TwinLayer } from "../twin/twin-layer.js";
-import { AUTH_METRICS, MetricAccumulator, MIGRATION_METRICS, type Metrics, type TwinTotals } from "./metrics.js";
+import type { Metrics } from "../contracts/record.js";
+import { AUTH_METRICS, MetricAccumulator, MIGRATION_METRICS, type TwinTotals } from "./metrics.js";
 import type { Simulation } from "./simulation.js";
 
 export interface EpisodeOptions {

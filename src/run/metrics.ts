@@ -3,9 +3,6 @@ import type { AuthCounts } from "../control/auth-control.js";
 import type { MigrationCounts } from "../control/migration.js";
 import type { MetricName, Metrics } from "../contracts/record.js";
 
-// The metric list and types live in the record contract; re-exported for the simulation's callers.
-export { METRICS, type MetricName, type Metrics } from "../contracts/record.js";
-
 /** The metrics that only mean something with migration, or with authentication, switched on. */
 export const MIGRATION_METRICS = ["migrationsPerUserHour", "relaysPerUserHour", "interruptionsPerUserHour", "migrationDelayS", "relayDelayS"] as const;
 export const AUTH_METRICS = ["fullHandshakesPerUserHour", "resumedSessionsPerUserHour", "authRefusalsPerUserHour", "authDelayS", "refusedUsers", "maliciousUsers"] as const;

@@ -14,7 +14,6 @@ import { TaskLog } from "./task-log.js";
 import type { TrainingRecord, TrialRecord, TrialRecordBase } from "../contracts/record.js";
 
 // The record types live in the contract that results reads them by.
-export type { TrialRecord } from "../contracts/record.js";
 
 export interface TrialOutput {
   /** The sweep commits it with a digest. */

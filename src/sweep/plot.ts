@@ -4,14 +4,14 @@
 // scenario under today's schema: a folder written before a field was added still plots.
 import { join } from "node:path";
 import { drawRewardCurves } from "../results/figures/curve.js";
-import { drawFigures } from "../results/figures/index.js";
+import { drawFigures, type FigureSize } from "../results/figures/index.js";
 import { folderPlan, inExpansionOrder } from "../results/folder-plan.js";
 import { readResultJson, ResultSet } from "../results/result-set.js";
 import { InputError } from "../validation.js";
 import { recordHash } from "./run-sweep.js";
 
 /** Draws the figures of every trial record present in `dir` (a shard holds only its share). */
-export async function plotResultDir(dir: string, say: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<string[]> {
+export async function plotResultDir(dir: string, options: { size?: FigureSize } = {}, say: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<string[]> {
   const plan = folderPlan(readResultJson(dir, "scenario.json"), join(dir, "scenario.json"));
   const rs = ResultSet.open(dir, recordHash);
   try {
@@ -20,8 +20,8 @@ export async function plotResultDir(dir: string, say: (line: string) => void = (
     const records = inExpansionOrder(found.map((f) => f.record), plan);
     if (records.length === 0) throw new InputError(dir, ["holds no usable trial records (trials/*.json)"]);
     return [
-      ...(await drawFigures(dir, records, plan.axes, plan.policies)),
-      ...(await drawRewardCurves(dir, records, plan.policies)),
+      ...(await drawFigures(dir, records, plan.axes, plan.policies, options)),
+      ...(await drawRewardCurves(dir, records, plan.policies, options)),
     ];
   } finally {
     rs.close();

@@ -8,7 +8,7 @@ import { wasmSha256 } from "../kernels/wasm.js";
 import { codeHash } from "../run/code-hash.js";
 import type { TrialRecord } from "../contracts/record.js";
 import { drawRewardCurves } from "../results/figures/curve.js";
-import { drawFigures } from "../results/figures/index.js";
+import { drawFigures, type FigureSize } from "../results/figures/index.js";
 import { provenance } from "../results/manifest.js";
 import { defaultResultDir, json, refuseOtherScenario, ResultSet } from "../results/result-set.js";
 import type { TrialSpec } from "../contracts/trial-spec.js";
@@ -30,6 +30,8 @@ export interface SweepOptions {
   progress?: boolean;
   /** Draw the figures at the end (default on). */
   figures?: boolean;
+  /** Figure size (`--figure-size`): "screen" (default), IEEE "single" or "double" column. */
+  figureSize?: FigureSize;
   /** Replaces the scenario's auth.mode (`--auth`). */
   auth?: "off" | "crypto" | "modeled";
   /** Caps on trials and per-trial memory (default DEFAULT_LIMITS). */
@@ -144,8 +146,8 @@ async function sweepInto(rs: ResultSet, path: string, o: SweepOptions, loaded: L
   }));
   // Last, so results are complete on disk even if drawing fails.
   if (o.figures !== false) {
-    await drawFigures(rs.dir, records, Object.keys(scenario.sweep), scenario.policies);
-    await drawRewardCurves(rs.dir, records, scenario.policies);
+    await drawFigures(rs.dir, records, Object.keys(scenario.sweep), scenario.policies, { size: o.figureSize });
+    await drawRewardCurves(rs.dir, records, scenario.policies, { size: o.figureSize });
   }
   return { dir: rs.dir, records, reused: mine.length - todo.length, computed: todo.length, failed };
 }

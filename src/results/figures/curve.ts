@@ -1,16 +1,21 @@
 // The training curve of the learners (the paper's Fig. 4): mean reward per training episode,
 // one line per learner with its 95% band over seeds, one figure per sweep point.
-import { join } from "node:path";
-import type { TrialRecord } from "../../run/trial.js";
+import type { TrialRecord } from "../../contracts/record.js";
 import { csvLine } from "../csv.js";
 import { summarize } from "../stats.js";
-import { writeFigure } from "./index.js";
-import { BAND_OPACITY, CONFIG, HEIGHT, PALETTE, WIDTH } from "./style.js";
+import { openFigureSet, writeFigures, type DrawOptions } from "./index.js";
+import { BAND_OPACITY, configFor, PALETTE } from "./style.js";
 
-export async function drawRewardCurves(dir: string, records: readonly TrialRecord[], policies: readonly string[]): Promise<string[]> {
+/**
+ * The training reward has no bound (a learner's reward may include penalties), so its band
+ * is drawn as computed; the episode axis has one value per episode, so a line fits it.
+ */
+export async function drawRewardCurves(dir: string, records: readonly TrialRecord[], policies: readonly string[], options: DrawOptions = {}): Promise<string[]> {
+  const set = openFigureSet(dir, options);
+  const { layout } = set;
+  const figures: { name: string; spec: Record<string, unknown>; csv: string }[] = [];
   const trained = records.filter((r): r is Extract<TrialRecord, { status: "ok" }> => r.status === "ok" && r.training !== undefined);
   const points = [...new Set(trained.map((r) => JSON.stringify(r.point)))];
-  const written: string[] = [];
   for (const [k, point] of points.entries()) {
     const here = trained.filter((r) => JSON.stringify(r.point) === point);
     const learners = policies.filter((p) => here.some((r) => r.policy === p));
@@ -30,16 +35,17 @@ export async function drawRewardCurves(dir: string, records: readonly TrialRecor
     const spec = {
       $schema: "https://vega.github.io/schema/vega-lite/v6.json",
       ...(title ? { title } : {}),
-      width: WIDTH,
-      height: HEIGHT,
+      usermeta: { twinedge: { figureSize: layout.size, ...(layout.pageWidthPt !== null ? { widthPt: layout.pageWidthPt } : {}), bounds: "unbounded" } },
+      width: layout.width,
+      height: layout.height,
       data: { url: `${name}.data.csv`, format: { type: "csv", parse: { episode: "number", n: "number", mean: "number", ci95Low: "number", ci95High: "number" } } },
       layer: [
         { mark: { type: "area", opacity: BAND_OPACITY }, encoding: { x, y: { field: "ci95Low", type: "quantitative" }, y2: { field: "ci95High" }, color } },
-        { mark: { type: "line", strokeWidth: 1.5 }, encoding: { x, y: { field: "mean", type: "quantitative", title: "Average reward per agent-step (1/s)" }, color } },
+        { mark: { type: "line", strokeWidth: layout.pageWidthPt === null ? 1.5 : layout.lineWidth }, encoding: { x, y: { field: "mean", type: "quantitative", title: "Average reward per agent-step (1/s)" }, color } },
       ],
-      config: CONFIG,
+      config: configFor(layout),
     };
-    written.push(...(await writeFigure(join(dir, "figures", name), spec, csv, name)));
+    figures.push({ name, spec, csv });
   }
-  return written;
+  return writeFigures(set, figures);
 }

@@ -1,15 +1,15 @@
 // The numbers a figure plots: per (point, policy) group, `summarize` over the ok trials'
 // finite values, grouped and formatted exactly as summary.csv does, so every row of a figure's
 // data file is also a row of summary.csv.
-import { METRICS, type MetricName } from "../../run/metrics.js";
-import type { TrialRecord } from "../../run/trial.js";
+import { METRICS, type MetricName } from "../../contracts/record.js";
+import type { TrialRecord } from "../../contracts/record.js";
 import { csvLine } from "../csv.js";
 import { summarize, type Summary } from "../stats.js";
 import { SUMMARY_STATS } from "../summary.js";
 
-export type AxisValue = TrialRecord["point"][string];
+type AxisValue = TrialRecord["point"][string];
 
-export interface Row {
+interface Row {
   point: TrialRecord["point"];
   policy: string;
   stats: Summary;
@@ -21,13 +21,22 @@ export interface MetricTable {
   rows: Row[];
 }
 
-/** How an axis is drawn: numbers on a linear scale, anything else (strings, booleans) as ordered categories. */
+/**
+ * How an axis is drawn. Quantitative: three or more distinct numbers, on a linear scale,
+ * one line per policy with its band (a line claims the values between the swept ones).
+ * Categorical: strings, booleans, a mix, or fewer than three distinct numbers (two values
+ * say nothing about the shape between them), one point per policy and category with an
+ * error bar, and nothing drawn between categories.
+ */
 export interface AxisInfo {
   path: string;
-  kind: "quantitative" | "ordinal";
-  /** Distinct values in order of first appearance. */
+  kind: "quantitative" | "categorical";
+  /** Distinct values: numbers ascending, anything else in order of first appearance. */
   values: AxisValue[];
 }
+
+/** Fewer distinct numbers than this make an axis categorical. */
+const MIN_QUANTITATIVE_VALUES = 3;
 
 /** Records of policies not in `policies` are left out: the caller's list fixes lines and colours. */
 export function metricTables(records: readonly TrialRecord[], axes: readonly string[], policies: readonly string[]): MetricTable[] {
@@ -67,7 +76,9 @@ export function axisInfo(records: readonly TrialRecord[], path: string): AxisInf
   }
   const values = [...seen.values()];
   const numeric = values.length > 0 && values.every((v) => typeof v === "number" && Number.isFinite(v));
-  return { path, kind: numeric ? "quantitative" : "ordinal", values };
+  if (!numeric) return { path, kind: "categorical", values };
+  const sorted = (values as number[]).slice().sort((a, b) => a - b);
+  return { path, kind: sorted.length >= MIN_QUANTITATIVE_VALUES ? "quantitative" : "categorical", values: sorted };
 }
 
 /** The tidy CSV of one metric: summary.csv's columns and row format, this metric's rows only. */

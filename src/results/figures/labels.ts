@@ -1,5 +1,6 @@
 // Human titles for metrics and sweep axes. Names in this project carry their unit as a
 // camel-case suffix (latencyS, cpuHz, minRateBps), so an unknown name still gets a unit.
+import type { MetricName } from "../../contracts/record.js";
 
 /** A title, its unit, and whether the unit takes an SI prefix (Mbit/s, GHz) for large values. */
 export interface Label {
@@ -9,16 +10,47 @@ export interface Label {
   unit: string;
 }
 
-const METRIC_LABELS: Record<string, Label> = {
-  latencyS: { name: "Average task latency", unit: "s" },
-  deadlineMissRate: { name: "Deadline miss rate", unit: "" },
-  offloadRatio: { name: "Offloaded fraction", unit: "" },
-  infeasibleRate: { name: "Refused upload rate", unit: "" },
-  reward: { name: "Average reward", unit: "1/s" },
-  systemCostS: { name: "System cost per slot", unit: "s" },
-  queueWaitS: { name: "Average queue wait", unit: "s" },
-  uploadRateBps: { name: "Uplink rate", unit: "bit/s" },
-  tasks: { name: "Tasks per trial", unit: "" },
+/**
+ * The values a metric can take, which bound the interval a figure draws (never the data):
+ * a share (rates of events, ratios, accuracies) lies in [0, 1], a non-negative quantity
+ * (delays, counts, rates in bit/s, distances) at or above 0. The Student-t interval of a
+ * mean over few seeds can leave that range (n = 2 with a large sd reaches far below 0);
+ * the figure clips the drawn band or error bar to it, while the data file keeps the raw
+ * interval of summary.csv.
+ */
+export type Bounds = "share" | "nonNegative" | "unbounded";
+
+export interface MetricLabel extends Label {
+  bounds: Bounds;
+}
+
+/** The one table of what each metric is called, its unit and its range. */
+const METRIC_LABELS: Record<MetricName, MetricLabel> = {
+  latencyS: { name: "Average task latency", unit: "s", bounds: "nonNegative" },
+  deadlineMissRate: { name: "Deadline miss rate", unit: "", bounds: "share" },
+  offloadRatio: { name: "Offloaded fraction", unit: "", bounds: "share" },
+  infeasibleRate: { name: "Refused upload rate", unit: "", bounds: "share" },
+  reward: { name: "Average reward", unit: "1/s", bounds: "nonNegative" },
+  systemCostS: { name: "System cost per slot", unit: "s", bounds: "nonNegative" },
+  queueWaitS: { name: "Average queue wait", unit: "s", bounds: "nonNegative" },
+  uploadRateBps: { name: "Uplink rate", unit: "bit/s", bounds: "nonNegative" },
+  tasks: { name: "Tasks per trial", unit: "", bounds: "nonNegative" },
+  migrationsPerUserHour: { name: "Migrations per user-hour", unit: "", bounds: "nonNegative" },
+  relaysPerUserHour: { name: "Relays per user-hour", unit: "", bounds: "nonNegative" },
+  interruptionsPerUserHour: { name: "Interruptions per user-hour", unit: "", bounds: "nonNegative" },
+  migrationDelayS: { name: "Average migration delay", unit: "s", bounds: "nonNegative" },
+  relayDelayS: { name: "Average relay delay", unit: "s", bounds: "nonNegative" },
+  nextCellAccuracy: { name: "Next-cell accuracy", unit: "", bounds: "share" },
+  nextCellAccuracyStay: { name: "Next-cell accuracy (stay)", unit: "", bounds: "share" },
+  nextPositionErrorM: { name: "Position forecast error", unit: "m", bounds: "nonNegative" },
+  fetchSavedShare: { name: "Fetches saved", unit: "", bounds: "share" },
+  fetchSavedBitsPerSlot: { name: "Data not fetched per slot", unit: "bit", bounds: "nonNegative" },
+  fullHandshakesPerUserHour: { name: "Full handshakes per user-hour", unit: "", bounds: "nonNegative" },
+  resumedSessionsPerUserHour: { name: "Resumed sessions per user-hour", unit: "", bounds: "nonNegative" },
+  authRefusalsPerUserHour: { name: "Refusals per user-hour", unit: "", bounds: "nonNegative" },
+  authDelayS: { name: "Average authentication delay", unit: "s", bounds: "nonNegative" },
+  refusedUsers: { name: "Refused users", unit: "", bounds: "nonNegative" },
+  maliciousUsers: { name: "Malicious users", unit: "", bounds: "nonNegative" },
 };
 
 const AXIS_LABELS: Record<string, Label> = {
@@ -51,6 +83,9 @@ const AXIS_LABELS: Record<string, Label> = {
   "association.rule": { name: "Association rule", unit: "" },
   "association.candidates": { name: "Association candidates", unit: "" },
   "mobility.model": { name: "Mobility model", unit: "" },
+  "auth.trustTransfer": { name: "Trust transfer", unit: "" },
+  "migration.mode": { name: "Migration mode", unit: "" },
+  "twin.syncPeriodSlots": { name: "Twin sync period", unit: "slots" },
   slots: { name: "Slots", unit: "" },
   warmupSlots: { name: "Warm-up slots", unit: "" },
   slotS: { name: "Slot length", unit: "s" },
@@ -62,13 +97,14 @@ const UNIT_SUFFIXES: readonly (readonly [string, string])[] = [
 ];
 
 // A last segment like "max" says little without its parent ("tasks.bits.max" -> "Bits max").
-const VAGUE_SEGMENTS = new Set(["min", "max", "value", "mean", "sd", "count", "rule", "model"]);
+const VAGUE_SEGMENTS = new Set(["min", "max", "value", "mean", "sd", "count", "rule", "model", "mode", "enabled"]);
 
 /** Units that read better with an SI prefix than with exponents (2e7 bit/s -> 20 Mbit/s). */
 const PREFIXABLE_UNITS = new Set(["bit/s", "bit", "Hz"]);
 
-export function metricLabel(metric: string): Label {
-  return METRIC_LABELS[metric] ?? derivedLabel([metric]);
+/** A metric this table does not know gets a title from its name and no bounds. */
+export function metricLabel(metric: string): MetricLabel {
+  return (METRIC_LABELS as Record<string, MetricLabel>)[metric] ?? { ...derivedLabel([metric]), bounds: "unbounded" };
 }
 
 export function axisLabel(path: string): Label {

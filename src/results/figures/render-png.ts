@@ -5,12 +5,12 @@ import { Resvg } from "@resvg/resvg-js";
 import { FONT_FILES } from "./fonts.js";
 import { FONT_FAMILY } from "./style.js";
 
-/** Pixels per SVG px: 2x keeps lines and text sharp in slides and print. */
-export const PNG_SCALE = 2;
+/** Pixels per SVG px at "screen": 2x keeps lines and text sharp in slides. Print sizes use 300 dpi (size.ts). */
+const PNG_SCALE = 2;
 
-export function renderPng(svg: string): Uint8Array {
+export function renderPng(svg: string, scale = PNG_SCALE): Uint8Array {
   const resvg = new Resvg(svg, {
-    fitTo: { mode: "zoom", value: PNG_SCALE },
+    fitTo: { mode: "zoom", value: scale },
     background: "white",
     font: {
       loadSystemFonts: false,

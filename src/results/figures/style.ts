@@ -1,6 +1,7 @@
 // One look for every figure. It lives in each spec's `config`, so a reader who restyles a
 // .vl.json edits one block, and the rendered files never depend on vega's defaults.
 import type { Config } from "vega-lite";
+import type { Layout } from "./size.js";
 
 export const FONT_FAMILY = "DejaVu Sans";
 
@@ -14,59 +15,64 @@ export const PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "
 /** A second cue besides colour, so lines stay apart in greyscale. */
 export const SHAPES = ["circle", "square", "triangle-up", "diamond", "triangle-down", "cross", "triangle-right", "triangle-left"] as const;
 
-/** Plot area of a single-panel figure; facets get smaller panels so a row stays readable. */
-export const WIDTH = 480;
-export const HEIGHT = 300;
-export const PANEL_WIDTH = 260;
-export const PANEL_HEIGHT = 200;
-export const MAX_FACET_COLUMNS = 3;
-
 export const BAND_OPACITY = 0.18;
 
 const TEXT = "#222222";
 const RULE = "#444444";
 
 /** Label and title text of axes, legends and facet headers alike. */
-const LABELS = {
-  labelFont: FONT_FAMILY,
-  titleFont: FONT_FAMILY,
-  labelFontSize: 11,
-  titleFontSize: 12,
-  titleFontWeight: "normal",
-  labelColor: TEXT,
-  titleColor: TEXT,
-} as const;
+function labels(layout: Layout) {
+  return {
+    labelFont: FONT_FAMILY,
+    titleFont: FONT_FAMILY,
+    labelFontSize: layout.fonts.label,
+    titleFontSize: layout.fonts.title,
+    titleFontWeight: "normal",
+    labelColor: TEXT,
+    titleColor: TEXT,
+  } as const;
+}
 
-export const CONFIG: Config = {
-  font: FONT_FAMILY,
-  background: "white",
-  padding: 8,
-  view: { stroke: null },
-  axis: {
-    ...LABELS,
-    titlePadding: 8,
-    domainColor: RULE,
-    tickColor: RULE,
-    grid: true,
-    gridColor: "#e6e6e6",
-    gridWidth: 0.8,
-    labelFlush: false,
-  },
-  axisX: { grid: false },
-  legend: {
-    ...LABELS,
-    symbolSize: 60,
-    // Otherwise the legend takes the translucent band's opacity and the swatches look washed out.
-    symbolOpacity: 1,
-    symbolStrokeWidth: 2,
-    labelLimit: 200,
-  },
-  header: {
-    ...LABELS,
-  },
-  title: { font: FONT_FAMILY, fontSize: 13, fontWeight: "normal", color: TEXT },
-  line: { strokeWidth: 2 },
-  point: { size: 45, filled: true, opacity: 1 },
-  bar: { opacity: 0.9 },
-  range: { category: [...PALETTE], symbol: [...SHAPES] },
-};
+/** The config block of every spec drawn at `layout`: fonts in printed pt at a print size. */
+export function configFor(layout: Layout): Config {
+  const small = layout.pageWidthPt !== null;
+  const legendBelow = layout.legendOrient === "bottom";
+  return {
+    font: FONT_FAMILY,
+    background: "white",
+    padding: layout.padding,
+    view: { stroke: null },
+    axis: {
+      ...labels(layout),
+      titlePadding: small ? 4 : 8,
+      domainColor: RULE,
+      tickColor: RULE,
+      grid: true,
+      gridColor: "#e6e6e6",
+      gridWidth: small ? 0.5 : 0.8,
+      labelFlush: false,
+      // Thinner rules and shorter ticks for a figure printed at its size.
+      ...(small ? { tickSize: 3, domainWidth: 0.6, tickWidth: 0.6 } : {}),
+    },
+    axisX: { grid: false },
+    legend: {
+      ...labels(layout),
+      orient: layout.legendOrient,
+      ...(legendBelow ? { direction: "horizontal", columns: layout.legendColumns, columnPadding: 8, rowPadding: 2, titleOrient: "left" } : {}),
+      symbolSize: small ? layout.pointSize * 1.5 : 60,
+      // Otherwise the legend takes the translucent band's opacity and the swatches look washed out.
+      symbolOpacity: 1,
+      symbolStrokeWidth: small ? 1.25 : 2,
+      labelLimit: small ? 120 : 200,
+      ...(small ? { padding: 0, offset: 6 } : {}),
+    },
+    header: {
+      ...labels(layout),
+    },
+    title: { font: FONT_FAMILY, fontSize: layout.fonts.chart, fontWeight: "normal", color: TEXT },
+    line: { strokeWidth: layout.lineWidth },
+    point: { size: layout.pointSize, filled: true, opacity: 1 },
+    bar: { opacity: 0.9 },
+    range: { category: [...PALETTE], symbol: [...SHAPES] },
+  } as Config;
+}
