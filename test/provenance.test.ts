@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { sourceHash, staleBuild, treeHash, writeBuildInfo } from "../src/run/build-info.js";
 import { builtCodeHash, codeHash } from "../src/run/code-hash.js";
 import { ROOT } from "../src/paths.js";
+import { provenance } from "../src/results/manifest.js";
 
 const TINY = { name: "tiny", slots: 3, seeds: 1, policies: ["local"], users: { total: 5 }, sites: { count: 2 } };
 
@@ -78,5 +79,16 @@ describe("a build older than its sources", () => {
     expect(JSON.parse(readFileSync(join(dir, "dist", "build-info.json"), "utf8")).sourceHash).toBe(sourceHash(dir));
     writeFileSync(join(dir, "dist", "build-info.json"), "{");
     expect(staleBuild(dir)).toMatch(/missing or unreadable.*npm run build/);
+  });
+});
+
+describe("the manifest's provenance", () => {
+  it("names the versions of the packages that compute and draw the results, as installed", () => {
+    const { versions } = provenance("wasm", null);
+    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
+    for (const name of ["vega", "vega-lite", "@resvg/resvg-js", "pdfkit", "piscina", "zod", "assemblyscript"]) {
+      expect(versions[name], name).toBe(pkg.dependencies[name]);
+    }
+    expect(versions.twinedge).toBe(pkg.version);
   });
 });

@@ -47,6 +47,13 @@ export function provenance(backend: string, wasmSha256: string | null): Provenan
       assemblyscript: packageVersion("assemblyscript"),
       zod: packageVersion("zod"),
       seedrandom: packageVersion("seedrandom"),
+      piscina: packageVersion("piscina"),
+      // What draws the figures: the same data through other versions may draw other bytes.
+      vega: packageVersion("vega"),
+      "vega-lite": packageVersion("vega-lite"),
+      "@resvg/resvg-js": packageVersion("@resvg/resvg-js"),
+      pdfkit: packageVersion("pdfkit"),
+      "@peculiar/x509": packageVersion("@peculiar/x509"),
     },
     backend,
     // The JS backend does not run it, but the build it came with is still worth naming.
