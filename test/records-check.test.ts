@@ -102,14 +102,14 @@ describe("a committed record", () => {
 
     const reader = new ResultReader(out, recordHash);
     const t0 = Date.now();
-    expect(reader.readTrial(b.id)).toEqual({ problem: "a FIFO, not a regular file" });
+    expect(reader.readTrial(b.id)).toEqual({ problem: "not a regular file (a FIFO)" });
     expect(reader.readTrial(a.id)).toEqual({ problem: "a symbolic link, not a regular file" });
     expect(Date.now() - t0).toBeLessThan(5000);
 
     let again: Awaited<ReturnType<typeof sweep>> | undefined;
     const err = await stderrOf(async () => { again = await sweep(f, out); });
     expect(err).toContain(`trials/${a.id}.json: a symbolic link, not a regular file; recomputing`);
-    expect(err).toContain(`trials/${b.id}.json: a FIFO, not a regular file; recomputing`);
+    expect(err).toContain(`trials/${b.id}.json: not a regular file (a FIFO); recomputing`);
     expect(again!.computed).toBe(2);
     expect(read(out, "summary.csv")).toBe(read(clean, "summary.csv"));
     expect(readdirSync(join(out, "trials")).filter((n) => n.endsWith(".json"))).toHaveLength(8);

@@ -49,7 +49,7 @@ describe("output failures", () => {
     expect(run(scenarioFile(quick), shard).status).toBe(0);
     expectRefused(twinedge(["merge", "--out", file, shard, "--no-figures"]), `${file}: cannot write (EEXIST)`);
     expectRefused(twinedge(["merge", "--out", join(file, "sub"), shard, "--no-figures"]), `${join(file, "sub")}: cannot write (ENOTDIR)`);
-    expectRefused(twinedge(["plot", file]), `${join(file, "scenario.json")}: cannot be read (ENOTDIR)`);
+    expectRefused(twinedge(["plot", file]), `${join(file, "scenario.json")}: cannot read the file (ENOTDIR)`);
   }, 180_000);
 
   it("a folder where summary.csv goes: EISDIR, the lock released, no temporary file left", () => {
