@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { Command, CommanderError, Option } from "commander";
-import { CERT_DEFAULTS, simulationOnlyNotice, writeCerts } from "./auth/write-certs.js";
+import { CERT_DEFAULTS, simulationOnlyNotice } from "./auth/certs-options.js";
 import { BACKENDS, type Backend } from "./kernels/types.js";
 import { envShardSource, parseShard, shardFromEnv, shardLabel } from "./sweep/shard.js";
 import { FIGURE_SIZES, type FigureSize } from "./results/figures/size.js";
@@ -122,6 +122,7 @@ export function buildCli(): Command {
     .option("--seed <s>", "seed the keys derive from", String(CERT_DEFAULTS.seed))
     .option("--keys", "also write the private keys, under <dir>/keys/")
     .action(async (o: { out: string; users: string; sites: string; expired: string; seed: string; keys?: boolean }) => {
+      const { writeCerts } = await import("./auth/write-certs.js");
       const files = await writeCerts(o.out, { users: Number(o.users), sites: Number(o.sites), expired: Number(o.expired), seed: Number(o.seed), keys: Boolean(o.keys) });
       console.log(`${o.out} (${files.length} files)`);
       console.error(simulationOnlyNotice(Number(o.seed)));

@@ -4,7 +4,7 @@
 //   openssl verify -CAfile DIR/ta.pem DIR/user-3.pem
 //
 // Not for production: the keys derive from the seed (src/auth/keys.ts), so anyone who knows
-// the seed knows every private key. The CLI says so on stderr (simulationOnlyNotice).
+// the seed knows every private key. The CLI says so on stderr (simulationOnlyNotice, in certs-options.ts).
 //
 // With `keys`, the private keys go to DIR/keys/, made (or reset to) mode 0700, each file created
 // exclusively with mode 0600 whatever the umask: an existing file, or a link planted at a key
@@ -36,17 +36,8 @@ export interface WriteCertsOptions {
   now?: Date;
 }
 
-/** Defaults a CLI may use for options it leaves out. */
-export const CERT_DEFAULTS = { users: 10, sites: 4, expired: 0, seed: 1, keys: false } as const;
-
 /** The most entities of each kind, against a typo writing millions of files. */
 export const MAX_ENTITIES = 1_000_000;
-
-/** What `twinedge certs` prints on stderr: these keys are for simulation only. */
-export function simulationOnlyNotice(seed: number): string {
-  return `twinedge certs: every private key derives from the public seed ${seed}: anyone who knows it can rebuild them. ` +
-    "These certificates and keys are for simulation and testing only, never for a real deployment.";
-}
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
