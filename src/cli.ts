@@ -94,7 +94,7 @@ export function buildCli(): Command {
     });
 
   program.command("latency")
-    .description("evaluate one slot snapshot (MODEL.md) and print the latency terms as JSON")
+    .description("evaluate one slot snapshot (docs/calculator.md) and print the latency terms as JSON")
     .argument("<snapshot>", "snapshot JSON file")
     .addOption(backendOption())
     .action(async (file: string, o: { backend: Backend }) => {

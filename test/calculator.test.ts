@@ -44,7 +44,7 @@ describe("latency calculator", () => {
     }
   });
 
-  it("computes MODEL.md's example by hand: T_local, T_trans, T_exe, T_proc", () => {
+  it("computes the calculator contract's example by hand (docs/calculator.md): T_local, T_trans, T_exe, T_proc", () => {
     const r = calculateLatency({
       params: { bandwidthHz: 1e7, noiseMw: 1e-11, minRateBps: 1e5, dMinM: 1, interference: "shared" },
       servers: [{ xM: 125, yM: 125, cpuHz: 1e10 }],
@@ -64,7 +64,7 @@ describe("latency calculator", () => {
     expect(row.offloadFeasible && row.deadlineMet).toBe(true);
   });
 
-  it("agrees with an independent O(M^2) implementation of MODEL.md on random snapshots (1e-6 relative)", () => {
+  it("agrees with an independent O(M^2) implementation of docs/calculator.md on random snapshots (1e-6 relative)", () => {
     const rng = seedrandom.alea("calculator-vs-reference");
     for (let k = 0; k < 300; k++) {
       const snap = randomSnapshot(rng, { users: 1 + Math.floor(rng() * 40), servers: 1 + Math.floor(rng() * 9), backhaul: k % 3 === 0, migrations: k % 5 !== 0 });
@@ -73,7 +73,7 @@ describe("latency calculator", () => {
     }
   });
 
-  it("flags an upload below the minimum rate as infeasible, and treats idle and all-local users as MODEL.md says", () => {
+  it("flags an upload below the minimum rate as infeasible, and treats idle and all-local users as docs/calculator.md says", () => {
     const r = calculateLatency({
       params: { minRateBps: 1e9 },
       servers: [{ xM: 0, yM: 0, cpuHz: 1e10 }],

@@ -1,4 +1,4 @@
-// The snapshot format of `twinedge latency` (MODEL.md "The latency calculator").
+// The snapshot format of `twinedge latency` (docs/calculator.md#input).
 import { z } from "zod";
 import { channelParams } from "../model/params.js";
 import { finite, fraction, nonNegative, nonNegativeInt, positive } from "../validation.js";

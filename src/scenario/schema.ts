@@ -1,5 +1,5 @@
 // The scenario file: every field validated, unknown fields refused, every default filled.
-// Defaults are Table I of the paper and, where it is silent, MODEL.md's stated assumptions.
+// Defaults are Table I of the paper and, where it is silent, the stated assumptions of docs/paper.md#silent.
 import { z } from "zod";
 import { channelParams, TABLE_I } from "../model/params.js";
 import { finite, fraction, nonNegative, nonNegativeInt, positive, positiveInt } from "../validation.js";

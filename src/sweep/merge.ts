@@ -10,6 +10,7 @@ import { provenance } from "../results/manifest.js";
 import { json, readResultJson, refuseOtherScenario, ResultReader, ResultSet } from "../results/result-set.js";
 import { InputError } from "../validation.js";
 import { axisValues } from "./expand.js";
+import { misplacedAgainstConfig } from "./point-check.js";
 import { contentHash } from "./hash.js";
 import { recordHash, wasmHashOrNull } from "./run-sweep.js";
 
@@ -74,6 +75,12 @@ export function mergeResults(out: string, dirs: readonly string[], say: (line: s
   const byId = gather(dirs.map((d) => new ResultReader(d, recordHash)), say);
   for (const [id, f] of byId) {
     const r = f.record;
+    const misplaced = misplacedAgainstConfig(r, plan);
+    if (misplaced !== null) {
+      say(`${join(f.reader.dir, "trials", `${id}.json`)}: ${misplaced}; left out`);
+      byId.delete(id);
+      continue;
+    }
     if (r.pointIndex < points && plan.policies.includes(r.policy) && plan.seeds.includes(r.seed)) continue;
     say(`${join(f.reader.dir, "trials", `${id}.json`)}: not a trial of this scenario (point ${r.pointIndex}, ${r.policy}, seed ${r.seed}); left out`);
     byId.delete(id);

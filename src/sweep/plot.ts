@@ -8,6 +8,7 @@ import { drawFigures, type FigureSize } from "../results/figures/index.js";
 import { folderPlan, inExpansionOrder } from "../results/folder-plan.js";
 import { readResultJson, ResultSet } from "../results/result-set.js";
 import { InputError } from "../validation.js";
+import { misplacedAgainstConfig } from "./point-check.js";
 import { recordHash } from "./run-sweep.js";
 
 /** Draws the figures of every trial record present in `dir` (a shard holds only its share). */
@@ -17,7 +18,12 @@ export async function plotResultDir(dir: string, options: { size?: FigureSize } 
   try {
     const { found, problems } = rs.allTrials();
     for (const p of problems) say(`${join(dir, p)}; left out`);
-    const records = inExpansionOrder(found.map((f) => f.record), plan);
+    const placed = found.filter(({ record: r }) => {
+      const misplaced = misplacedAgainstConfig(r, plan);
+      if (misplaced !== null) say(`${join(dir, "trials", `${r.id}.json`)}: ${misplaced}; left out`);
+      return misplaced === null;
+    });
+    const records = inExpansionOrder(placed.map((f) => f.record), plan);
     if (records.length === 0) throw new InputError(dir, ["holds no usable trial records (trials/*.json)"]);
     return [
       ...(await drawFigures(dir, records, plan.axes, plan.policies, options)),

@@ -15,6 +15,7 @@ import type { TrialSpec } from "../contracts/trial-spec.js";
 import type { Limits } from "../scenario/limits.js";
 import { contentHash } from "./hash.js";
 import { loadScenario, type LoadedScenario } from "./load.js";
+import { misplacedAgainstSpec } from "./point-check.js";
 import { runTrials } from "./pool.js";
 import { Progress } from "./progress.js";
 import { inShard, shardLabel, WHOLE, type Shard } from "./shard.js";
@@ -92,7 +93,10 @@ export async function runSweep(path: string, o: SweepOptions): Promise<SweepOutc
 function reusableRecord(rs: ResultSet, spec: TrialSpec, backend: Backend): boolean {
   const r = rs.readTrial(spec.id);
   if ("problem" in r) process.stderr.write(`${join(rs.dir, "trials", `${spec.id}.json`)}: ${r.problem}; recomputing\n`);
-  if (!("record" in r) || !reusable(r.record, backend)) return false;
+  if (!("record" in r)) return false;
+  const misplaced = misplacedAgainstSpec(r.record, spec);
+  if (misplaced !== null) process.stderr.write(`${join(rs.dir, "trials", `${spec.id}.json`)}: ${misplaced}; recomputing\n`);
+  if (misplaced !== null || !reusable(r.record, backend)) return false;
   return !spec.config.output.taskRecords || rs.readTaskCsv(spec.id) !== undefined;
 }
 
