@@ -1,0 +1,8 @@
+// The pure-TS twins of the engine kernels, one entry per WASM export (src/kernels/engine-fns.ts).
+import type { EngineFns, Twins } from "./engine-fns.js";
+import { rngDraws, rngWords } from "./rng-js.js";
+
+export const ENGINE_TWINS: Twins<EngineFns> = {
+  rngWords,
+  rngDraws,
+};
