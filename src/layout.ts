@@ -6,7 +6,7 @@ export const USER_F64 = [
   "userX", "userY", "powerMw", "userCpuHz", "bits", "cyclesPerBit", "deadlineS", "theta", "beta",
   "signalMw", "sinr", "rateBps", "tLocalS", "tTransS", "tExeS", "tMigS", "tExeTargetS", "tProcS",
 ] as const;
-export const USER_I32 = ["active", "server", "migrateTo", "feasible", "deadlineMet"] as const;
+export const USER_I32 = ["active", "server", "migrateTo", "feasible", "deadlineMet", "refused", "taskType", "arrivalSlot"] as const;
 export const SITE_F64 = ["siteX", "siteY", "siteCpuHz", "siteRxMw", "siteOwnMw", "siteRxErrMw", "siteOwnErrMw"] as const;
 export const SITE_I32 = ["siteLoad"] as const;
 
@@ -14,9 +14,9 @@ export const SITE_I32 = ["siteLoad"] as const;
 const align16 = (n: number): number => (n + 15) & ~15;
 
 /**
- * Inputs: positions, powers, CPUs, task (bits, cyclesPerBit, deadlineS, active) and decision
+ * Inputs: positions, powers, CPUs, task (bits, cyclesPerBit, deadlineS, active, taskType, arrivalSlot) and decision
  * (theta = local fraction, server, migrateTo = -1 or a site, beta = source fraction).
- * Outputs: signal, SINR, rate, latency terms, flags; per-site received sums and loads.
+ * Outputs: signal, SINR, rate, latency terms, flags (feasible, deadlineMet, refused); per-site received sums and loads.
  */
 export class SlotLayout {
   readonly siteCapacity: number;
@@ -30,6 +30,10 @@ export class SlotLayout {
   tExeTargetS!: Float64Array; tProcS!: Float64Array;
   active!: Int32Array; server!: Int32Array; migrateTo!: Int32Array;
   feasible!: Int32Array; deadlineMet!: Int32Array;
+  /** 1 where the sites refused the user's upload this slot (rate below the minimum): it ran locally. */
+  refused!: Int32Array;
+  /** The head task's catalogue type (-1 untyped or idle) and arrival slot (-1 idle). */
+  taskType!: Int32Array; arrivalSlot!: Int32Array;
   siteX!: Float64Array; siteY!: Float64Array; siteCpuHz!: Float64Array;
   siteRxMw!: Float64Array; siteOwnMw!: Float64Array; siteLoad!: Int32Array;
   /** Compensation terms of the received sums (TwoSum), kernel scratch. */

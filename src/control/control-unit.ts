@@ -14,7 +14,7 @@ export interface SlotState {
   readonly users: number;
   readonly slotS: number;
   /** 1 where the sites refused the user's upload (it ran locally). */
-  readonly refused: Uint8Array;
+  readonly refused: Int32Array;
   /** Time a unit adds before a task's offloaded part completes (relay penalty, state wait, authentication), s. */
   readonly extraOffS: Float64Array;
 }

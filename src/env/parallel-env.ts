@@ -65,7 +65,7 @@ export class EdgeParallelEnv {
 
   reset(seed: number | string): { observations: ByAgent<AgentObservation>; infos: ByAgent<AgentInfo> } {
     const c = this.config;
-    this.sim = buildSimulation(c, { seed, backend: this.backend, baseDir: this.baseDir, shareKernels: false });
+    this.sim = buildSimulation(c, { seed, backend: this.backend, baseDir: this.baseDir });
     this.slot = 0;
     this.agents = [...this.possibleAgents];
     this.obs = this.sim.prepare(0);

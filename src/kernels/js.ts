@@ -1,9 +1,11 @@
 // The pure-JS twin of assembly/channel.ts and assembly/latency.ts: same loops, same
 // arithmetic in the same order, so the two agree bit for bit on the channel sums and
 // to the last ulp of log2 on rates (parity tests check 1e-9 relative).
-import { SlotLayout } from "../layout.js";
+import type { SlotLayout } from "../layout.js";
 import { GAIN_AT_1M, rxMw } from "../model/channel.js";
-import { checkSlot, type ChannelParams, type Kernels, type LatencyParams } from "./types.js";
+import type { Machine } from "./machine.js";
+import { layoutOn } from "./layout-on.js";
+import { checkSlot, checkUsers, type ChannelParams, type Kernels, type LatencyParams } from "./types.js";
 
 /** The part that migrates, 1 - theta - beta, evaluated left to right as docs/calculator.md#eq-9 writes it. */
 const remainder = (theta: number, beta: number): number => {
@@ -118,14 +120,33 @@ function latencyJs(L: SlotLayout, m: number, n: number, p: LatencyParams): numbe
   return cost;
 }
 
-export function createJsKernels(): Kernels {
+/** Twin of assembly/admission.ts refuseInfeasible. */
+function refuseInfeasibleJs(L: SlotLayout, m: number, minRateBps: number): number {
+  checkUsers(L, m);
+  const { active, theta, migrateTo, beta, rateBps, refused } = L;
+  let count = 0;
+  for (let i = 0; i < m; i++) {
+    let r = 0;
+    if (active[i] !== 0 && theta[i] < 1 && rateBps[i] < minRateBps) {
+      r = 1;
+      theta[i] = 1;
+      migrateTo[i] = -1;
+      beta[i] = 0;
+      count++;
+    }
+    refused[i] = r;
+  }
+  return count;
+}
+
+export function createJsKernels(machine: Machine): Kernels {
+  if (machine.backend !== "js") throw new TypeError("createJsKernels: needs a JS machine");
   return {
     backend: "js",
-    createLayout: (maxUsers, maxSites) => {
-      const L = new SlotLayout(maxUsers, maxSites);
-      return L.bind(new ArrayBuffer(L.byteLength));
-    },
+    machine,
+    createLayout: (maxUsers, maxSites) => layoutOn(machine, maxUsers, maxSites),
     channel: channelJs,
+    refuseInfeasible: refuseInfeasibleJs,
     latency: latencyJs,
   };
 }

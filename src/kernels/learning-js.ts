@@ -2,6 +2,7 @@
 // (per-bucket division for P(b|s), EV summed from bucket 0, strict > for the argmax), so
 // actions, Q values and beliefs agree bit for bit with the WASM kernels.
 import type { LearningBackend, LearningTables } from "./learning-tables.js";
+import type { Machine } from "./machine.js";
 
 /** Set bits of an i32 (the allowed-action count), as WASM's popcnt. */
 function popcnt(x: number): number {
@@ -187,14 +188,18 @@ function jalUpdateJs(t: LearningTables, alpha: number, gamma: number): void {
   }
 }
 
-/** The pure-TS backend: tables in an ArrayBuffer of their own. */
-export const jsLearningBackend: LearningBackend = {
-  backend: "js",
-  place(t) {
-    t.bind(new ArrayBuffer(t.byteLength), 0);
-  },
-  ilSelect: ilSelectJs,
-  ilUpdate: ilUpdateJs,
-  jalSelect: jalSelectJs,
-  jalUpdate: jalUpdateJs,
-};
+/** The pure-TS backend on a JS kernel memory: tables placed in it as the WASM backend places them. */
+export function createJsLearningBackend(machine: Machine): LearningBackend {
+  if (machine.backend !== "js") throw new TypeError("createJsLearningBackend: needs a JS machine");
+  return {
+    backend: "js",
+    place(t) {
+      const at = machine.alloc(t.byteLength);
+      machine.bind((heap) => t.bind(heap.buffer, at));
+    },
+    ilSelect: ilSelectJs,
+    ilUpdate: ilUpdateJs,
+    jalSelect: jalSelectJs,
+    jalUpdate: jalUpdateJs,
+  };
+}

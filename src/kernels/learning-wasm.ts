@@ -1,15 +1,12 @@
-// Host side of the WebAssembly learning kernels (assembly/learning.ts). Its own instance
-// of build/kernels.wasm per LearningKernels object, tables bump-allocated in that
-// instance's linear memory after heapBase(), as src/kernels/wasm.ts does for slot layouts.
-// Calls pass byte offsets and counts, never arrays, so nothing is copied across the boundary.
+// Host side of the WebAssembly learning kernels (assembly/learning.ts) on a kernel memory
+// (src/kernels/machine.ts): tables bump-allocated in its linear memory beside the slot layout
+// and the engine's buffers. Calls pass byte offsets and counts, never arrays.
 import type { LearningBackend, LearningTables } from "./learning-tables.js";
+import type { Machine } from "./machine.js";
 import { WASM_PATH } from "../paths.js";
-import { kernelModule } from "./wasm.js";
 
 type Ptr = number;
 interface LearningExports {
-  memory: WebAssembly.Memory;
-  heapBase(): Ptr;
   ilSelect(m: number, S: number, A: number, epsilon: number,
     q: Ptr, tableOf: Ptr, state: Ptr, mask: Ptr, active: Ptr, uniforms: Ptr, action: Ptr): void;
   ilUpdate(m: number, S: number, A: number, alpha: number, gamma: number,
@@ -21,23 +18,15 @@ interface LearningExports {
     reward: Ptr, nextState: Ptr, nextMask: Ptr, bucket: Ptr, prob: Ptr): void;
 }
 
-const PAGE = 65536;
-/** wasm32 linear memory tops out at 65536 pages (4 GiB). */
-const MAX_BYTES = 65536 * PAGE;
-/** One instance and its bump allocator; the four kernels over tables placed in its memory. */
-export function createWasmLearningBackend(): LearningBackend {
-  const instance = new WebAssembly.Instance(kernelModule(), {
-    env: { abort: () => { throw new Error("WASM kernel aborted"); } },
-  });
-  const x = instance.exports as unknown as LearningExports;
+/** The four kernels over tables placed in `machine`'s memory. */
+export function createWasmLearningBackend(machine: Machine): LearningBackend {
+  const x = machine.exports as unknown as LearningExports | null;
+  if (machine.backend !== "wasm" || !x) throw new TypeError("createWasmLearningBackend: needs a WASM machine");
   if (typeof x.jalUpdate !== "function") {
     throw new Error(`${WASM_PATH} has no learning kernels: rebuild it with 'npm run build:wasm'`);
   }
-  const placed: LearningTables[] = [];
   const owned = new WeakSet<LearningTables>();
-  let top = (x.heapBase() + 15) & ~15;
-
-  /** Pointers into another backend's (or instance's) buffer would address unrelated memory here. */
+  /** Pointers into another machine's memory would address unrelated memory here. */
   const own = (t: LearningTables): void => {
     if (!owned.has(t)) throw new Error("tables were created by another LearningKernels object: create them with this one's createTables");
   };
@@ -45,17 +34,8 @@ export function createWasmLearningBackend(): LearningBackend {
   return {
     backend: "wasm",
     place(t) {
-      const end = top + t.byteLength;
-      if (end > MAX_BYTES) throw new RangeError(`learning tables: ${end} bytes exceed the 4 GiB of wasm32 memory`);
-      const have = x.memory.buffer.byteLength;
-      if (end > have) {
-        x.memory.grow(Math.ceil((end - have) / PAGE));
-        // Growth detaches the old buffer: every earlier set of tables needs fresh views.
-        for (const old of placed) old.bind(x.memory.buffer);
-      }
-      t.bind(x.memory.buffer, top);
-      top = (end + 15) & ~15;
-      placed.push(t);
+      const at = machine.alloc(t.byteLength);
+      machine.bind((heap) => t.bind(heap.buffer, at));
       owned.add(t);
     },
     ilSelect(t, epsilon) {

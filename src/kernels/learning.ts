@@ -4,9 +4,10 @@
 // action learners (JAL, Claus & Boutilier 1998) learn Q(s, a, b) over their own action and
 // a bucket b of the others' joint action, compressed as mean-field Q-learning (Yang et al.
 // 2018) compresses it, with visit counts of b in s as the belief.
-import { jsLearningBackend } from "./learning-js.js";
+import { createJsLearningBackend } from "./learning-js.js";
 import { createWasmLearningBackend } from "./learning-wasm.js";
 import { LearningTables, type LearningKernels } from "./learning-tables.js";
+import { createMachine, type Machine } from "./machine.js";
 import type { Backend } from "./types.js";
 
 function checkKind(t: LearningTables, jal: boolean, what: string): void {
@@ -44,11 +45,15 @@ function checkUpdate(t: LearningTables, jal: boolean, what: string): void {
   }
 }
 
-/** The learning kernels of a run's backend, with the index checks both backends share. */
-export function createLearningKernels(backend: Backend): LearningKernels {
-  const k = backend === "wasm" ? createWasmLearningBackend() : jsLearningBackend;
+/**
+ * The learning kernels of a run's backend on a kernel memory (a fresh one, or `machine`'s, so
+ * the tables sit beside the slot layout), with the index checks both backends share.
+ */
+export function createLearningKernels(on: Backend | Machine): LearningKernels {
+  const machine = typeof on === "string" ? createMachine(on) : on;
+  const k = machine.backend === "wasm" ? createWasmLearningBackend(machine) : createJsLearningBackend(machine);
   return {
-    backend,
+    backend: machine.backend,
     createTables(o) {
       const t = new LearningTables(o);
       k.place(t);

@@ -5,8 +5,8 @@
 import { ENGINE_TWINS } from "./engine-js.js";
 import type { EngineFns } from "./engine-fns.js";
 import { Heap } from "./heap.js";
-import type { Backend } from "./types.js";
-import { kernelModule } from "./wasm.js";
+import type { Backend } from "./backend.js";
+import { kernelModule } from "./module.js";
 
 const PAGE = 65536;
 /** wasm32 linear memory tops out at 65536 pages (4 GiB); the JS backend keeps the same cap. */
@@ -23,6 +23,8 @@ export interface Machine {
   reset(mark: number): void;
   /** The kernels: WASM exports, or the twins bound to this machine's heap. */
   readonly fns: EngineFns;
+  /** The instance's raw exports (WASM), for the slot and learning kernels' hosts; null for JS. */
+  readonly exports: WebAssembly.Exports | null;
   /**
    * Calls `rebind(heap)` now and after every growth of the memory (growth detaches the old
    * buffer): owners of typed views over the memory re-create them here.
@@ -54,6 +56,7 @@ class WasmMachine extends BaseMachine implements Machine {
   readonly backend = "wasm";
   heap: Heap;
   readonly fns: EngineFns;
+  readonly exports: WebAssembly.Exports;
   private top: number;
   private readonly memory: WebAssembly.Memory;
 
@@ -63,6 +66,7 @@ class WasmMachine extends BaseMachine implements Machine {
     const x = instance.exports as unknown as EngineFns & { memory: WebAssembly.Memory; heapBase(): number };
     this.memory = x.memory;
     this.fns = x;
+    this.exports = instance.exports;
     this.top = align16(x.heapBase());
     this.heap = new Heap(this.memory.buffer);
   }
@@ -93,6 +97,7 @@ class JsMachine extends BaseMachine implements Machine {
   readonly backend = "js";
   heap: Heap;
   readonly fns: EngineFns;
+  readonly exports = null;
   /** Offset 0 stays unused, as address 0 in WASM: a null pointer is never a valid buffer. */
   private top = 16;
 

@@ -1,7 +1,10 @@
 import type { SlotLayout } from "../layout.js";
+import type { Machine } from "./machine.js";
 
-export type Backend = "wasm" | "js";
-export const BACKENDS: readonly Backend[] = ["wasm", "js"];
+import type { Backend } from "./backend.js";
+
+export type { Backend } from "./backend.js";
+export { BACKENDS } from "./backend.js";
 
 type InterferenceMode = "shared" | "orthogonal";
 
@@ -27,10 +30,17 @@ export type SlotParams = ChannelParams & LatencyParams;
  */
 export interface Kernels {
   readonly backend: Backend;
+  /** The kernel memory the layouts live in, shared with the engine's other buffers. */
+  readonly machine: Machine;
   /** Allocates a layout in this backend's memory; views stay valid across later allocations. */
   createLayout(maxUsers: number, maxSites: number): SlotLayout;
   /** Per-site received sums, then signal, SINR and rate of every transmitter (eq. 3-4). */
   channel(layout: SlotLayout, users: number, sites: number, p: ChannelParams): void;
+  /**
+   * After `channel`: refuses every active upload below minRateBps (theta 1, migrateTo -1,
+   * beta 0, layout.refused 1; 0 for the others); returns how many.
+   */
+  refuseInfeasible(layout: SlotLayout, users: number, minRateBps: number): number;
   /** Site loads and the latency terms of eq. 1-9; returns the system cost (eq. 10). */
   latency(layout: SlotLayout, users: number, sites: number, p: LatencyParams): number;
 }
@@ -41,12 +51,17 @@ export function evaluateSlot(k: Kernels, layout: SlotLayout, users: number, site
   return k.latency(layout, users, sites, p);
 }
 
+/** A user count within the layout (kernels that touch no site index). */
+export function checkUsers(layout: SlotLayout, users: number): void {
+  if (!(users >= 0 && users <= layout.maxUsers)) throw new RangeError(`users: ${users} exceeds the layout's ${layout.maxUsers}`);
+}
+
 /**
  * Counts within the layout, and every active upload's site indices in range: the WASM
  * kernels trust them, and a bad index there would write into a neighbouring array.
  */
 export function checkSlot(layout: SlotLayout, users: number, sites: number): void {
-  if (!(users >= 0 && users <= layout.maxUsers)) throw new RangeError(`users: ${users} exceeds the layout's ${layout.maxUsers}`);
+  checkUsers(layout, users);
   if (!(sites >= 1 && sites <= layout.maxSites)) throw new RangeError(`sites: ${sites} exceeds the layout's ${layout.maxSites}`);
   const { active, theta, server, migrateTo } = layout;
   for (let i = 0; i < users; i++) {

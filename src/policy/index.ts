@@ -1,4 +1,5 @@
 import type { Backend } from "../kernels/types.js";
+import type { Machine } from "../kernels/machine.js";
 import { createLearningKernels } from "../kernels/learning.js";
 import type { PolicyName, TrialConfig } from "../scenario/schema.js";
 import { GreedyPolicy, LocalPolicy, NearestPolicy, RandomPolicy } from "./baselines.js";
@@ -8,8 +9,11 @@ import type { Policy, PolicyContext } from "./policy.js";
 export type { Policy, PolicyContext } from "./policy.js";
 export { QLearner } from "./learner.js";
 
-/** A policy by name; learners also need the trial's config, its user count and the backend of their kernels. */
-export function createPolicy(name: PolicyName, ctx: PolicyContext, learner?: { config: TrialConfig; users: number; backend: Backend }): Policy {
+/**
+ * A policy by name; learners also need the trial's config, its user count and where their
+ * tables live: a backend (a kernel memory of their own) or the trial's kernel memory.
+ */
+export function createPolicy(name: PolicyName, ctx: PolicyContext, learner?: { config: TrialConfig; users: number; backend: Backend | Machine }): Policy {
   switch (name) {
     case "local":
       return new LocalPolicy();

@@ -22,32 +22,22 @@ export interface BuildOptions {
   /** The trusted authority's seed (default `seed`): one authority across a trial's episodes. */
   authSeed?: number | string;
   /**
-   * Reuse this process's kernels and layout for the backend (default), as the episodes of a
-   * trial do one after another; false gives the simulation its own, for one that lives beside
-   * others (an environment).
+   * The kernels and layout to run on: a trial passes its own to every episode, so its
+   * episodes and its learner's tables share one kernel memory. Absent: a fresh memory.
    */
-  shareKernels?: boolean;
+  kernels?: { k: Kernels; L: SlotLayout };
 }
 
-/** Kernels and a layout reused across the simulations one process builds; replaced when too small. */
-const cache = new Map<Backend, { k: Kernels; L: SlotLayout }>();
-function ownKernels(backend: Backend, users: number, sites: number): { k: Kernels; L: SlotLayout } {
+/** Fresh kernels (a kernel memory of their own) and a layout sized for the simulation. */
+export function kernelsFor(backend: Backend, users: number, sites: number): { k: Kernels; L: SlotLayout } {
   const k = createKernels(backend);
   return { k, L: k.createLayout(users, sites) };
 }
 
-function kernelsFor(backend: Backend, users: number, sites: number): { k: Kernels; L: SlotLayout } {
-  let c = cache.get(backend);
-  if (!c || c.L.maxUsers < users || c.L.maxSites < sites) {
-    c = ownKernels(backend, users, sites);
-    cache.set(backend, c);
-  }
-  return c;
-}
-
 export function buildSimulation(c: TrialConfig, o: BuildOptions): Simulation {
   const world = new World(c, o.seed, o.baseDir ?? null);
-  const { k, L } = o.shareKernels === false ? ownKernels(o.backend, world.users, world.sites.count) : kernelsFor(o.backend, world.users, world.sites.count);
+  const { k, L } = o.kernels ?? kernelsFor(o.backend, world.users, world.sites.count);
+  if (k.backend !== o.backend) throw new TypeError(`buildSimulation: kernels of backend ${k.backend}, asked for ${o.backend}`);
   const migration = new MigrationControl(c.migration, { channel: c.channel, slotS: c.slotS, backhaulRateBps: c.channel.backhaulRateBps }, world.users);
   const auth = c.auth.mode === "off" ? undefined
     : new AuthControl(c.auth, { channel: c.channel, backhaulRateBps: c.channel.backhaulRateBps }, o.authSeed ?? o.seed, world.users, world.sites.count);

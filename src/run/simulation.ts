@@ -27,8 +27,6 @@ export interface SimulationOptions {
 
 export class Simulation {
   readonly decisions: Decisions;
-  /** 1 where the sites refused the user's upload this slot (it ran locally). */
-  readonly refused: Uint8Array;
   private readonly taskType: Int32Array;
   private readonly serviceAtPlacement: Int32Array;
   /** The control units in the order they act: migration, then authentication. */
@@ -49,7 +47,6 @@ export class Simulation {
     L.siteCpuHz.set(world.sites.cpuHz);
     L.powerMw.set(world.powerMw);
     L.userCpuHz.set(world.cpuHz);
-    this.refused = new Uint8Array(m);
     this.taskType = new Int32Array(m);
     this.serviceAtPlacement = new Int32Array(m);
     this.extraOffS = new Float64Array(m);
@@ -86,10 +83,10 @@ export class Simulation {
     const { L, o, obs } = this;
     if (!obs) throw new Error("Simulation.commit before prepare");
     checkDecisions(L, this.users, this.sites, who, obs.slot);
-    const slot: SlotState = { obs, decisions: this.decisions, L, users: this.users, slotS: o.slotS, refused: this.refused, extraOffS: this.extraOffS };
+    const slot: SlotState = { obs, decisions: this.decisions, L, users: this.users, slotS: o.slotS, refused: L.refused, extraOffS: this.extraOffS };
     for (const u of this.units) u.apply(slot);
     this.serviceAtPlacement.set(obs.serviceSite);
-    admitUploads(this.k, L, this.users, this.sites, o.params, this.refused);
+    admitUploads(this.k, L, this.users, this.sites, o.params);
     this.k.latency(L, this.users, this.sites, o.params);
     this.extraOffS.fill(0);
     for (const u of this.units) this.counts.set(u, u.settle(slot));
@@ -116,8 +113,8 @@ export class Simulation {
       if (!L.active[i]) continue;
       if (acc) {
         const waitS = (obs!.slot - world.traffic.head(i)!.arrivalSlot) * o.slotS;
-        acc.addTask(L.tProcS[i], L.deadlineMet[i] === 1, L.theta[i], this.refused[i] === 1, L.rateBps[i], waitS);
-        o.taskLog?.add(obs!.slot, i, L, world.serving[i], this.serviceAtPlacement[i], this.refused[i] ? REFUSED : o.migration?.event[i] ?? 0);
+        acc.addTask(L.tProcS[i], L.deadlineMet[i] === 1, L.theta[i], L.refused[i] === 1, L.rateBps[i], waitS);
+        o.taskLog?.add(obs!.slot, i, L, world.serving[i], this.serviceAtPlacement[i], L.refused[i] ? REFUSED : o.migration?.event[i] ?? 0);
       }
       world.traffic.complete(i);
     }

@@ -6,7 +6,7 @@ import type { TrialConfig } from "../scenario/schema.js";
 import type { TrialSpec } from "../contracts/trial-spec.js";
 import { stream } from "../world/rng.js";
 import { userCount } from "../scenario/users.js";
-import { buildSimulation } from "./build-simulation.js";
+import { buildSimulation, kernelsFor } from "./build-simulation.js";
 import { codeHash } from "./code-hash.js";
 import { runEpisode } from "./episode.js";
 import type { Simulation } from "./simulation.js";
@@ -30,12 +30,13 @@ export function runTrial(spec: TrialSpec, backend: Backend): TrialOutput {
   };
   try {
     const c = spec.config;
+    // One kernel memory for the trial: its layout, every episode's buffers and the learner's tables.
+    const kernels = kernelsFor(backend, userCount(c), c.sites.count);
     const build = (seed: number | string, taskLog?: TaskLog): Simulation =>
-      buildSimulation(c, { seed, backend, baseDir: spec.baseDir, taskLog, authSeed: spec.seed });
+      buildSimulation(c, { seed, backend, baseDir: spec.baseDir, taskLog, authSeed: spec.seed, kernels });
     const ctx = { channel: c.channel, localFractions: c.actions.localFractions, rng: stream(spec.seed, "policy") };
-    const policy = createPolicy(spec.policy, ctx, { config: c, users: userCount(c), backend });
+    const policy = createPolicy(spec.policy, ctx, { config: c, users: userCount(c), backend: kernels.k.machine });
     const training = policy instanceof QLearner ? train(policy, c, spec, build) : undefined;
-    // Built after training: the episodes share the kernels' layout.
     const taskLog = c.output.taskRecords ? new TaskLog() : undefined;
     const sim = build(spec.seed, taskLog);
     const metrics = runEpisode(sim, policy, { slots: c.slots, warmupSlots: c.warmupSlots });

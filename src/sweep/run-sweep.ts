@@ -4,7 +4,7 @@
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import type { Backend } from "../kernels/types.js";
-import { wasmSha256 } from "../kernels/wasm.js";
+import { wasmSha256 } from "../kernels/module.js";
 import { codeHash } from "../run/code-hash.js";
 import type { TrialRecord } from "../contracts/record.js";
 import { drawRewardCurves } from "../results/figures/curve.js";

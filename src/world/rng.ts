@@ -1,15 +1,22 @@
 // Named random streams: one master seed per trial, one independent stream per component,
 // so adding a component (or a draw inside one) never shifts another component's draws.
-import seedrandom from "seedrandom";
+import { Heap } from "../kernels/heap.js";
+import { uniform01 } from "../kernels/rng-js.js";
+import { streamState } from "../kernels/rng-seed.js";
 import type { Distribution } from "../scenario/schema.js";
 
 export type Rng = () => number;
 
 export type StreamName = "topology" | "placement" | "mobility" | "traffic" | "association" | "policy";
 
-/** The stream `name` of trial seed `seed` (alea: fast, and its state is plain numbers). */
+/**
+ * The stream `name` of trial seed `seed` for the host's own draws: the kernels' generator
+ * (xoshiro128**, src/kernels/rng-js.ts) over a state of its own, seeded as the kernels' streams are.
+ */
 export function stream(seed: number | string, name: StreamName | string): Rng {
-  return seedrandom.alea(`twinedge/${seed}/${name}`);
+  const h = new Heap(new ArrayBuffer(16));
+  h.u32.set(streamState(seed, name));
+  return () => uniform01(h, 0);
 }
 
 export const uniform = (r: Rng, min: number, max: number): number => min + (max - min) * r();
