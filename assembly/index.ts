@@ -5,6 +5,7 @@ export { latency } from "./latency";
 export { ilSelect, ilUpdate, jalSelect, jalUpdate } from "./learning";
 export { rngWords, rngDraws } from "./rng";
 export { refuseInfeasible } from "./admission";
+export { fillUniforms } from "./learner-io";
 
 /** Called by the host at start-up: first byte of linear memory free for its buffers. */
 export function heapBase(): usize {

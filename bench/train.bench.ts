@@ -17,7 +17,7 @@ const c = resolveScenario({ users: { perSite: 50 }, learning: { episodes: EPISOD
 
 function agentStepsPerSecond(name: "il" | "jal", backend: Backend): number {
   const users = c.users.perSite! * c.sites.count;
-  const ctx = { channel: c.channel, localFractions: c.actions.localFractions, rng: stream(1, "policy") };
+  const ctx = { channel: c.channel, localFractions: c.actions.localFractions, rng: stream(1, "policy"), seed: 1 };
   const learner = createPolicy(name, ctx, { config: c, users, backend }) as QLearner;
   const t0 = performance.now();
   for (let e = 0; e < EPISODES; e++) {

@@ -56,7 +56,7 @@ describe("determinism", () => {
       const world = new World(config, 4);
       const twin = new TwinLayer(world, config.twin);
       const L = k.createLayout(world.users, world.sites.count);
-      const policy = createPolicy("random", { channel: config.channel, localFractions: config.actions.localFractions, rng: stream(4, "policy") });
+      const policy = createPolicy("random", { channel: config.channel, localFractions: config.actions.localFractions, rng: stream(4, "policy"), seed: 4 });
       return { world, twin, L, policy };
     });
     for (let slot = 0; slot < config.slots; slot++) {

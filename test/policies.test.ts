@@ -23,7 +23,7 @@ function metricBy(raw: object, metric: "latencyS" | "offloadRatio" | "deadlineMi
 /** Steps one episode slot by slot, recording each slot's decisions for the active users. */
 function decisionsOf(name: PolicyName, raw: object = base, slots = 10) {
   const config = resolveScenario({ ...raw, slots }, "p.json").points[0].config;
-  const inner = createPolicy(name, { channel: config.channel, localFractions: config.actions.localFractions, rng: stream(3, "policy") });
+  const inner = createPolicy(name, { channel: config.channel, localFractions: config.actions.localFractions, rng: stream(3, "policy"), seed: 3 });
   const seen: { theta: number; server: number; serving: number }[] = [];
   const spy: Policy = {
     name,

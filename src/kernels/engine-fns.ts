@@ -13,8 +13,13 @@ export interface RngFns {
   rngDraws(s: Ptr, out: Ptr, count: number, kind: number, a: number, b: number, c: number, d: number): void;
 }
 
+export interface LearnerFns {
+  /** `count` uniforms of the stream at `s` into `out` (f64). */
+  fillUniforms(s: Ptr, out: Ptr, count: number): void;
+}
+
 /** Every engine kernel. */
-export type EngineFns = RngFns;
+export type EngineFns = RngFns & LearnerFns;
 
 /** The pure-TS twins: the same functions with the heap they index first. */
 export type Twins<F> = { [K in keyof F]: F[K] extends (...a: infer A) => infer R ? (h: Heap, ...a: A) => R : never };

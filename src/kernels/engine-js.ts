@@ -1,8 +1,10 @@
 // The pure-TS twins of the engine kernels, one entry per WASM export (src/kernels/engine-fns.ts).
 import type { EngineFns, Twins } from "./engine-fns.js";
+import { fillUniforms } from "./learner-io-js.js";
 import { rngDraws, rngWords } from "./rng-js.js";
 
 export const ENGINE_TWINS: Twins<EngineFns> = {
   rngWords,
   rngDraws,
+  fillUniforms,
 };

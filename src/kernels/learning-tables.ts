@@ -1,7 +1,8 @@
 // The learning kernels' contract: the table layout both backends share (LearningTables),
 // the kernels' interface, and what a backend supplies. Implementations import this module,
 // never their factory (learning.ts).
-import type { Backend } from "./types.js";
+import type { Backend } from "./backend.js";
+import type { Machine } from "./machine.js";
 
 /** Sizes of a set of tables. buckets = 0 makes IL tables, buckets >= 1 JAL tables. */
 export interface LearningSizes {
@@ -116,6 +117,8 @@ export class LearningTables implements LearningSizes {
 /** The learning kernels of one backend, implemented twice (WASM and pure TS) over LearningTables. */
 export interface LearningKernels {
   readonly backend: Backend;
+  /** The kernel memory the tables live in. */
+  readonly machine: Machine;
   /** Allocates zeroed tables in this backend's memory; views stay valid across later allocations. */
   createTables(o: LearningSizes): LearningTables;
   /** IL: epsilon-greedy action of each active agent on q[tableOf, state] (ties: lowest action). */

@@ -54,6 +54,7 @@ export function createLearningKernels(on: Backend | Machine): LearningKernels {
   const k = machine.backend === "wasm" ? createWasmLearningBackend(machine) : createJsLearningBackend(machine);
   return {
     backend: machine.backend,
+    machine,
     createTables(o) {
       const t = new LearningTables(o);
       k.place(t);

@@ -8,6 +8,7 @@
 import type { LearningKernels, LearningTables } from "../kernels/learning-tables.js";
 import { ACTIONS, BUCKETS, Encoder } from "./encoding.js";
 import { RewardModel } from "./rewards.js";
+import { streamState } from "../kernels/rng-seed.js";
 import type { TrialConfig } from "../scenario/schema.js";
 import type { Observation } from "../twin/twin-layer.js";
 import type { Decisions, SlotOutcome } from "../contracts/decisions.js";
@@ -24,12 +25,14 @@ export class QLearner implements Policy {
   private readonly mask: Int32Array;
   private readonly rewards: RewardModel;
   private rewardSum = 0;
+  /** Byte offset of the "policy" stream in kernel memory: the exploration draws. */
+  private readonly rngAt: number;
   private rewardCount = 0;
 
   constructor(
     readonly name: "il" | "jal",
     private readonly c: TrialConfig,
-    private readonly ctx: PolicyContext,
+    ctx: PolicyContext,
     private readonly k: LearningKernels,
     users: number,
   ) {
@@ -37,6 +40,11 @@ export class QLearner implements Policy {
     this.encoder = new Encoder(c, ctx, users);
     const tables = c.learning.sharing === "agent" ? users : c.learning.sharing === "site" ? n : 1;
     this.t = k.createTables({ agents: users, tables, states: this.encoder.states, actions: ACTIONS, buckets: name === "jal" ? BUCKETS : 0 });
+    // Per-agent tables: agent i reads table i for good; one shared table: table 0.
+    if (c.learning.sharing === "agent") for (let i = 0; i < users; i++) this.t.tableOf[i] = i;
+    else this.t.tableOf.fill(0);
+    this.rngAt = k.machine.alloc(16);
+    k.machine.heap.u32.set(streamState(ctx.seed, "policy"), this.rngAt >> 2);
     this.state = new Int32Array(users);
     this.mask = new Int32Array(users);
     this.rewards = new RewardModel(n, c.learning.reward === "team");
@@ -61,10 +69,8 @@ export class QLearner implements Policy {
     t.state.set(this.state);
     t.mask.set(this.mask);
     t.active.set(obs.active);
-    const sharing = this.c.learning.sharing;
-    for (let i = 0; i < obs.users; i++) t.tableOf[i] = sharing === "agent" ? i : sharing === "site" ? obs.serving[i] : 0;
-    const rng = this.ctx.rng;
-    for (let i = 0; i < t.uniforms.length; i++) t.uniforms[i] = rng();
+    if (this.c.learning.sharing === "site") t.tableOf.set(obs.serving);
+    this.k.machine.fns.fillUniforms(this.rngAt, t.uniforms.byteOffset, t.uniforms.length);
     const eps = this.training ? this.epsilon : 0;
     if (this.name === "jal") this.k.jalSelect(t, eps);
     else this.k.ilSelect(t, eps);

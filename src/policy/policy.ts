@@ -7,8 +7,10 @@ import type { Decisions, SlotOutcome } from "../contracts/decisions.js";
 export interface PolicyContext extends EstimateContext {
   /** The local fractions theta the scenario allows (1 = all local). */
   localFractions: readonly number[];
-  /** The policy's own random stream. */
+  /** The policy's own random stream, for draws made in TypeScript. */
   rng: Rng;
+  /** The trial's seed: policies that draw in the kernels seed their "policy" stream there from it. */
+  seed: number | string;
 }
 
 export interface Policy {

@@ -34,7 +34,7 @@ export function runTrial(spec: TrialSpec, backend: Backend): TrialOutput {
     const kernels = kernelsFor(backend, userCount(c), c.sites.count);
     const build = (seed: number | string, taskLog?: TaskLog): Simulation =>
       buildSimulation(c, { seed, backend, baseDir: spec.baseDir, taskLog, authSeed: spec.seed, kernels });
-    const ctx = { channel: c.channel, localFractions: c.actions.localFractions, rng: stream(spec.seed, "policy") };
+    const ctx = { channel: c.channel, localFractions: c.actions.localFractions, rng: stream(spec.seed, "policy"), seed: spec.seed };
     const policy = createPolicy(spec.policy, ctx, { config: c, users: userCount(c), backend: kernels.k.machine });
     const training = policy instanceof QLearner ? train(policy, c, spec, build) : undefined;
     const taskLog = c.output.taskRecords ? new TaskLog() : undefined;
