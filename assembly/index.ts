@@ -6,6 +6,7 @@ export { ilSelect, ilUpdate, jalSelect, jalUpdate } from "./learning";
 export { rngWords, rngDraws } from "./rng";
 export { refuseInfeasible } from "./admission";
 export { fillUniforms } from "./learner-io";
+export { firstInvalidDecision } from "./decisions";
 
 /** Called by the host at start-up: first byte of linear memory free for its buffers. */
 export function heapBase(): usize {

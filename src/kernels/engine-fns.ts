@@ -18,8 +18,13 @@ export interface LearnerFns {
   fillUniforms(s: Ptr, out: Ptr, count: number): void;
 }
 
+export interface DecisionFns {
+  /** The first active user whose decision is invalid (assembly/decisions.ts), or -1. */
+  firstInvalidDecision(m: number, n: number, active: Ptr, theta: Ptr, server: Ptr, migrateTo: Ptr, beta: Ptr): number;
+}
+
 /** Every engine kernel. */
-export type EngineFns = RngFns & LearnerFns;
+export type EngineFns = RngFns & LearnerFns & DecisionFns;
 
 /** The pure-TS twins: the same functions with the heap they index first. */
 export type Twins<F> = { [K in keyof F]: F[K] extends (...a: infer A) => infer R ? (h: Heap, ...a: A) => R : never };

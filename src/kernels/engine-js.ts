@@ -1,5 +1,6 @@
 // The pure-TS twins of the engine kernels, one entry per WASM export (src/kernels/engine-fns.ts).
 import type { EngineFns, Twins } from "./engine-fns.js";
+import { firstInvalidDecision } from "./decisions-js.js";
 import { fillUniforms } from "./learner-io-js.js";
 import { rngDraws, rngWords } from "./rng-js.js";
 
@@ -7,4 +8,5 @@ export const ENGINE_TWINS: Twins<EngineFns> = {
   rngWords,
   rngDraws,
   fillUniforms,
+  firstInvalidDecision,
 };

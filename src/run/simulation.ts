@@ -82,15 +82,17 @@ export class Simulation {
   commit(who: string): void {
     const { L, o, obs } = this;
     if (!obs) throw new Error("Simulation.commit before prepare");
-    checkDecisions(L, this.users, this.sites, who, obs.slot);
+    checkDecisions(this.k, L, this.users, this.sites, who, obs.slot);
     const slot: SlotState = { obs, decisions: this.decisions, L, users: this.users, slotS: o.slotS, refused: L.refused, extraOffS: this.extraOffS };
     for (const u of this.units) u.apply(slot);
-    this.serviceAtPlacement.set(obs.serviceSite);
+    if (o.taskLog) this.serviceAtPlacement.set(obs.serviceSite);
     admitUploads(this.k, L, this.users, this.sites, o.params);
     this.k.latency(L, this.users, this.sites, o.params);
-    this.extraOffS.fill(0);
-    for (const u of this.units) this.counts.set(u, u.settle(slot));
-    this.retime();
+    if (this.units.length > 0) {
+      this.extraOffS.fill(0);
+      for (const u of this.units) this.counts.set(u, u.settle(slot));
+      this.retime();
+    }
     this.twin.record(L);
   }
 
@@ -121,13 +123,9 @@ export class Simulation {
   }
 }
 
-/** A decider's bug must fail loudly, not corrupt the kernels' memory or the results. */
-function checkDecisions(L: SlotLayout, m: number, n: number, who: string, slot: number): void {
-  for (let i = 0; i < m; i++) {
-    if (!L.active[i]) continue;
-    const th = L.theta[i], j = L.server[i], t = L.migrateTo[i], b = L.beta[i];
-    const ok = th >= 0 && th <= 1 && j >= 0 && j < n && (t === -1 || (t >= 0 && t < n && t !== j))
-      && b >= 0 && b <= 1 - th + 1e-12 && (t !== -1 || b === 0);
-    if (!ok) throw new Error(`policy ${who} made an invalid decision for user ${i} in slot ${slot}: theta=${th} server=${j} migrateTo=${t} beta=${b}`);
-  }
+/** A decider's bug must fail loudly, not corrupt the kernels' memory or the results (one kernel call). */
+function checkDecisions(k: Kernels, L: SlotLayout, m: number, n: number, who: string, slot: number): void {
+  const i = k.machine.fns.firstInvalidDecision(m, n, L.active.byteOffset, L.theta.byteOffset, L.server.byteOffset, L.migrateTo.byteOffset, L.beta.byteOffset);
+  if (i < 0) return;
+  throw new Error(`policy ${who} made an invalid decision for user ${i} in slot ${slot}: theta=${L.theta[i]} server=${L.server[i]} migrateTo=${L.migrateTo[i]} beta=${L.beta[i]}`);
 }
