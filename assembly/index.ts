@@ -4,6 +4,8 @@ export { channel } from "./channel";
 export { latency } from "./latency";
 export { ilSelect, ilUpdate, jalSelect, jalUpdate } from "./learning";
 export { rngWords, rngDraws } from "./rng";
+export { placeUniform, rwpInit, rwpStep, gmInit, gmStep } from "./mobility";
+export { gridBuild, associateNearest, associateLeastLoaded, nearestSites } from "./association";
 
 /** Called by the host at start-up: first byte of linear memory free for its buffers. */
 export function heapBase(): usize {

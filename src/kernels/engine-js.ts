@@ -1,8 +1,12 @@
 // The pure-TS twins of the engine kernels, one entry per WASM export (src/kernels/engine-fns.ts).
 import type { EngineFns, Twins } from "./engine-fns.js";
 import { rngDraws, rngWords } from "./rng-js.js";
+import { gmInit, gmStep, placeUniform, rwpInit, rwpStep } from "./mobility-js.js";
+import { associateLeastLoaded, associateNearest, gridBuild, nearestSites } from "./association-js.js";
 
 export const ENGINE_TWINS: Twins<EngineFns> = {
   rngWords,
   rngDraws,
+  placeUniform, rwpInit, rwpStep, gmInit, gmStep,
+  gridBuild, associateNearest, associateLeastLoaded, nearestSites,
 };
