@@ -5,6 +5,8 @@ export { latency } from "./latency";
 export { ilSelect, ilUpdate, jalSelect, jalUpdate } from "./learning";
 export { rngWords, rngDraws } from "./rng";
 export { refuseInfeasible } from "./admission";
+export { arrive, prepareTasks, completeTasks } from "./traffic";
+export { twinRequests, twinSync } from "./twin";
 
 /** Called by the host at start-up: first byte of linear memory free for its buffers. */
 export function heapBase(): usize {

@@ -1,8 +1,12 @@
 // The pure-TS twins of the engine kernels, one entry per WASM export (src/kernels/engine-fns.ts).
 import type { EngineFns, Twins } from "./engine-fns.js";
 import { rngDraws, rngWords } from "./rng-js.js";
+import { arrive, completeTasks, prepareTasks } from "./traffic-js.js";
+import { twinRequests, twinSync } from "./twin-js.js";
 
 export const ENGINE_TWINS: Twins<EngineFns> = {
   rngWords,
   rngDraws,
+  arrive, prepareTasks, completeTasks,
+  twinRequests, twinSync,
 };
