@@ -9,6 +9,8 @@ export { fillUniforms } from "./learner-io";
 export { firstInvalidDecision } from "./decisions";
 export { placeUniform, rwpInit, rwpStep, gmInit, gmStep } from "./mobility";
 export { gridBuild, associateNearest, associateLeastLoaded, nearestSites } from "./association";
+export { arrive, prepareTasks, completeTasks } from "./traffic";
+export { twinRequests, twinSync } from "./twin";
 
 /** Called by the host at start-up: first byte of linear memory free for its buffers. */
 export function heapBase(): usize {

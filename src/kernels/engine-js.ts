@@ -5,6 +5,8 @@ import { fillUniforms } from "./learner-io-js.js";
 import { rngDraws, rngWords } from "./rng-js.js";
 import { gmInit, gmStep, placeUniform, rwpInit, rwpStep } from "./mobility-js.js";
 import { associateLeastLoaded, associateNearest, gridBuild, nearestSites } from "./association-js.js";
+import { arrive, completeTasks, prepareTasks } from "./traffic-js.js";
+import { twinRequests, twinSync } from "./twin-js.js";
 
 export const ENGINE_TWINS: Twins<EngineFns> = {
   rngWords,
@@ -13,4 +15,6 @@ export const ENGINE_TWINS: Twins<EngineFns> = {
   firstInvalidDecision,
   placeUniform, rwpInit, rwpStep, gmInit, gmStep,
   gridBuild, associateNearest, associateLeastLoaded, nearestSites,
+  arrive, prepareTasks, completeTasks,
+  twinRequests, twinSync,
 };
