@@ -6,6 +6,10 @@ export { ilSelect, ilUpdate, jalSelect, jalUpdate } from "./learning";
 export { rngWords, rngDraws } from "./rng";
 export { refuseInfeasible } from "./admission";
 export { fillUniforms } from "./learner-io";
+export { encode, decide } from "./encode";
+export { randomPolicy, nearestPolicy, greedyPolicy } from "./baselines";
+export { rewards } from "./rewards";
+export { accumulate } from "./metrics";
 
 /** Called by the host at start-up: first byte of linear memory free for its buffers. */
 export function heapBase(): usize {
