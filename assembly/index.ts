@@ -11,6 +11,10 @@ export { placeUniform, rwpInit, rwpStep, gmInit, gmStep } from "./mobility";
 export { gridBuild, associateNearest, associateLeastLoaded, nearestSites } from "./association";
 export { arrive, prepareTasks, completeTasks } from "./traffic";
 export { twinRequests, twinSync } from "./twin";
+export { encode, decide } from "./encode";
+export { randomPolicy, nearestPolicy, greedyPolicy } from "./baselines";
+export { rewards } from "./rewards";
+export { accumulate } from "./metrics";
 
 /** Called by the host at start-up: first byte of linear memory free for its buffers. */
 export function heapBase(): usize {

@@ -7,6 +7,10 @@ import { gmInit, gmStep, placeUniform, rwpInit, rwpStep } from "./mobility-js.js
 import { associateLeastLoaded, associateNearest, gridBuild, nearestSites } from "./association-js.js";
 import { arrive, completeTasks, prepareTasks } from "./traffic-js.js";
 import { twinRequests, twinSync } from "./twin-js.js";
+import { decide, encode } from "./encode-js.js";
+import { greedyPolicy, nearestPolicy, randomPolicy } from "./baselines-js.js";
+import { rewards } from "./rewards-js.js";
+import { accumulate } from "./metrics-js.js";
 
 export const ENGINE_TWINS: Twins<EngineFns> = {
   rngWords,
@@ -17,4 +21,8 @@ export const ENGINE_TWINS: Twins<EngineFns> = {
   gridBuild, associateNearest, associateLeastLoaded, nearestSites,
   arrive, prepareTasks, completeTasks,
   twinRequests, twinSync,
+  encode, decide,
+  randomPolicy, nearestPolicy, greedyPolicy,
+  rewards,
+  accumulate,
 };
