@@ -37,7 +37,9 @@ function zipfType(cdf: usize, types: i32, u: f64): i32 {
  * still made, so the stream does not depend on the queues). With arrivalRate <= 0.2 (the
  * schema's bound) and every non-empty queue served once per slot, a queue is a stable
  * discrete-time queue whose length exceeds k with probability about e^(-2.6 k) (theta = 2.6
- * solves 0.2 (e^theta - 1) = theta): at Q = 64 about 1e-70 per user and slot, never.
+ * solves 0.2 (e^theta - 1) = theta): at the host's Q = 16 about 1e-18 per user and slot (a
+ * million users for a million slots: about one chance in a million), and the host refuses to
+ * go on if it happens.
  */
 export function arrive(
   m: i32, rng: usize, limit: f64, slot: i32, Q: i32,

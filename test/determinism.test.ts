@@ -2,15 +2,15 @@ import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createKernels } from "../src/kernels/index.js";
 import { createPolicy } from "../src/policy/index.js";
 import { runSweep } from "../src/sweep/run-sweep.js";
 import { runTrial } from "../src/run/trial.js";
 import { resolveScenario } from "../src/sweep/load.js";
 import { ROOT } from "../src/paths.js";
-import { TwinLayer } from "../src/twin/twin-layer.js";
+import { buildSimulation } from "../src/run/build-simulation.js";
+import { runEpisode } from "../src/run/episode.js";
+import type { Simulation } from "../src/run/simulation.js";
 import { stream } from "../src/world/rng.js";
-import { World } from "../src/world/world.js";
 
 const small = { slots: 30, users: { perSite: 6 }, sites: { count: 6 }, tasks: { arrivalRate: 0.2 }, seeds: [4, 5], mobility: { model: "randomWaypoint", speedMps: { min: 5, max: 15 } } };
 
@@ -49,32 +49,39 @@ describe("determinism", () => {
     expect(JSON.stringify(r4)).not.toBe(JSON.stringify(r5));
   });
 
-  it("two same-seed worlds stepped in lockstep match slot by slot", () => {
+  it("two same-seed simulations stepped in lockstep match slot by slot", () => {
     const config = resolveScenario(small, "s.json").points[0].config;
-    const k = createKernels("js");
     const sides = [0, 1].map(() => {
-      const world = new World(config, 4);
-      const twin = new TwinLayer(world, config.twin);
-      const L = k.createLayout(world.users, world.sites.count);
-      const policy = createPolicy("random", { channel: config.channel, localFractions: config.actions.localFractions, rng: stream(4, "policy"), seed: 4 });
-      return { world, twin, L, policy };
+      const sim = buildSimulation(config, { seed: 4, backend: "js" });
+      const ctx = { channel: config.channel, localFractions: config.actions.localFractions, rng: stream(4, "policy"), seed: 4 };
+      const policy = createPolicy("random", ctx, { config, users: sim.users, backend: sim.k.machine });
+      return { sim, policy };
     });
     for (let slot = 0; slot < config.slots; slot++) {
-      const obs = sides.map(({ world, twin, L, policy }) => {
-        world.advance(slot);
-        for (let i = 0; i < world.users; i++) {
-          const t = world.traffic.head(i);
-          L.active[i] = t ? 1 : 0;
-          L.theta[i] = 1;
-          L.server[i] = world.serving[i];
-          L.bits[i] = t?.bits ?? 0;
-          if (t) world.traffic.complete(i);
-        }
-        const o = twin.sync(slot, world, L, new Int32Array(world.users).fill(-1));
-        policy.act(o, L);
-        return { x: Array.from(world.pos.xM), serving: Array.from(world.serving), active: Array.from(o.active), bits: Array.from(o.bits), theta: Array.from(L.theta.subarray(0, world.users)), server: Array.from(L.server.subarray(0, world.users)) };
+      const obs = sides.map(({ sim, policy }) => {
+        const o = sim.prepare(slot);
+        policy.act(o, sim.decisions);
+        sim.commit(policy.name);
+        const row = { x: Array.from(sim.world.pos.xM), serving: Array.from(sim.world.serving), active: Array.from(o.active), bits: Array.from(o.bits), theta: Array.from(sim.decisions.theta), server: Array.from(sim.decisions.server), tProcS: Array.from(sim.L.tProcS.subarray(0, sim.users)) };
+        sim.finish(true);
+        return row;
       });
       expect(obs[1]).toEqual(obs[0]);
+    }
+  });
+
+  it("a simulation reset to a seed runs the episode a fresh one of that seed runs, on both backends", () => {
+    const config = resolveScenario({ ...small, mobility: { model: "randomWaypoint" }, sites: { count: 6, placement: "random" }, tasks: { catalogue: { types: 5 } } }, "s.json").points[0].config;
+    for (const backend of ["wasm", "js"] as const) {
+      const run = (sim: Simulation): unknown => {
+        const ctx = { channel: config.channel, localFractions: config.actions.localFractions, rng: stream(9, "policy"), seed: 9 };
+        return runEpisode(sim, createPolicy("greedy", ctx, { config, users: sim.users, backend: sim.k.machine }), { slots: 30, warmupSlots: 3 });
+      };
+      const used = buildSimulation(config, { seed: "other", backend });
+      run(used);
+      used.reset(9);
+      const fresh = buildSimulation(config, { seed: 9, backend });
+      expect(run(used), backend).toEqual(run(fresh));
     }
   });
 

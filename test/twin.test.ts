@@ -37,18 +37,19 @@ describe("twin histories", () => {
   it("a stale twin keeps positions and cells until its next sync", () => {
     const config = resolveScenario({ slots: 10, users: { perSite: 2 }, mobility: vehicles, twin: { syncPeriodSlots: 4 } }, "s.json").points[0].config;
     const world = new World(config, 1);
-    const twin = new TwinLayer(world, config.twin);
-    const L = createKernels("js").createLayout(world.users, world.sites.count);
-    const none = new Int32Array(world.users).fill(-1);
+    const L = createKernels(world.machine).createLayout(world.users, world.sites.count);
+    const twin = new TwinLayer(world, config.twin, L);
     const seen: number[] = [];
     for (let slot = 0; slot < 9; slot++) {
       world.advance(slot);
-      seen.push(twin.sync(slot, world, L, none).userX[0]);
+      world.traffic.prepare(L);
+      seen.push(twin.sync(slot).userX[0]);
+      world.traffic.complete(L.active);
       if (slot % 4 === 0) expect(twin.obs.userX[0]).toBe(world.pos.xM[0]);
       else expect(twin.obs.userX[0]).not.toBe(world.pos.xM[0]);
     }
     expect(new Set(seen).size).toBe(3); // slots 0, 4, 8
-    expect(twin.history.x.size).toBe(3);
+    expect(twin.state.history.x.size).toBe(3);
   });
 });
 
@@ -58,17 +59,18 @@ describe("next-cell prediction", () => {
       const config = resolveScenario({ slots: 400, users: { perSite: 20 }, mobility: vehicles }, "s.json").points[0].config;
       const world = new World(config, seed);
       // Only the predictor a twin serves is kept up to date (with "stay"): one twin each.
-      const twin = new TwinLayer(world, { ...config.twin, predictor: "markov" });
-      const other = new TwinLayer(world, { ...config.twin, predictor: "velocity" });
-      const L = createKernels("js").createLayout(world.users, world.sites.count);
-      const none = new Int32Array(world.users).fill(-1);
+      const L = createKernels(world.machine).createLayout(world.users, world.sites.count);
+      const twin = new TwinLayer(world, { ...config.twin, predictor: "markov" }, L);
+      const other = new TwinLayer(world, { ...config.twin, predictor: "velocity" }, L);
       for (let slot = 0; slot < config.slots; slot++) {
         world.advance(slot);
-        twin.sync(slot, world, L, none);
-        other.sync(slot, world, L, none);
+        world.traffic.prepare(L);
+        twin.sync(slot);
+        other.sync(slot);
+        world.traffic.complete(L.active);
       }
-      const { markov, stay } = twin.predictors.score;
-      const velocity = other.predictors.score.velocity;
+      const markov = twin.counters.score("markov"), stay = twin.counters.score("stay");
+      const velocity = other.counters.score("velocity");
       const rate = (s: { hits: number; total: number }) => s.hits / s.total;
       expect(stay.total).toBe(world.users * (config.slots - 1));
       expect(rate(markov), `seed ${seed}`).toBeGreaterThan(rate(stay) + 0.01);

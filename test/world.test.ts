@@ -1,3 +1,4 @@
+import { createKernels } from "../src/kernels/index.js";
 import { describe, expect, it } from "vitest";
 import { resolveScenario } from "../src/sweep/load.js";
 import type { TrialConfig } from "../src/scenario/schema.js";
@@ -89,19 +90,19 @@ describe("mobility and association", () => {
   it("world: M = users per site x sites, serving site is the closest, tasks arrive", () => {
     const w = new World(config({ users: { perSite: 4 }, tasks: { arrivalRate: 0.2 } }), 9);
     expect(w.users).toBe(60);
+    const L = createKernels(w.machine).createLayout(w.users, w.sites.count);
     let arrived = 0;
     for (let slot = 0; slot < 50; slot++) {
       w.advance(slot);
+      w.traffic.prepare(L);
       for (let i = 0; i < w.users; i++) {
         let best = 0;
         const d = (j: number) => Math.hypot(w.sites.xM[j] - w.pos.xM[i], w.sites.yM[j] - w.pos.yM[i]);
         for (let j = 1; j < w.sites.count; j++) if (d(j) < d(best)) best = j;
         expect(w.serving[i]).toBe(best);
-        if (w.traffic.head(i)) {
-          arrived++;
-          w.traffic.complete(i);
-        }
+        arrived += L.active[i];
       }
+      w.traffic.complete(L.active);
     }
     expect(arrived).toBeGreaterThan(0.2 * 60 * 50 * 0.8);
   });

@@ -65,7 +65,9 @@ export class EdgeParallelEnv {
 
   reset(seed: number | string): { observations: ByAgent<AgentObservation>; infos: ByAgent<AgentInfo> } {
     const c = this.config;
-    this.sim = buildSimulation(c, { seed, backend: this.backend, baseDir: this.baseDir });
+    // Built once, then reset: a new episode reuses the kernel memory.
+    if (this.sim) this.sim.reset(seed);
+    else this.sim = buildSimulation(c, { seed, backend: this.backend, baseDir: this.baseDir });
     this.slot = 0;
     this.agents = [...this.possibleAgents];
     this.obs = this.sim.prepare(0);
@@ -89,7 +91,7 @@ export class EdgeParallelEnv {
     sim.commit("env");
     this.reward.fill(0);
     this.rewards.compute(obs, sim.L, this.reward, this.bucket);
-    sim.finish(undefined);
+    sim.finish(false);
     const rewards: ByAgent<number> = {}, terminations: ByAgent<boolean> = {}, truncations: ByAgent<boolean> = {};
     this.slot++;
     const done = this.slot >= this.slots;

@@ -1,31 +1,40 @@
 import type { Backend } from "../kernels/types.js";
-import type { Machine } from "../kernels/machine.js";
+import { createMachine, type Machine } from "../kernels/machine.js";
 import { createLearningKernels } from "../kernels/learning.js";
 import type { PolicyName, TrialConfig } from "../scenario/schema.js";
 import { GreedyPolicy, LocalPolicy, NearestPolicy, RandomPolicy } from "./baselines.js";
+import { KernelBaselinePolicy, KernelBaselines } from "./kernel-baselines.js";
 import { QLearner } from "./learner.js";
 import type { Policy, PolicyContext } from "./policy.js";
 
 export type { Policy, PolicyContext } from "./policy.js";
 export { QLearner } from "./learner.js";
 
+/** Where a policy runs: the trial's config, its user count and the kernel memory (or a backend, for a fresh one). */
+export interface PolicyHost {
+  config: TrialConfig;
+  users: number;
+  backend: Backend | Machine;
+}
+
 /**
- * A policy by name; learners also need the trial's config, its user count and where their
- * tables live: a backend (a kernel memory of their own) or the trial's kernel memory.
+ * A policy by name. With `host` the baselines and learners run on the kernels in the trial's
+ * kernel memory (what the trial runner uses); without it, the baselines are their TypeScript
+ * references (src/policy/baselines.ts), which the kernels are tested against.
  */
-export function createPolicy(name: PolicyName, ctx: PolicyContext, learner?: { config: TrialConfig; users: number; backend: Backend | Machine }): Policy {
+export function createPolicy(name: PolicyName, ctx: PolicyContext, host?: PolicyHost): Policy {
+  const machine = host && (typeof host.backend === "string" ? createMachine(host.backend) : host.backend);
   switch (name) {
     case "local":
       return new LocalPolicy();
     case "random":
-      return new RandomPolicy(ctx);
     case "nearest":
-      return new NearestPolicy(ctx);
     case "greedy":
-      return new GreedyPolicy(ctx);
+      if (host && machine) return new KernelBaselinePolicy(name, new KernelBaselines(machine, ctx, host.config.sites.count, ctx.seed));
+      return name === "random" ? new RandomPolicy(ctx) : name === "nearest" ? new NearestPolicy(ctx) : new GreedyPolicy(ctx);
     case "il":
     case "jal":
-      if (!learner) throw new Error(`policy ${name}: a learner needs the trial's config, users and backend`);
-      return new QLearner(name, learner.config, ctx, createLearningKernels(learner.backend), learner.users);
+      if (!host || !machine) throw new Error(`policy ${name}: a learner needs the trial's config, users and backend`);
+      return new QLearner(name, host.config, ctx, createLearningKernels(machine), host.users);
   }
 }

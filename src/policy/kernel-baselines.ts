@@ -7,7 +7,9 @@
 import type { Machine } from "../kernels/machine.js";
 import { channelArgs, type ChannelArgs, type ObservationPtrs } from "../kernels/observation.js";
 import { streamState } from "../kernels/rng-seed.js";
-import type { PolicyContext } from "./policy.js";
+import type { Decisions } from "../contracts/decisions.js";
+import type { Observation } from "../twin/twin-layer.js";
+import type { Policy, PolicyContext } from "./policy.js";
 
 export class KernelBaselines {
   private readonly channel: ChannelArgs;
@@ -72,5 +74,14 @@ export class KernelBaselines {
       o.siteX, o.siteY, o.siteCpuHz, o.siteRxMw, o.siteOwnMw, o.siteLoad,
       ...this.channel, this.fractionsPtr, this.fractionCount, this.rx, this.own, this.load, this.signal, this.perFraction, thetaPtr, serverPtr,
     );
+  }
+}
+
+/** A baseline as the trial runner uses it: one kernel call per slot over the twin's observation. */
+export class KernelBaselinePolicy implements Policy {
+  constructor(readonly name: "random" | "nearest" | "greedy", private readonly b: KernelBaselines) {}
+
+  act(obs: Observation, out: Decisions): void {
+    this.b[this.name](obs.ptrs, out.theta.byteOffset, out.server.byteOffset);
   }
 }

@@ -6,8 +6,9 @@
 // update runs when the next slot is observed, or at the end of the episode (terminal).
 // Rewards and JAL's buckets of the others' joint action: src/policy/rewards.ts.
 import type { LearningKernels, LearningTables } from "../kernels/learning-tables.js";
-import { ACTIONS, BUCKETS, Encoder } from "./encoding.js";
-import { RewardModel } from "./rewards.js";
+import { ACTIONS, BUCKETS } from "./encoding.js";
+import { KernelEncoder } from "./kernel-encoder.js";
+import { KernelRewards } from "./kernel-rewards.js";
 import { streamState } from "../kernels/rng-seed.js";
 import type { TrialConfig } from "../scenario/schema.js";
 import type { Observation } from "../twin/twin-layer.js";
@@ -16,14 +17,12 @@ import type { Policy, PolicyContext } from "./policy.js";
 
 export class QLearner implements Policy {
   readonly t: LearningTables;
-  readonly encoder: Encoder;
+  readonly encoder: KernelEncoder;
   /** Learning on (training) or off (evaluation: greedy, tables frozen). */
   training = true;
   epsilon: number;
   private pending = false;
-  private readonly state: Int32Array;
-  private readonly mask: Int32Array;
-  private readonly rewards: RewardModel;
+  private readonly rewards: KernelRewards;
   private rewardSum = 0;
   /** Byte offset of the "policy" stream in kernel memory: the exploration draws. */
   private readonly rngAt: number;
@@ -37,7 +36,7 @@ export class QLearner implements Policy {
     users: number,
   ) {
     const n = c.sites.count;
-    this.encoder = new Encoder(c, ctx, users);
+    this.encoder = new KernelEncoder(k.machine, c, ctx, users);
     const tables = c.learning.sharing === "agent" ? users : c.learning.sharing === "site" ? n : 1;
     this.t = k.createTables({ agents: users, tables, states: this.encoder.states, actions: ACTIONS, buckets: name === "jal" ? BUCKETS : 0 });
     // Per-agent tables: agent i reads table i for good; one shared table: table 0.
@@ -45,9 +44,7 @@ export class QLearner implements Policy {
     else this.t.tableOf.fill(0);
     this.rngAt = k.machine.alloc(16);
     k.machine.heap.u32.set(streamState(ctx.seed, "policy"), this.rngAt >> 2);
-    this.state = new Int32Array(users);
-    this.mask = new Int32Array(users);
-    this.rewards = new RewardModel(n, c.learning.reward === "team");
+    this.rewards = new KernelRewards(k.machine, users, n, c.learning.reward === "team");
     this.epsilon = c.learning.epsilonStart;
   }
 
@@ -59,27 +56,32 @@ export class QLearner implements Policy {
   }
 
   act(obs: Observation, out: Decisions): void {
-    const t = this.t;
-    this.encoder.encode(obs, this.state, this.mask);
+    const t = this.t, enc = this.encoder;
+    enc.encode(obs.ptrs);
     if (this.pending) {
-      t.nextState.set(this.state);
-      t.nextMask.set(this.mask);
+      t.nextState.set(enc.state);
+      t.nextMask.set(enc.mask);
       this.update();
     }
-    t.state.set(this.state);
-    t.mask.set(this.mask);
+    t.state.set(enc.state);
+    t.mask.set(enc.mask);
     t.active.set(obs.active);
     if (this.c.learning.sharing === "site") t.tableOf.set(obs.serving);
     this.k.machine.fns.fillUniforms(this.rngAt, t.uniforms.byteOffset, t.uniforms.length);
     const eps = this.training ? this.epsilon : 0;
     if (this.name === "jal") this.k.jalSelect(t, eps);
     else this.k.ilSelect(t, eps);
-    for (let i = 0; i < obs.users; i++) if (obs.active[i]) this.encoder.decide(i, t.action[i], out.theta, out.server);
+    enc.action.set(t.action);
+    enc.decide(obs.ptrs, out.theta.byteOffset, out.server.byteOffset);
   }
 
   feedback(obs: Observation, o: SlotOutcome): void {
-    this.rewardSum += this.rewards.compute(obs, o, this.t.reward, this.t.bucket);
-    for (let i = 0; i < obs.users; i++) this.rewardCount += o.active[i];
+    const r = this.rewards;
+    this.rewardSum += r.compute(obs.ptrs, { active: o.active.byteOffset, theta: o.theta.byteOffset, server: o.server.byteOffset, tProcS: o.tProcS.byteOffset });
+    this.t.reward.set(r.reward);
+    this.t.bucket.set(r.bucket);
+    const active = obs.active;
+    for (let i = 0; i < obs.users; i++) this.rewardCount += active[i];
     this.pending = this.training;
   }
 

@@ -9,7 +9,8 @@ import type { SlotLayout } from "../layout.js";
 import type { TrialConfig } from "../scenario/schema.js";
 import { TwinLayer } from "../twin/twin-layer.js";
 import { World } from "../world/world.js";
-import { Simulation } from "./simulation.js";
+import { Simulation, type ControlUnits } from "./simulation.js";
+import { userCount } from "../scenario/users.js";
 import type { TaskLog } from "./task-log.js";
 
 export interface BuildOptions {
@@ -34,12 +35,21 @@ export function kernelsFor(backend: Backend, users: number, sites: number): { k:
   return { k, L: k.createLayout(users, sites) };
 }
 
+/**
+ * A simulation of `c` at seed `o.seed`, its world, twin and metric sums in the kernels' memory.
+ * Later episodes reuse it: `sim.reset(seed)`.
+ */
 export function buildSimulation(c: TrialConfig, o: BuildOptions): Simulation {
-  const world = new World(c, o.seed, o.baseDir ?? null);
-  const { k, L } = o.kernels ?? kernelsFor(o.backend, world.users, world.sites.count);
+  const users = userCount(c);
+  const { k, L } = o.kernels ?? kernelsFor(o.backend, users, c.sites.count);
   if (k.backend !== o.backend) throw new TypeError(`buildSimulation: kernels of backend ${k.backend}, asked for ${o.backend}`);
-  const migration = new MigrationControl(c.migration, { channel: c.channel, slotS: c.slotS, backhaulRateBps: c.channel.backhaulRateBps }, world.users);
-  const auth = c.auth.mode === "off" ? undefined
-    : new AuthControl(c.auth, { channel: c.channel, backhaulRateBps: c.channel.backhaulRateBps }, o.authSeed ?? o.seed, world.users, world.sites.count);
-  return new Simulation(world, new TwinLayer(world, c.twin), k, L, { params: c.channel, slotS: c.slotS, migration, auth, taskLog: o.taskLog });
+  const world = new World(c, o.seed, o.baseDir ?? null, k.machine);
+  const authSeed = o.authSeed ?? o.seed;
+  const units = (): ControlUnits => ({
+    migration: c.migration.mode === "off" ? undefined
+      : new MigrationControl(c.migration, { channel: c.channel, slotS: c.slotS, backhaulRateBps: c.channel.backhaulRateBps }, users),
+    auth: c.auth.mode === "off" ? undefined
+      : new AuthControl(c.auth, { channel: c.channel, backhaulRateBps: c.channel.backhaulRateBps }, authSeed, users, c.sites.count),
+  });
+  return new Simulation(world, new TwinLayer(world, c.twin, L), k, L, { params: c.channel, slotS: c.slotS, units, taskLog: o.taskLog });
 }

@@ -1,9 +1,10 @@
-// One episode of a policy: slots of prepare (world, twin) -> policy -> commit (migration
-// control, kernels) -> finish (metrics).
+// One episode of a policy: slots of prepare (world, twin) -> policy -> commit (control units,
+// kernels) -> finish (metric sums). The simulation is reset by its owner before the episode.
 import type { Policy } from "../policy/policy.js";
-import type { TwinLayer } from "../twin/twin-layer.js";
+import type { TwinCounters } from "../twin/twin-layer.js";
+import type { PredictorName } from "../twin/predictors.js";
 import type { Metrics } from "../contracts/record.js";
-import { AUTH_METRICS, MetricAccumulator, MIGRATION_METRICS, type TwinTotals } from "./metrics.js";
+import { AUTH_METRICS, MIGRATION_METRICS, type TwinTotals } from "./metrics.js";
 import type { Simulation } from "./simulation.js";
 
 export interface EpisodeOptions {
@@ -11,12 +12,11 @@ export interface EpisodeOptions {
   warmupSlots: number;
 }
 
-function twinTotals(twin: TwinLayer, predictor: keyof TwinLayer["predictors"]["score"]): TwinTotals {
-  const p = twin.predictors.score;
-  const d = twin.dedup;
+function twinTotals(twin: TwinCounters, predictor: PredictorName): TwinTotals {
+  const used = twin.score(predictor), stay = twin.score("stay"), pos = twin.positionScore, d = twin.dedup;
   return {
-    predHits: p[predictor].hits, predTotal: p[predictor].total, stayHits: p.stay.hits, stayTotal: p.stay.total,
-    positionErrorM: twin.predictors.positionScore.errorM, positionTotal: twin.predictors.positionScore.total,
+    predHits: used.hits, predTotal: used.total, stayHits: stay.hits, stayTotal: stay.total,
+    positionErrorM: pos.errorM, positionTotal: pos.total,
     requests: d.requests, fetches: d.fetches, bitsRequested: d.bitsRequested, bitsFetched: d.bitsFetched,
   };
 }
@@ -24,21 +24,20 @@ function twinTotals(twin: TwinLayer, predictor: keyof TwinLayer["predictors"]["s
 export function runEpisode(sim: Simulation, policy: Policy, o: EpisodeOptions): Metrics {
   const { twin, world } = sim;
   const predictor = world.config.twin.predictor;
-  const acc = new MetricAccumulator();
-  let atWarmupEnd = twinTotals(twin, predictor);
+  let atWarmupEnd = twinTotals(twin.counters, predictor);
   for (let slot = 0; slot < o.slots; slot++) {
-    if (slot === o.warmupSlots) atWarmupEnd = twinTotals(twin, predictor);
+    if (slot === o.warmupSlots) atWarmupEnd = twinTotals(twin.counters, predictor);
     const obs = sim.prepare(slot);
     policy.act(obs, sim.decisions);
     sim.commit(policy.name);
     policy.feedback?.(obs, sim.L);
-    sim.finish(slot >= o.warmupSlots ? acc : undefined);
+    sim.finish(slot >= o.warmupSlots);
   }
-  const end = twinTotals(twin, predictor);
+  const end = twinTotals(twin.counters, predictor);
   const counted = Object.fromEntries(Object.entries(end).map(([key, v]) => [key, v - atWarmupEnd[key as keyof TwinTotals]])) as unknown as TwinTotals;
-  const auth = sim.o.auth?.enabled ? sim.o.auth : undefined;
-  const metrics = acc.result(world.users, sim.o.slotS, counted, auth && { refusedUsers: auth.refusedUsers.size, maliciousUsers: auth.maliciousUsers });
-  if (!sim.o.migration?.enabled) for (const key of MIGRATION_METRICS) metrics[key] = null;
+  const auth = sim.auth?.enabled ? sim.auth : undefined;
+  const metrics = sim.metrics.result(world.users, sim.o.slotS, counted, auth && { refusedUsers: auth.refusedUsers.size, maliciousUsers: auth.maliciousUsers });
+  if (!sim.migration?.enabled) for (const key of MIGRATION_METRICS) metrics[key] = null;
   if (!auth) for (const key of AUTH_METRICS) metrics[key] = null;
   return metrics;
 }

@@ -30,15 +30,15 @@ export function runTrial(spec: TrialSpec, backend: Backend): TrialOutput {
   };
   try {
     const c = spec.config;
-    // One kernel memory for the trial: its layout, every episode's buffers and the learner's tables.
+    // One simulation for the trial, reset for each episode: its layout, world, twin, metric sums
+    // and the policy's buffers and tables all live in one kernel memory, allocated once.
     const kernels = kernelsFor(backend, userCount(c), c.sites.count);
-    const build = (seed: number | string, taskLog?: TaskLog): Simulation =>
-      buildSimulation(c, { seed, backend, baseDir: spec.baseDir, taskLog, authSeed: spec.seed, kernels });
+    const sim = buildSimulation(c, { seed: spec.seed, backend, baseDir: spec.baseDir, authSeed: spec.seed, kernels });
     const ctx = { channel: c.channel, localFractions: c.actions.localFractions, rng: stream(spec.seed, "policy"), seed: spec.seed };
-    const policy = createPolicy(spec.policy, ctx, { config: c, users: userCount(c), backend: kernels.k.machine });
-    const training = policy instanceof QLearner ? train(policy, c, spec, build) : undefined;
+    const policy = createPolicy(spec.policy, ctx, { config: c, users: sim.users, backend: kernels.k.machine });
+    const training = policy instanceof QLearner ? train(policy, c, spec, sim) : undefined;
     const taskLog = c.output.taskRecords ? new TaskLog() : undefined;
-    const sim = build(spec.seed, taskLog);
+    sim.reset(spec.seed, taskLog);
     const metrics = runEpisode(sim, policy, { slots: c.slots, warmupSlots: c.warmupSlots });
     const record: TrialRecord = { ...base, status: "ok", users: sim.users, sites: sim.sites, slots: c.slots - c.warmupSlots, metrics, ...(training ? { training } : {}) };
     return taskLog ? { record, taskCsv: taskLog.csv() } : { record };
@@ -48,17 +48,18 @@ export function runTrial(spec: TrialSpec, backend: Backend): TrialOutput {
 }
 
 /**
- * Trains a learner for the scenario's episodes, each a fresh world from the trial's seed and
- * the episode's number (so training never sees the evaluation world), then leaves it greedy
- * and frozen for the evaluation episode.
+ * Trains a learner for the scenario's episodes, each the simulation reset to a world of the
+ * trial's seed and the episode's number (so training never sees the evaluation world), then
+ * leaves it greedy and frozen for the evaluation episode.
  */
-function train(learner: QLearner, c: TrialConfig, spec: TrialSpec, build: (seed: string) => Simulation): TrainingRecord {
+function train(learner: QLearner, c: TrialConfig, spec: TrialSpec, sim: Simulation): TrainingRecord {
   const l = c.learning;
   const rewardByEpisode: (number | null)[] = [];
   for (let e = 0; e < l.episodes; e++) {
     learner.training = true;
     learner.epsilon = learner.epsilonAt(e);
-    runEpisode(build(`${spec.seed}/train${e}`), learner, { slots: l.slotsPerEpisode, warmupSlots: 0 });
+    sim.reset(`${spec.seed}/train${e}`);
+    runEpisode(sim, learner, { slots: l.slotsPerEpisode, warmupSlots: 0 });
     learner.endEpisode();
     rewardByEpisode.push(learner.takeMeanReward());
   }

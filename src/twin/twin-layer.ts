@@ -2,14 +2,17 @@
 // observations from. Requests reach it every slot; the physical state (positions, cells)
 // and the sites' measurements (received power, loads) only at syncs, every
 // `syncPeriodSlots` slots, so between syncs the twin is stale. At each sync it appends to
-// its ring-buffer histories and scores, learns and renews its next-cell predictions.
+// its ring-buffer histories and scores, learns and renews its next-cell predictions. Its
+// state lives in kernel memory (src/twin/twin-state.ts): a slot's sync is one or two kernel
+// calls, and the observation's arrays are views over that memory (or over the slot layout's
+// request arrays), so the policy kernels read them in place.
 import type { SlotLayout } from "../layout.js";
+import type { ObservationPtrs } from "../kernels/observation.js";
 import type { TrialConfig } from "../scenario/schema.js";
 import type { Sites } from "../world/topology.js";
 import type { World } from "../world/world.js";
-import { RequestDedup } from "./dedup.js";
-import { NextCellPredictors, type PredictorName } from "./predictors.js";
-import { RingHistory } from "./ring.js";
+import type { PositionScore, PredictionScore, PredictorName } from "./predictors.js";
+import { TwinState } from "./twin-state.js";
 
 /** What an agent may know when it decides (read-only by convention; owned by the twin). */
 export interface Observation {
@@ -38,93 +41,82 @@ export interface Observation {
   predictedY: Float64Array;
   /** Site hosting each user's service (-1: none yet); kept by the migration control unit. */
   serviceSite: Int32Array;
+  /** Where the arrays above lie in kernel memory, for the policy kernels. */
+  ptrs: ObservationPtrs;
+}
+
+/** The twin's counters (hits, totals, errors, requests), for the metrics. */
+export interface TwinCounters {
+  score(name: PredictorName): PredictionScore;
+  readonly positionScore: PositionScore;
+  readonly dedup: { requests: number; fetches: number; bitsRequested: number; bitsFetched: number };
 }
 
 export class TwinLayer {
   readonly obs: Observation;
-  readonly predictors: NextCellPredictors;
-  readonly dedup: RequestDedup;
-  readonly history: {
-    x: RingHistory<Float64Array>;
-    y: RingHistory<Float64Array>;
-    cell: RingHistory<Int32Array>;
-    request: RingHistory<Int32Array>;
-    siteLoad: RingHistory<Int32Array>;
-  };
-  private syncs = 0;
-  private readonly dx: Float64Array;
-  private readonly dy: Float64Array;
-  private readonly requestNow: Int32Array;
-  private readonly measured: { rx: Float64Array; own: Float64Array; load: Int32Array };
+  readonly state: TwinState;
 
-  constructor(world: World, private readonly config: TrialConfig["twin"]) {
-    const m = world.users, n = world.sites.count, h = config.historyLength;
-    this.predictors = new NextCellPredictors(m, world.sites, Math.sqrt((world.config.area.widthM * world.config.area.heightM) / n) / 2, config.predictor);
-    this.obs = {
-      slot: 0, users: m,
-      sites: { count: n, xM: world.sites.xM.slice(), yM: world.sites.yM.slice(), cpuHz: world.sites.cpuHz.slice() },
-      userX: new Float64Array(m), userY: new Float64Array(m), serving: new Int32Array(m),
-      powerMw: world.powerMw.slice(), userCpuHz: world.cpuHz.slice(),
-      active: new Int32Array(m), taskType: new Int32Array(m),
-      bits: new Float64Array(m), cyclesPerBit: new Float64Array(m), deadlineS: new Float64Array(m),
-      siteRxMw: new Float64Array(n), siteOwnMw: new Float64Array(n), siteLoad: new Int32Array(n),
-      predictedCell: this.predictors.predicted[config.predictor as PredictorName],
-      predictedX: this.predictors.predictedX,
-      predictedY: this.predictors.predictedY,
-      serviceSite: new Int32Array(m).fill(-1),
-    };
-    this.dedup = new RequestDedup(world.catalogue?.types ?? 0);
-    this.history = {
-      x: RingHistory.f64(m, h), y: RingHistory.f64(m, h), cell: RingHistory.i32(m, h),
-      request: RingHistory.i32(m, h), siteLoad: RingHistory.i32(n, h),
-    };
-    this.dx = new Float64Array(m);
-    this.dy = new Float64Array(m);
-    this.requestNow = new Int32Array(m);
-    this.measured = { rx: new Float64Array(n), own: new Float64Array(n), load: new Int32Array(n) };
+  /** The twin of `world`'s users over the slot layout `L` (whose request and site arrays it serves). */
+  constructor(private readonly world: World, config: TrialConfig["twin"], private readonly L: SlotLayout) {
+    const m = world.users, n = world.sites.count, area = world.config.area;
+    this.state = new TwinState(world.machine, {
+      users: m, siteXM: world.sites.xM, siteYM: world.sites.yM, cellScaleM: Math.sqrt((area.widthM * area.heightM) / n) / 2,
+      predictor: config.predictor, historyLength: config.historyLength, syncPeriodSlots: config.syncPeriodSlots, types: world.config.tasks.catalogue?.types ?? 0,
+    });
+    this.obs = { slot: 0, users: m, serviceSite: new Int32Array(m).fill(-1) } as Observation;
+    world.machine.bind(() => this.rebind());
   }
 
-  /** This slot's requests always; the physical state and site measurements on sync slots. */
-  sync(slot: number, world: World, L: SlotLayout, taskType: Int32Array): Observation {
-    const o = this.obs, m = o.users;
-    o.slot = slot;
-    o.active.set(L.active.subarray(0, m));
-    o.taskType.set(taskType);
-    o.bits.set(L.bits.subarray(0, m));
-    o.cyclesPerBit.set(L.cyclesPerBit.subarray(0, m));
-    o.deadlineS.set(L.deadlineS.subarray(0, m));
-    this.dedup.slot(slot, o.active, o.taskType, o.bits);
-    for (let i = 0; i < m; i++) this.requestNow[i] = o.active[i] ? o.taskType[i] : -2;
-    this.history.request.push(this.requestNow);
-    if (slot % this.config.syncPeriodSlots === 0) this.syncPhysical(world);
-    return o;
+  /** The observation's views, re-created after the kernel memory grows. */
+  private rebind(): void {
+    const o = this.obs, s = this.state, L = this.L, m = o.users, n = this.world.sites.count;
+    o.sites = { count: n, xM: L.siteX.subarray(0, n), yM: L.siteY.subarray(0, n), cpuHz: L.siteCpuHz.subarray(0, n) };
+    o.userX = s.userX;
+    o.userY = s.userY;
+    o.serving = s.serving;
+    o.powerMw = L.powerMw.subarray(0, m);
+    o.userCpuHz = L.userCpuHz.subarray(0, m);
+    o.active = L.active.subarray(0, m);
+    o.taskType = L.taskType.subarray(0, m);
+    o.bits = L.bits.subarray(0, m);
+    o.cyclesPerBit = L.cyclesPerBit.subarray(0, m);
+    o.deadlineS = L.deadlineS.subarray(0, m);
+    o.siteRxMw = s.siteRxMw;
+    o.siteOwnMw = s.siteOwnMw;
+    o.siteLoad = s.siteLoad;
+    o.predictedCell = s.predictedCell;
+    o.predictedX = s.predictedX;
+    o.predictedY = s.predictedY;
+    const at = (a: Float64Array | Int32Array): number => a.byteOffset;
+    o.ptrs = {
+      users: m, sites: n, userX: at(o.userX), userY: at(o.userY), serving: at(o.serving), powerMw: at(o.powerMw), userCpuHz: at(o.userCpuHz),
+      active: at(o.active), bits: at(o.bits), cyclesPerBit: at(o.cyclesPerBit), deadlineS: at(o.deadlineS),
+      siteX: at(o.sites.xM), siteY: at(o.sites.yM), siteCpuHz: at(o.sites.cpuHz), siteRxMw: at(o.siteRxMw), siteOwnMw: at(o.siteOwnMw), siteLoad: at(o.siteLoad),
+    };
   }
 
-  private syncPhysical(world: World): void {
-    const o = this.obs, m = o.users;
-    for (let i = 0; i < m; i++) {
-      this.dx[i] = world.pos.xM[i] - o.userX[i];
-      this.dy[i] = world.pos.yM[i] - o.userY[i];
-    }
-    o.userX.set(world.pos.xM);
-    o.userY.set(world.pos.yM);
-    o.serving.set(world.serving);
-    o.siteRxMw.set(this.measured.rx);
-    o.siteOwnMw.set(this.measured.own);
-    o.siteLoad.set(this.measured.load);
-    this.history.x.push(o.userX);
-    this.history.y.push(o.userY);
-    this.history.cell.push(o.serving);
-    this.history.siteLoad.push(o.siteLoad);
-    this.predictors.update({ users: m, x: o.userX, y: o.userY, dx: this.dx, dy: this.dy, cell: o.serving, hasPrevious: this.syncs > 0 });
-    this.syncs++;
+  /** The twin's counters: predictor scores, position error, requests fetched. */
+  get counters(): TwinCounters {
+    return this.state;
+  }
+
+  /** A new episode: nothing synced yet, predictors unlearned, no service placed; sites where the world put them. */
+  reset(): void {
+    this.state.reset(this.world.sites);
+    this.obs.serviceSite.fill(-1);
+    this.obs.slot = 0;
+  }
+
+  /** This slot's requests always; the physical state and site measurements on sync slots (one or two kernel calls). */
+  sync(slot: number): Observation {
+    const L = this.L, w = this.world;
+    this.obs.slot = slot;
+    this.state.sync(slot, { active: L.active, taskType: L.taskType, bits: L.bits, xM: w.motion.xM, yM: w.motion.yM, serving: w.motion.serving });
+    return this.obs;
   }
 
   /** Keeps what the sites measured in the slot just evaluated, for the next sync. */
-  record(L: SlotLayout): void {
-    const n = this.obs.sites.count;
-    this.measured.rx.set(L.siteRxMw.subarray(0, n));
-    this.measured.own.set(L.siteOwnMw.subarray(0, n));
-    this.measured.load.set(L.siteLoad.subarray(0, n));
+  record(): void {
+    this.state.record(this.L.siteRxMw, this.L.siteOwnMw, this.L.siteLoad);
   }
 }

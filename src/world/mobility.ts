@@ -5,7 +5,7 @@ import { resolve } from "node:path";
 import type { TrialConfig } from "../scenario/schema.js";
 import { GaussMarkov } from "./gauss-markov.js";
 import { uniform, type Rng } from "./rng.js";
-import { parseTrace, readTraceText, TraceMobility, traceSha256 } from "./trace.js";
+import { parseTrace, readTraceText, TraceMobility, traceSha256, type Trace } from "./trace.js";
 import type { MobilityModel, Positions } from "./mobility-model.js";
 
 class StaticMobility implements MobilityModel {
@@ -77,8 +77,22 @@ export class RandomWaypoint implements MobilityModel {
 }
 
 /**
- * The scenario's mobility model. A trace is read from `baseDir` (the scenario file's folder)
- * and must still have the content hash recorded when the scenario was loaded.
+ * The scenario's trace, read from `baseDir` (the scenario file's folder) and parsed once: it
+ * must still have the content hash recorded when the scenario was loaded.
+ */
+export function loadTrace(c: TrialConfig, users: number, baseDir: string | null): Trace {
+  const m = c.mobility;
+  if (m.model !== "trace") throw new Error(`mobility: ${m.model} has no trace`);
+  if (baseDir === null) throw new Error("mobility.trace: no scenario folder to read the trace from");
+  const path = resolve(baseDir, m.file);
+  const text = readTraceText(path);
+  if (m.sha256 !== undefined && traceSha256(text) !== m.sha256) throw new Error(`${path}: changed since the scenario was loaded (SHA-256 differs)`);
+  return parseTrace(text, path, users, c.area);
+}
+
+/**
+ * The scenario's mobility model as a TypeScript object: the reference the kernels
+ * (assembly/mobility.ts, driven by src/world/motion.ts) are tested against.
  */
 export function createMobility(c: TrialConfig, users: number, r: Rng, baseDir: string | null): MobilityModel {
   const m = c.mobility;
@@ -89,12 +103,7 @@ export function createMobility(c: TrialConfig, users: number, r: Rng, baseDir: s
       return new RandomWaypoint(users, c.area.widthM, c.area.heightM, m.speedMps, m.pauseS, r);
     case "gaussMarkov":
       return new GaussMarkov(users, c.area.widthM, c.area.heightM, m, r);
-    case "trace": {
-      if (baseDir === null) throw new Error("mobility.trace: no scenario folder to read the trace from");
-      const path = resolve(baseDir, m.file);
-      const text = readTraceText(path);
-      if (m.sha256 !== undefined && traceSha256(text) !== m.sha256) throw new Error(`${path}: changed since the scenario was loaded (SHA-256 differs)`);
-      return new TraceMobility(parseTrace(text, path, users, c.area));
-    }
+    case "trace":
+      return new TraceMobility(loadTrace(c, users, baseDir));
   }
 }

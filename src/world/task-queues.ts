@@ -44,7 +44,7 @@ export interface TaskInputs {
   beta: Float64Array;
 }
 
-const DEFAULT_QUEUE_CAPACITY = 64;
+const DEFAULT_QUEUE_CAPACITY = 16;
 
 export class TaskQueues {
   /** Queue lengths (tasks waiting, the head included). */
@@ -58,7 +58,7 @@ export class TaskQueues {
   private readonly cpb: DistributionArgs;
   private readonly types: number;
 
-  /** `capacity`: tasks a user's ring holds, a power of two (see assembly/traffic.ts for why 64 suffices). */
+  /** `capacity`: tasks a user's ring holds, a power of two (see assembly/traffic.ts for why 16 suffices). */
   constructor(private readonly machine: Machine, readonly users: number, private readonly c: TrialConfig["tasks"], seed: number | string, readonly capacity = DEFAULT_QUEUE_CAPACITY) {
     if (!Number.isInteger(capacity) || capacity < 1 || (capacity & (capacity - 1)) !== 0) throw new RangeError(`queue capacity: expected a power of two, got ${capacity}`);
     const m = users, mq = users * capacity;
