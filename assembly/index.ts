@@ -7,6 +7,10 @@ export { rngWords, rngDraws } from "./rng";
 export { refuseInfeasible } from "./admission";
 export { fillUniforms } from "./learner-io";
 export { firstInvalidDecision } from "./decisions";
+export { encode, decide } from "./encode";
+export { randomPolicy, nearestPolicy, greedyPolicy } from "./baselines";
+export { rewards } from "./rewards";
+export { accumulate } from "./metrics";
 
 /** Called by the host at start-up: first byte of linear memory free for its buffers. */
 export function heapBase(): usize {

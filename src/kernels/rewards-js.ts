@@ -1,0 +1,39 @@
+// The pure-TS twin of assembly/rewards.ts: rewards and JAL buckets (RewardModel.compute of
+// src/policy/rewards.ts) over the same byte offsets, same order, bit for bit.
+import type { Heap } from "./heap.js";
+
+/** T_proc is floored at 1 ms so one near-instant task cannot dominate a mean of 1/T_proc. */
+const MIN_T_S = 1e-3;
+
+const othersBucket = (count: number): number => (count === 0 ? 0 : count <= 2 ? 1 : count <= 5 ? 2 : 3);
+
+/** Twin of the rewards export: returns the sum of the agents' own 1/T_proc. */
+export function rewards(
+  h: Heap, m: number, n: number, team: number, active: number, serving: number, theta: number, server: number, tProcS: number,
+  reward: number, bucket: number, cellSum: number, cellCount: number, offloadsTo: number,
+): number {
+  const f = h.f64, w = h.i32;
+  const cs = cellSum >> 3, cc = cellCount >> 2, ot = offloadsTo >> 2;
+  f.fill(0, cs, cs + n);
+  w.fill(0, cc, cc + n);
+  w.fill(0, ot, ot + n);
+  let own = 0;
+  for (let i = 0; i < m; i++) {
+    if (w[(active >> 2) + i] === 0) continue;
+    const r = 1 / Math.max(f[(tProcS >> 3) + i], MIN_T_S);
+    f[(reward >> 3) + i] = r;
+    own += r;
+    const cell = w[(serving >> 2) + i];
+    f[cs + cell] += r;
+    w[cc + cell]++;
+    if (f[(theta >> 3) + i] < 1 && w[(server >> 2) + i] === cell) w[ot + cell]++;
+  }
+  for (let i = 0; i < m; i++) {
+    if (w[(active >> 2) + i] === 0) continue;
+    const cell = w[(serving >> 2) + i];
+    if (team !== 0) f[(reward >> 3) + i] = f[cs + cell] / w[cc + cell];
+    const mine = f[(theta >> 3) + i] < 1 && w[(server >> 2) + i] === cell ? 1 : 0;
+    w[(bucket >> 2) + i] = othersBucket(w[ot + cell] - mine);
+  }
+  return own;
+}
