@@ -1,0 +1,137 @@
+// Rewards, JAL buckets and metric sums in the kernels: WASM and TS twin agree, and both equal
+// today's RewardModel.compute (team and agent rewards) and MetricAccumulator (addTask, result)
+// on the evaluated slots of seeded worlds, driven by the greedy and the random baselines.
+import { describe, expect, it } from "vitest";
+import type { SlotOutcome } from "../src/contracts/decisions.js";
+import type { Machine } from "../src/kernels/machine.js";
+import { ACC_FIELDS } from "../src/kernels/metrics-js.js";
+import { RandomPolicy } from "../src/policy/baselines.js";
+import { KernelRewards, type OutcomePtrs } from "../src/policy/kernel-rewards.js";
+import { RewardModel } from "../src/policy/rewards.js";
+import { KernelMetrics, type TaskPtrs } from "../src/run/kernel-metrics.js";
+import { MetricAccumulator, type TwinTotals } from "../src/run/metrics.js";
+import { stream } from "../src/world/rng.js";
+import { closeFloats, configOf, pair, sameInts, step, WORLDS } from "./policy-kernels.fixture.js";
+
+const CROWDED = { sites: { count: 1 }, users: { perSite: 80 }, tasks: { arrivalRate: 0.2 }, mobility: { model: "static" } };
+const CASES: Record<string, object> = { ...WORLDS, crowded: CROWDED, "short slots": { ...WORLDS.shared, slotS: 0.05 } };
+
+/** Outcome and task arrays on a machine, filled from the slot's layout. */
+function taskArrays(m: Machine, users: number): OutcomePtrs & TaskPtrs {
+  return {
+    active: m.alloc(4 * users), theta: m.alloc(8 * users), server: m.alloc(4 * users), tProcS: m.alloc(8 * users),
+    deadlineMet: m.alloc(4 * users), refused: m.alloc(users), rateBps: m.alloc(8 * users), arrivalSlot: m.alloc(4 * users),
+  };
+}
+
+interface Slot extends SlotOutcome {
+  deadlineMet: Int32Array;
+  refused: Uint8Array;
+  rateBps: Float64Array;
+  arrivalSlot: Int32Array;
+}
+
+function copyIn(m: Machine, p: OutcomePtrs & TaskPtrs, s: Slot): void {
+  const h = m.heap;
+  h.i32.set(s.active, p.active >> 2);
+  h.f64.set(s.theta, p.theta >> 3);
+  h.i32.set(s.server, p.server >> 2);
+  h.f64.set(s.tProcS, p.tProcS >> 3);
+  h.i32.set(s.deadlineMet, p.deadlineMet >> 2);
+  h.u8.set(s.refused, p.refused);
+  h.f64.set(s.rateBps, p.rateBps >> 3);
+  h.i32.set(s.arrivalSlot, p.arrivalSlot >> 2);
+}
+
+const TWIN: TwinTotals = { predHits: 3, predTotal: 4, stayHits: 1, stayTotal: 4, positionErrorM: 2, positionTotal: 4, requests: 10, fetches: 7, bitsRequested: 100, bitsFetched: 70 };
+
+describe("reward and metric kernels", () => {
+  for (const [name, raw] of Object.entries(CASES)) {
+    for (const driver of ["greedy", "random"] as const) {
+      it(`equal RewardModel and MetricAccumulator on both backends: ${name}, ${driver}`, () => {
+        const c = configOf(raw);
+        const users = c.users.total ?? c.users.perSite! * c.sites.count, n = c.sites.count;
+        const p = pair(users, n);
+        const rw = { team: new KernelRewards(p.wasm, users, n, true), agent: new KernelRewards(p.wasm, users, n, false) };
+        const rj = { team: new KernelRewards(p.js, users, n, true), agent: new KernelRewards(p.js, users, n, false) };
+        const ts = { team: new RewardModel(n, true), agent: new RewardModel(n, false) };
+        const mw = new KernelMetrics(p.wasm), mj = new KernelMetrics(p.js), acc = new MetricAccumulator();
+        const tw = taskArrays(p.wasm, users), tj = taskArrays(p.js, users);
+        const seen = { buckets: new Set<number>(), floored: 0, waited: 0, tasks: 0 };
+        const policy = driver === "random" ? new RandomPolicy({ channel: c.channel, localFractions: c.actions.localFractions, rng: stream(6, "policy") }) : undefined;
+        step(raw, 6, 30, {
+          after: (obs, sim, slot) => {
+            const L = sim.L;
+            const s: Slot = {
+              active: L.active.slice(0, users), theta: L.theta.slice(0, users), server: L.server.slice(0, users), tProcS: L.tProcS.slice(0, users),
+              deadlineMet: L.deadlineMet.slice(0, users), refused: sim.refused.slice(0, users), rateBps: L.rateBps.slice(0, users),
+              arrivalSlot: Int32Array.from({ length: users }, (_, i) => sim.world.traffic.head(i)?.arrivalSlot ?? 0),
+            };
+            // Cover the branches: near-instant tasks (reward floor, 1/T skipped at 0) and refusals.
+            for (let i = 0; i < users; i++) {
+              if (!s.active[i]) continue;
+              if ((i + slot) % 13 === 0) s.tProcS[i] = 1e-4;
+              if ((i + slot) % 29 === 0) s.tProcS[i] = 0;
+              if ((i + slot) % 7 === 0 && s.theta[i] === 1) s.refused[i] = 1;
+              if (s.tProcS[i] < 1e-3) seen.floored++;
+              if (s.arrivalSlot[i] < slot) seen.waited++;
+              seen.tasks++;
+            }
+            p.ow.load(obs);
+            p.oj.load(obs);
+            copyIn(p.wasm, tw, s);
+            copyIn(p.js, tj, s);
+            for (const k of ["team", "agent"] as const) {
+              const reward = new Float64Array(users), bucket = new Int32Array(users);
+              rw[k].reward.fill(0); rw[k].bucket.fill(0); rj[k].reward.fill(0); rj[k].bucket.fill(0);
+              const sw = rw[k].compute(p.ow, tw), sj = rj[k].compute(p.oj, tj), st = ts[k].compute(obs, s, reward, bucket);
+              closeFloats([sw], [sj], `${k} own sum wasm/js`);
+              expect(sj, `${k} own sum js/TS`).toBe(st);
+              closeFloats(rw[k].reward, rj[k].reward, `${k} reward wasm/js`);
+              sameInts(rw[k].bucket, rj[k].bucket, `${k} bucket wasm/js`);
+              sameInts(rj[k].reward, reward, `${k} reward js/TS`);
+              sameInts(rj[k].bucket, bucket, `${k} bucket js/TS`);
+              for (let i = 0; i < users; i++) if (s.active[i]) seen.buckets.add(bucket[i]);
+            }
+            if (slot >= 3) {
+              acc.addSlot();
+              mw.addSlot();
+              mj.addSlot();
+              for (let i = 0; i < users; i++) {
+                if (!s.active[i]) continue;
+                acc.addTask(s.tProcS[i], s.deadlineMet[i] === 1, s.theta[i], s.refused[i] === 1, s.rateBps[i], (slot - s.arrivalSlot[i]) * c.slotS);
+              }
+              mw.addTasks(users, tw, slot, c.slotS);
+              mj.addTasks(users, tj, slot, c.slotS);
+            }
+          },
+        }, policy);
+        closeFloats(mw.sums(), mj.sums(), "metric sums wasm/js");
+        expect(mj.sums().length).toBe(ACC_FIELDS);
+        const want = acc.result(users, c.slotS, TWIN);
+        expect(mj.result(users, c.slotS, TWIN)).toEqual(want);
+        const got = mw.result(users, c.slotS, TWIN);
+        for (const [k, v] of Object.entries(want)) {
+          if (v === null) expect(got[k as keyof typeof got], k).toBeNull();
+          else closeFloats([got[k as keyof typeof got]!], [v], k);
+        }
+        expect(seen.tasks).toBeGreaterThan(0);
+        expect(seen.floored).toBeGreaterThan(0);
+        if (name === "crowded") expect(seen.buckets.size, "buckets 0-3 all occur").toBe(4);
+        if (name === "shared") expect(seen.waited).toBeGreaterThan(0);
+      });
+    }
+  }
+
+  it("metrics: no tasks give the null means, reset starts a new episode", () => {
+    const m = pair(1, 1).js;
+    const k = new KernelMetrics(m);
+    const ptr = k.accPtr;
+    expect(k.result(10, 1, TWIN)).toEqual(new MetricAccumulator().result(10, 1, TWIN));
+    m.heap.f64[(k.accPtr >> 3)] = 5;
+    k.addSlot();
+    k.reset();
+    expect(k.accPtr).toBe(ptr);
+    expect(k.result(10, 1, TWIN)).toEqual(new MetricAccumulator().result(10, 1, TWIN));
+  });
+});
