@@ -69,14 +69,16 @@ export function nearestPolicy(
  * and load at the site, scaled by the share of this slot's users not yet placed). Without
  * that expectation the first users see an empty network and everyone over-offloads; with it
  * greedy beats all-local at every load tried. Ties keep the first (site, fraction) found.
- * Scratch: rx, own, signal f64[n], load i32[n]. O(active users · n · fractions).
+ * Scratch: rx, own, signal f64[n], load i32[n], perFraction f64[3 · fractionCount] (each user's
+ * local time, upload bits and offloaded cycles per fraction, computed once per user instead of
+ * once per site: the same values). O(active users · n · fractions).
  */
 export function greedyPolicy(
   m: i32, n: i32,
   userX: usize, userY: usize, powerMw: usize, userCpuHz: usize, active: usize, bits: usize, cyclesPerBit: usize,
   siteX: usize, siteY: usize, siteCpuHz: usize, siteRxMw: usize, siteOwnMw: usize, siteLoad: usize,
   minRateBps: f64, bandwidthHz: f64, noiseMw: f64, dMinM: f64, orthogonal: i32, gainAt1m: f64,
-  fractions: usize, fractionCount: i32, rx: usize, own: usize, ld: usize, signal: usize,
+  fractions: usize, fractionCount: i32, rx: usize, own: usize, ld: usize, signal: usize, perFraction: usize,
   theta: usize, server: usize,
 ): void {
   for (let j = 0; j < n; j++) {
@@ -95,6 +97,13 @@ export function greedyPolicy(
     placed++;
     const b = load<f64>(bits + i8), cpu = load<f64>(userCpuHz + i8);
     const work = load<f64>(cyclesPerBit + i8) * b;
+    for (let k = 0; k < fractionCount; k++) {
+      const th = load<f64>(fractions + (<usize>k << 3));
+      const pk = perFraction + (<usize>k * 24);
+      store<f64>(pk, (work * th) / cpu);
+      store<f64>(pk, b * (1.0 - th), 8);
+      store<f64>(pk, work * (1.0 - th), 16);
+    }
     let bestT = work / cpu;
     let bestTheta = 1.0;
     let bestSite = -1;
@@ -109,7 +118,8 @@ export function greedyPolicy(
       for (let k = 0; k < fractionCount; k++) {
         const th = load<f64>(fractions + (<usize>k << 3));
         if (th >= 1.0) continue;
-        const t = max((work * th) / cpu, (b * (1.0 - th)) / rate + (work * (1.0 - th)) / fEdge);
+        const pk = perFraction + (<usize>k * 24);
+        const t = max(load<f64>(pk), load<f64>(pk, 8) / rate + load<f64>(pk, 16) / fEdge);
         if (t < bestT) {
           bestT = t;
           bestTheta = th;

@@ -94,7 +94,11 @@ export function encode(
     const cell = load<i32>(serving + i4);
     const c8 = <usize>cell << 3;
     const ux = load<f64>(userX + i8), uy = load<f64>(userY + i8);
-    const d = Math.hypot(ux - load<f64>(siteX + c8), uy - load<f64>(siteY + c8)) / cellScaleM;
+    // sqrt(dx² + dy²), not Math.hypot as encoding.ts: half the cost, and WASM and JS sqrt are
+    // both correctly rounded, so the backends agree bit for bit; it can differ from hypot by an
+    // ulp, which changes a bin only for a user within an ulp of a bin boundary.
+    const hx = ux - load<f64>(siteX + c8), hy = uy - load<f64>(siteY + c8);
+    const d = Math.sqrt(hx * hx + hy * hy) / cellScaleM;
     const dist = d < 0.5 ? 0 : d < 1.0 ? 1 : 2;
     const on = load<i32>(active + i4) != 0;
     const ld = loadBin(load<i32>(activeIn + (<usize>cell << 2)) - (on ? 1 : 0));

@@ -8,7 +8,7 @@ import { ACC_FIELDS } from "../src/kernels/metrics-js.js";
 import { RandomPolicy } from "../src/policy/baselines.js";
 import { KernelRewards, type OutcomePtrs } from "../src/policy/kernel-rewards.js";
 import { RewardModel } from "../src/policy/rewards.js";
-import { KernelMetrics, type TaskPtrs } from "../src/run/kernel-metrics.js";
+import { KernelMetrics, taskMetrics, type TaskPtrs } from "../src/run/kernel-metrics.js";
 import { MetricAccumulator, type TwinTotals } from "../src/run/metrics.js";
 import { stream } from "../src/world/rng.js";
 import { closeFloats, configOf, pair, sameInts, step, WORLDS } from "./policy-kernels.fixture.js";
@@ -133,5 +133,8 @@ describe("reward and metric kernels", () => {
     k.reset();
     expect(k.accPtr).toBe(ptr);
     expect(k.result(10, 1, TWIN)).toEqual(new MetricAccumulator().result(10, 1, TWIN));
+    expect(taskMetrics(new Float64Array(ACC_FIELDS), 0)).toEqual({
+      latencyS: null, deadlineMissRate: null, offloadRatio: null, infeasibleRate: null, reward: null, systemCostS: null, queueWaitS: null, uploadRateBps: null, tasks: 0,
+    });
   });
 });

@@ -52,7 +52,7 @@ export function greedyPolicy(
   userX: number, userY: number, powerMw: number, userCpuHz: number, active: number, bits: number, cyclesPerBit: number,
   siteX: number, siteY: number, siteCpuHz: number, siteRxMw: number, siteOwnMw: number, siteLoad: number,
   minRateBps: number, bandwidthHz: number, noiseMw: number, dMinM: number, orthogonal: number, gainAt1m: number,
-  fractions: number, fractionCount: number, rx: number, own: number, ld: number, signal: number,
+  fractions: number, fractionCount: number, rx: number, own: number, ld: number, signal: number, perFraction: number,
   theta: number, server: number,
 ): void {
   const f = h.f64, w = h.i32;
@@ -69,6 +69,13 @@ export function greedyPolicy(
     placed++;
     const b = f[(bits >> 3) + i], cpu = f[(userCpuHz >> 3) + i];
     const work = f[(cyclesPerBit >> 3) + i] * b;
+    const pf = perFraction >> 3;
+    for (let k = 0; k < fractionCount; k++) {
+      const th = f[(fractions >> 3) + k];
+      f[pf + 3 * k] = (work * th) / cpu;
+      f[pf + 3 * k + 1] = b * (1 - th);
+      f[pf + 3 * k + 2] = work * (1 - th);
+    }
     let bestT = work / cpu;
     let bestTheta = 1, bestSite = -1;
     for (let j = 0; j < n; j++) {
@@ -81,7 +88,7 @@ export function greedyPolicy(
       for (let k = 0; k < fractionCount; k++) {
         const th = f[(fractions >> 3) + k];
         if (th >= 1) continue;
-        const t = Math.max((work * th) / cpu, (b * (1 - th)) / rate + (work * (1 - th)) / fEdge);
+        const t = Math.max(f[pf + 3 * k], f[pf + 3 * k + 1] / rate + f[pf + 3 * k + 2] / fEdge);
         if (t < bestT) {
           bestT = t;
           bestTheta = th;

@@ -1,6 +1,6 @@
 // The pure-TS twin of assembly/encode.ts: the learners' state encoding, action masks and
 // action -> decision, over the same byte offsets, same loops and arithmetic in the same order
-// (integers and selections bit for bit; Math.hypot and Math.log2 are the host's, the kernel's
+// (integers and selections bit for bit; Math.log2 is the host's, the kernel's
 // AssemblyScript's, which may differ in the last ulp). See assembly/encode.ts for the encoding.
 import type { Heap } from "./heap.js";
 
@@ -54,7 +54,8 @@ export function encode(
   for (let i = 0; i < m; i++) {
     const cell = w[sv + i];
     const ux = f[ux0 + i], uy = f[uy0 + i];
-    const d = Math.hypot(ux - f[sx0 + cell], uy - f[sy0 + cell]) / cellScaleM;
+    const hx = ux - f[sx0 + cell], hy = uy - f[sy0 + cell];
+    const d = Math.sqrt(hx * hx + hy * hy) / cellScaleM; // sqrt, not hypot: see assembly/encode.ts
     const dist = d < 0.5 ? 0 : d < 1 ? 1 : 2;
     const on = w[ac + i] !== 0;
     const ld = loadBin(w[ai + cell] - (on ? 1 : 0));

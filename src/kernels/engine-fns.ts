@@ -54,7 +54,7 @@ export interface BaselineFns {
     m: number, n: number, userX: Ptr, userY: Ptr, powerMw: Ptr, userCpuHz: Ptr, active: Ptr, bits: Ptr, cyclesPerBit: Ptr,
     siteX: Ptr, siteY: Ptr, siteCpuHz: Ptr, siteRxMw: Ptr, siteOwnMw: Ptr, siteLoad: Ptr,
     minRateBps: number, bandwidthHz: number, noiseMw: number, dMinM: number, orthogonal: number, gainAt1m: number,
-    fractions: Ptr, fractionCount: number, rx: Ptr, own: Ptr, load: Ptr, signal: Ptr, theta: Ptr, server: Ptr,
+    fractions: Ptr, fractionCount: number, rx: Ptr, own: Ptr, load: Ptr, signal: Ptr, perFraction: Ptr, theta: Ptr, server: Ptr,
   ): void;
 }
 

@@ -20,6 +20,7 @@ export class KernelBaselines {
   private readonly own: number;
   private readonly load: number;
   private readonly signal: number;
+  private readonly perFraction: number;
 
   /** Scratch for `sites` sites; the random baseline's stream is "policy" of trial seed `seed`. */
   constructor(private readonly machine: Machine, ctx: Pick<PolicyContext, "channel" | "localFractions">, readonly sites: number, seed: number | string) {
@@ -32,6 +33,7 @@ export class KernelBaselines {
     this.own = machine.alloc(8 * sites);
     this.load = machine.alloc(4 * sites);
     this.signal = machine.alloc(8 * sites);
+    this.perFraction = machine.alloc(24 * this.fractionCount);
     machine.heap.f64.set(ctx.localFractions, this.fractionsPtr >> 3);
     this.reset(seed);
   }
@@ -68,7 +70,7 @@ export class KernelBaselines {
     this.machine.fns.greedyPolicy(
       o.users, o.sites, o.userX, o.userY, o.powerMw, o.userCpuHz, o.active, o.bits, o.cyclesPerBit,
       o.siteX, o.siteY, o.siteCpuHz, o.siteRxMw, o.siteOwnMw, o.siteLoad,
-      ...this.channel, this.fractionsPtr, this.fractionCount, this.rx, this.own, this.load, this.signal, thetaPtr, serverPtr,
+      ...this.channel, this.fractionsPtr, this.fractionCount, this.rx, this.own, this.load, this.signal, this.perFraction, thetaPtr, serverPtr,
     );
   }
 }

@@ -10,7 +10,7 @@ import type { EstimateContext } from "../twin/estimate.js";
 import { STATES_PER_CELL } from "./encoding.js";
 
 /** Size thresholds: terciles of a uniform or centred size, else 0.75 and 1.25 times its mean (as encoding.ts). */
-export function sizeThresholds(bits: TrialConfig["tasks"]["bits"]): [number, number] {
+function sizeThresholds(bits: TrialConfig["tasks"]["bits"]): [number, number] {
   switch (bits.dist) {
     case "uniform":
       return [bits.min + (bits.max - bits.min) / 3, bits.min + (2 * (bits.max - bits.min)) / 3];
