@@ -66,7 +66,7 @@ export interface RewardFns {
   ): number;
 }
 
-/** Per-task metric sums (assembly/metrics.ts, src/kernels/metrics-js.ts): refused is u8[m]. */
+/** Per-task metric sums (assembly/metrics.ts, src/kernels/metrics-js.ts): refused, deadlineMet, arrivalSlot i32[m]. */
 export interface MetricFns {
   accumulate(
     m: number, active: Ptr, tProcS: Ptr, deadlineMet: Ptr, theta: Ptr, refused: Ptr, rateBps: Ptr,
