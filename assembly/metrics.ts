@@ -19,7 +19,7 @@ function add(acc: usize, k: i32, x: f64): void {
  * misses (deadlineMet i32[m] == 0), offloaded fraction 1 - theta, reward 1/T_proc (when
  * T_proc > 0), queue wait (slot - arrivalSlot[i]) · slotS (arrivalSlot i32[m]: the slot the
  * user's head task arrived), uploads (theta < 1) and their realised rates, and refused
- * uploads (refused u8[m] != 0: the site refused it, the task ran locally).
+ * uploads (refused i32[m] != 0, as the layout's: the site refused it, the task ran locally).
  */
 export function accumulate(
   m: i32, active: usize, tProcS: usize, deadlineMet: usize, theta: usize, refused: usize, rateBps: usize,
@@ -39,6 +39,6 @@ export function accumulate(
       add(acc, UPLOADS, 1.0);
       add(acc, RATE, load<f64>(rateBps + i8));
     }
-    if (load<u8>(refused + <usize>i) != 0) add(acc, INFEASIBLE, 1.0);
+    if (load<i32>(refused + i4) != 0) add(acc, INFEASIBLE, 1.0);
   }
 }

@@ -4,22 +4,13 @@
 // feasible site, one user, users exactly on site positions).
 import { describe, expect, it } from "vitest";
 import type { Decisions } from "../src/contracts/decisions.js";
-import { Heap } from "../src/kernels/heap.js";
 import type { Machine } from "../src/kernels/machine.js";
-import { uniform01 } from "../src/kernels/rng-js.js";
-import { streamState } from "../src/kernels/rng-seed.js";
 import { GreedyPolicy, NearestPolicy, RandomPolicy } from "../src/policy/baselines.js";
 import { KernelBaselines } from "../src/policy/kernel-baselines.js";
 import type { Policy } from "../src/policy/policy.js";
 import type { Observation } from "../src/twin/twin-layer.js";
+import { stream } from "../src/world/rng.js";
 import { cloneObs, closeFloats, configOf, f64s, i32s, onSites, pair, sameInts, step, WORLDS } from "./policy-kernels.fixture.js";
-
-/** The "policy" stream of `seed` as a JS Rng over its own heap: the draws the kernel's stream makes. */
-function twinRng(seed: number): () => number {
-  const h = new Heap(new ArrayBuffer(16));
-  h.u32.set(streamState(seed, "policy"), 0);
-  return () => uniform01(h, 0);
-}
 
 const defaults = (obs: Observation): Decisions => ({
   theta: new Float64Array(obs.users).fill(1), server: obs.serving.slice(), migrateTo: new Int32Array(obs.users).fill(-1), beta: new Float64Array(obs.users),
@@ -34,8 +25,9 @@ describe("baseline kernels", () => {
       const users = c.users.total ?? c.users.perSite! * c.sites.count, n = c.sites.count;
       const p = pair(users, n);
       const seed = 11;
-      const ctx = { channel: c.channel, localFractions: c.actions.localFractions, rng: twinRng(seed) };
-      const bw = new KernelBaselines(p.wasm, ctx, n, seed), bj = new KernelBaselines(p.js, ctx, n, seed);
+      // The trial's TS stream "policy" and the kernel's are the same generator, seeded alike.
+      const ctx = { channel: c.channel, localFractions: c.actions.localFractions, rng: stream(seed, "policy"), seed };
+      const bw = new KernelBaselines(p.wasm, ctx, n), bj = new KernelBaselines(p.js, ctx, n);
       const ts: Record<"random" | "nearest" | "greedy", Policy> = { random: new RandomPolicy(ctx), nearest: new NearestPolicy(ctx), greedy: new GreedyPolicy(ctx) };
       const out = (m: Machine) => ({ theta: m.alloc(8 * users), server: m.alloc(4 * users) });
       const ow = out(p.wasm), oj = out(p.js);
@@ -79,7 +71,7 @@ describe("baseline kernels", () => {
     const c = configOf(WORLDS.shared);
     const users = c.users.perSite! * c.sites.count;
     const p = pair(users, c.sites.count);
-    const b = new KernelBaselines(p.js, { channel: c.channel, localFractions: c.actions.localFractions }, c.sites.count, 3);
+    const b = new KernelBaselines(p.js, { channel: c.channel, localFractions: c.actions.localFractions, seed: 3 }, c.sites.count);
     const theta = p.js.alloc(8 * users), server = p.js.alloc(4 * users);
     const run = (): number[] => {
       const got: number[] = [];

@@ -79,6 +79,22 @@ describe("encode and decide kernels", () => {
     });
   }
 
+  it("the observation copy refuses an observation of another size and survives memory growth", () => {
+    const c = configOf(WORLDS.shared);
+    const users = c.users.perSite! * c.sites.count;
+    const small = pair(users - 1, c.sites.count);
+    step(WORLDS.shared, 2, 1, { before: (obs) => expect(() => small.oj.load(obs)).toThrow(RangeError) });
+    const p = pair(users, c.sites.count);
+    step(WORLDS.shared, 2, 1, {
+      before: (obs) => {
+        p.js.alloc(1 << 24); // grows the JS machine's buffer: the copy must write into the new one
+        p.oj.load(obs);
+        sameInts(p.js.heap.i32.subarray(p.oj.serving >> 2, (p.oj.serving >> 2) + users), obs.serving, "serving after growth");
+        closeFloats(p.js.heap.f64.subarray(p.oj.siteRxMw >> 3, (p.oj.siteRxMw >> 3) + c.sites.count), obs.siteRxMw, "siteRxMw after growth");
+      },
+    });
+  });
+
   it("reset zeroes targets and actions without re-allocating", () => {
     const c = configOf(WORLDS.shared);
     const users = c.users.perSite! * c.sites.count;

@@ -66,8 +66,8 @@ export function step(
   driver?: Policy,
 ): TrialConfig {
   const config = configOf({ ...raw, slots });
-  const sim = buildSimulation(config, { seed, backend: "js", shareKernels: false });
-  const policy = driver ?? new GreedyPolicy({ channel: config.channel, localFractions: config.actions.localFractions, rng: stream(seed, "policy") });
+  const sim = buildSimulation(config, { seed, backend: "js" });
+  const policy = driver ?? new GreedyPolicy({ channel: config.channel, localFractions: config.actions.localFractions, rng: stream(seed, "policy"), seed });
   for (let slot = 0; slot < slots; slot++) {
     const obs = sim.prepare(slot);
     hooks.before?.(obs, slot);

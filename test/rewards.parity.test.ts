@@ -13,20 +13,20 @@ import { MetricAccumulator, type TwinTotals } from "../src/run/metrics.js";
 import { stream } from "../src/world/rng.js";
 import { closeFloats, configOf, pair, sameInts, step, WORLDS } from "./policy-kernels.fixture.js";
 
-const CROWDED = { sites: { count: 1 }, users: { perSite: 80 }, tasks: { arrivalRate: 0.2 }, mobility: { model: "static" } };
+const CROWDED = { sites: { count: 1 }, users: { perSite: 200 }, tasks: { arrivalRate: 0.2 }, mobility: { model: "static" } };
 const CASES: Record<string, object> = { ...WORLDS, crowded: CROWDED, "short slots": { ...WORLDS.shared, slotS: 0.05 } };
 
 /** Outcome and task arrays on a machine, filled from the slot's layout. */
 function taskArrays(m: Machine, users: number): OutcomePtrs & TaskPtrs {
   return {
     active: m.alloc(4 * users), theta: m.alloc(8 * users), server: m.alloc(4 * users), tProcS: m.alloc(8 * users),
-    deadlineMet: m.alloc(4 * users), refused: m.alloc(users), rateBps: m.alloc(8 * users), arrivalSlot: m.alloc(4 * users),
+    deadlineMet: m.alloc(4 * users), refused: m.alloc(4 * users), rateBps: m.alloc(8 * users), arrivalSlot: m.alloc(4 * users),
   };
 }
 
 interface Slot extends SlotOutcome {
   deadlineMet: Int32Array;
-  refused: Uint8Array;
+  refused: Int32Array;
   rateBps: Float64Array;
   arrivalSlot: Int32Array;
 }
@@ -38,7 +38,7 @@ function copyIn(m: Machine, p: OutcomePtrs & TaskPtrs, s: Slot): void {
   h.i32.set(s.server, p.server >> 2);
   h.f64.set(s.tProcS, p.tProcS >> 3);
   h.i32.set(s.deadlineMet, p.deadlineMet >> 2);
-  h.u8.set(s.refused, p.refused);
+  h.i32.set(s.refused, p.refused >> 2);
   h.f64.set(s.rateBps, p.rateBps >> 3);
   h.i32.set(s.arrivalSlot, p.arrivalSlot >> 2);
 }
@@ -58,21 +58,22 @@ describe("reward and metric kernels", () => {
         const mw = new KernelMetrics(p.wasm), mj = new KernelMetrics(p.js), acc = new MetricAccumulator();
         const tw = taskArrays(p.wasm, users), tj = taskArrays(p.js, users);
         const seen = { buckets: new Set<number>(), floored: 0, waited: 0, tasks: 0 };
-        const policy = driver === "random" ? new RandomPolicy({ channel: c.channel, localFractions: c.actions.localFractions, rng: stream(6, "policy") }) : undefined;
+        const policy = driver === "random" ? new RandomPolicy({ channel: c.channel, localFractions: c.actions.localFractions, rng: stream(6, "policy"), seed: 6 }) : undefined;
         step(raw, 6, 30, {
           after: (obs, sim, slot) => {
             const L = sim.L;
             const s: Slot = {
               active: L.active.slice(0, users), theta: L.theta.slice(0, users), server: L.server.slice(0, users), tProcS: L.tProcS.slice(0, users),
-              deadlineMet: L.deadlineMet.slice(0, users), refused: sim.refused.slice(0, users), rateBps: L.rateBps.slice(0, users),
+              deadlineMet: L.deadlineMet.slice(0, users), refused: L.refused.slice(0, users), rateBps: L.rateBps.slice(0, users),
               arrivalSlot: Int32Array.from({ length: users }, (_, i) => sim.world.traffic.head(i)?.arrivalSlot ?? 0),
             };
             // Cover the branches: near-instant tasks (reward floor, 1/T skipped at 0) and refusals.
             for (let i = 0; i < users; i++) {
               if (!s.active[i]) continue;
-              if ((i + slot) % 13 === 0) s.tProcS[i] = 1e-4;
-              if ((i + slot) % 29 === 0) s.tProcS[i] = 0;
-              if ((i + slot) % 7 === 0 && s.theta[i] === 1) s.refused[i] = 1;
+              const k = seen.tasks;
+              if (k % 5 === 0) s.tProcS[i] = 1e-4;
+              if (k % 11 === 0) s.tProcS[i] = 0;
+              if (k % 3 === 0 && s.theta[i] === 1) s.refused[i] = 1;
               if (s.tProcS[i] < 1e-3) seen.floored++;
               if (s.arrivalSlot[i] < slot) seen.waited++;
               seen.tasks++;
@@ -117,7 +118,7 @@ describe("reward and metric kernels", () => {
         }
         expect(seen.tasks).toBeGreaterThan(0);
         expect(seen.floored).toBeGreaterThan(0);
-        if (name === "crowded") expect(seen.buckets.size, "buckets 0-3 all occur").toBe(4);
+        if (name === "crowded" && driver === "greedy") expect(seen.buckets.size, "buckets 0-3 all occur").toBe(4);
         if (name === "shared") expect(seen.waited).toBeGreaterThan(0);
       });
     }

@@ -6,7 +6,7 @@ import type { Heap } from "./heap.js";
 export const ACC_TASKS = 0, ACC_LATENCY = 1, ACC_MISSED = 2, ACC_OFFLOADED = 3, ACC_REWARD = 4, ACC_WAIT = 5,
   ACC_UPLOADS = 6, ACC_INFEASIBLE = 7, ACC_RATE = 8, ACC_FIELDS = 9;
 
-/** Twin of the accumulate export (refused is u8[m], deadlineMet and arrivalSlot i32[m]). */
+/** Twin of the accumulate export (refused, deadlineMet and arrivalSlot i32[m]). */
 export function accumulate(
   h: Heap, m: number, active: number, tProcS: number, deadlineMet: number, theta: number, refused: number, rateBps: number,
   arrivalSlot: number, slot: number, slotS: number, acc: number,
@@ -25,6 +25,6 @@ export function accumulate(
       f[a + ACC_UPLOADS] += 1;
       f[a + ACC_RATE] += f[(rateBps >> 3) + i];
     }
-    if (h.u8[refused + i] !== 0) f[a + ACC_INFEASIBLE] += 1;
+    if (w[(refused >> 2) + i] !== 0) f[a + ACC_INFEASIBLE] += 1;
   }
 }

@@ -30,7 +30,7 @@ export function createPolicy(name: PolicyName, ctx: PolicyContext, host?: Policy
     case "random":
     case "nearest":
     case "greedy":
-      if (host && machine) return new KernelBaselinePolicy(name, new KernelBaselines(machine, ctx, host.config.sites.count, ctx.seed));
+      if (host && machine) return new KernelBaselinePolicy(name, new KernelBaselines(machine, ctx, host.config.sites.count));
       return name === "random" ? new RandomPolicy(ctx) : name === "nearest" ? new NearestPolicy(ctx) : new GreedyPolicy(ctx);
     case "il":
     case "jal":

@@ -24,8 +24,11 @@ export class KernelBaselines {
   private readonly signal: number;
   private readonly perFraction: number;
 
-  /** Scratch for `sites` sites; the random baseline's stream is "policy" of trial seed `seed`. */
-  constructor(private readonly machine: Machine, ctx: Pick<PolicyContext, "channel" | "localFractions">, readonly sites: number, seed: number | string) {
+  /**
+   * Scratch for `sites` sites; the random baseline's stream is "policy" of the trial seed
+   * `ctx.seed`, the same generator and seed as the TS stream(seed, "policy") RandomPolicy draws from.
+   */
+  constructor(private readonly machine: Machine, ctx: Pick<PolicyContext, "channel" | "localFractions" | "seed">, readonly sites: number) {
     this.channel = channelArgs(ctx.channel);
     this.fractionCount = ctx.localFractions.length;
     this.fractionsPtr = machine.alloc(8 * this.fractionCount);
@@ -37,10 +40,10 @@ export class KernelBaselines {
     this.signal = machine.alloc(8 * sites);
     this.perFraction = machine.alloc(24 * this.fractionCount);
     machine.heap.f64.set(ctx.localFractions, this.fractionsPtr >> 3);
-    this.reset(seed);
+    this.reset(ctx.seed);
   }
 
-  /** A new episode: the policy stream re-seeded from `seed` (the scratch needs no reset). */
+  /** A new episode: the policy stream re-seeded from `seed` (e.g. a training episode's; the scratch needs no reset). */
   reset(seed: number | string): void {
     this.machine.heap.u32.set(streamState(seed, "policy"), this.rngPtr >> 2);
   }

@@ -12,7 +12,7 @@ import {
 } from "../kernels/metrics-js.js";
 import { MetricAccumulator, type TwinTotals } from "./metrics.js";
 
-/** A slot's evaluated tasks in kernel memory: active, deadlineMet, arrivalSlot i32[m]; tProcS, theta, rateBps f64[m]; refused u8[m]. */
+/** A slot's evaluated tasks in kernel memory (the slot layout's arrays): active, deadlineMet, refused, arrivalSlot i32[m]; tProcS, theta, rateBps f64[m]. */
 export interface TaskPtrs {
   readonly active: number;
   readonly tProcS: number;
