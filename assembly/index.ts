@@ -7,6 +7,8 @@ export { rngWords, rngDraws } from "./rng";
 export { refuseInfeasible } from "./admission";
 export { fillUniforms } from "./learner-io";
 export { firstInvalidDecision } from "./decisions";
+export { arrive, prepareTasks, completeTasks } from "./traffic";
+export { twinRequests, twinSync } from "./twin";
 
 /** Called by the host at start-up: first byte of linear memory free for its buffers. */
 export function heapBase(): usize {

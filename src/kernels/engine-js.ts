@@ -3,10 +3,14 @@ import type { EngineFns, Twins } from "./engine-fns.js";
 import { firstInvalidDecision } from "./decisions-js.js";
 import { fillUniforms } from "./learner-io-js.js";
 import { rngDraws, rngWords } from "./rng-js.js";
+import { arrive, completeTasks, prepareTasks } from "./traffic-js.js";
+import { twinRequests, twinSync } from "./twin-js.js";
 
 export const ENGINE_TWINS: Twins<EngineFns> = {
   rngWords,
   rngDraws,
   fillUniforms,
   firstInvalidDecision,
+  arrive, prepareTasks, completeTasks,
+  twinRequests, twinSync,
 };

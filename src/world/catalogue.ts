@@ -7,7 +7,8 @@ import { draw, type Rng } from "./rng.js";
 export class Catalogue {
   readonly bits: Float64Array;
   readonly cyclesPerBit: Float64Array;
-  private readonly cdf: Float64Array;
+  /** Cumulative Zipf popularity of types 0..k (the last is 1); the kernels sample it too (src/world/task-queues.ts). */
+  readonly cdf: Float64Array;
 
   constructor(readonly types: number, zipfExponent: number, bits: Distribution, cyclesPerBit: Distribution, r: Rng) {
     this.bits = new Float64Array(types);
