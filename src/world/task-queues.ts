@@ -4,6 +4,7 @@
 // of `capacity` tasks per user in kernel memory (assembly/traffic.ts). Each slot step is one
 // kernel call; the host never loops over users.
 import type { Machine } from "../kernels/machine.js";
+import { offsetIn } from "../kernels/offset.js";
 import { DIST_CENTRED, DIST_CONSTANT, DIST_EXPONENTIAL, DIST_NORMAL, DIST_UNIFORM } from "../kernels/rng-js.js";
 import { streamState } from "../kernels/rng-seed.js";
 import type { Distribution, TrialConfig } from "../scenario/schema.js";
@@ -27,12 +28,6 @@ export function distributionArgs(d: Distribution): DistributionArgs {
     case "centred":
       return [DIST_CENTRED, d.mean, d.spread, 0, 0];
   }
-}
-
-/** Byte offset of a typed view that lies in the machine's memory (the kernels take offsets). */
-export function offsetIn(machine: Machine, view: ArrayBufferView): number {
-  if (view.buffer !== machine.heap.buffer) throw new Error("kernel argument: the array is not in this machine's memory (allocate it there and view it after the last allocation)");
-  return view.byteOffset;
 }
 
 /** The slot inputs prepare writes: views over the machine's memory, e.g. a SlotLayout's. */
