@@ -2,8 +2,9 @@
 // one kernel call per step; episodes re-seeded without re-allocation; views that survive
 // memory growth; a full queue is an error naming tasks.arrivalRate.
 import { describe, expect, it } from "vitest";
-import { SlotLayout } from "../src/layout.js";
-import { createMachine, type Machine } from "../src/kernels/machine.js";
+import type { SlotLayout } from "../src/layout.js";
+import { layoutOn } from "../src/kernels/layout-on.js";
+import { createMachine } from "../src/kernels/machine.js";
 import type { Backend } from "../src/kernels/types.js";
 import { resolveScenario } from "../src/sweep/load.js";
 import { distributionArgs, TaskQueues } from "../src/world/task-queues.js";
@@ -12,20 +13,13 @@ import { DIST_NORMAL } from "../src/kernels/rng-js.js";
 
 const config = resolveScenario({ sites: { count: 4 }, users: { perSite: 25 }, tasks: { arrivalRate: 0.2, catalogue: { types: 12 } } }, "s.json").points[0].config;
 
-/** A slot layout in the machine's memory, its views re-created when the memory grows. */
-function layoutOn(m: Machine, users: number, sites: number): SlotLayout {
-  const L = new SlotLayout(users, sites, m.alloc(SlotLayout.byteLength(users, sites)));
-  m.bind((h) => L.bind(h.buffer));
-  return L;
-}
-
 /** Head tasks of `slots` slots: per slot, active users' type, arrival slot and bits. */
 function run(q: TaskQueues, L: SlotLayout, slots: number): number[] {
   const out: number[] = [];
   for (let slot = 0; slot < slots; slot++) {
     q.arrive(slot);
     q.prepare(L);
-    for (let i = 0; i < q.users; i++) if (L.active[i]) out.push(i, q.taskType[i], q.arrivalSlot[i], L.bits[i], L.deadlineS[i]);
+    for (let i = 0; i < q.users; i++) if (L.active[i]) out.push(i, L.taskType[i], L.arrivalSlot[i], L.bits[i], L.deadlineS[i]);
     q.complete(L.active);
   }
   return out;
@@ -53,6 +47,26 @@ describe("TaskQueues on a machine", () => {
     });
   }
 
+  it("gives the World's Traffic's tasks, slot by slot: the same stream and catalogue, on both backends", () => {
+    for (const backend of ["wasm", "js"] as Backend[]) {
+      const m = createMachine(backend);
+      const L = layoutOn(m, 100, 4);
+      const q = new TaskQueues(m, 100, config.tasks, 7);
+      const world = new World(config, 7);
+      for (let slot = 0; slot < 100; slot++) {
+        world.traffic.arrive(slot);
+        q.arrive(slot);
+        q.prepare(L);
+        for (let i = 0; i < 100; i++) {
+          const t = world.traffic.head(i);
+          expect([L.active[i], L.taskType[i], L.arrivalSlot[i], L.bits[i], L.cyclesPerBit[i]]).toEqual(t ? [1, t.type, t.arrivalSlot, t.bits, t.cyclesPerBit] : [0, -1, -1, 0, 0]);
+          if (t) world.traffic.complete(i);
+        }
+        q.complete(L.active);
+      }
+    }
+  });
+
   it("prepare fills the slot inputs and resets decisions; the catalogue is the World's", () => {
     const m = createMachine("wasm");
     const L = layoutOn(m, 100, 4);
@@ -67,12 +81,12 @@ describe("TaskQueues on a machine", () => {
     for (let i = 0; i < 100; i++) {
       expect([L.theta[i], L.migrateTo[i], L.beta[i]]).toEqual([1, -1, 0]);
       if (!L.active[i]) {
-        expect([L.bits[i], q.taskType[i], q.arrivalSlot[i]]).toEqual([0, -1, -1]);
+        expect([L.bits[i], L.taskType[i], L.arrivalSlot[i]]).toEqual([0, -1, -1]);
         continue;
       }
-      types.add(q.taskType[i]);
-      expect(L.bits[i]).toBe(world.catalogue!.bits[q.taskType[i]]);
-      expect(L.cyclesPerBit[i]).toBe(world.catalogue!.cyclesPerBit[q.taskType[i]]);
+      types.add(L.taskType[i]);
+      expect(L.bits[i]).toBe(world.catalogue!.bits[L.taskType[i]]);
+      expect(L.cyclesPerBit[i]).toBe(world.catalogue!.cyclesPerBit[L.taskType[i]]);
       expect(L.deadlineS[i]).toBe(config.tasks.deadlineS);
     }
     expect(types.size).toBeGreaterThan(1);
@@ -85,7 +99,7 @@ describe("TaskQueues on a machine", () => {
       const q = new TaskQueues(m, 100, config.tasks, 3);
       const before = run(q, L, 10);
       m.alloc(64 << 20);
-      expect(q.taskType.buffer).toBe(m.heap.buffer);
+      expect(q.count.buffer).toBe(m.heap.buffer);
       q.reset(3);
       expect(run(q, L, 10)).toEqual(before);
     }

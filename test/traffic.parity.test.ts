@@ -77,6 +77,12 @@ class Rig {
   }
 }
 
+/** Exactly equal arrays; a plain loop, as the tests compare thousands of arrays. */
+function eq(got: number[], want: number[], what: string): void {
+  expect(got.length, what).toBe(want.length);
+  for (let i = 0; i < want.length; i++) if (!Object.is(got[i], want[i])) throw new Error(`${what}[${i}]: ${got[i]} vs ${want[i]}`);
+}
+
 function expectClose(a: number[], b: number[], what: string): void {
   expect(a.length).toBe(b.length);
   for (let i = 0; i < a.length; i++) {
@@ -97,9 +103,9 @@ describe("traffic kernels: WASM vs the TS twin", () => {
         let busy = 0;
         for (let slot = 0; slot < 300; slot++) {
           for (const r of [w, j]) { r.arrive(slot); r.prepare(); }
-          for (const name of [...OUT_I32, "qHead", "qCount"]) expect(w.i32(name), `${name} slot ${slot}`).toEqual(j.i32(name));
-          expect(w.i32("qType", users * 8)).toEqual(j.i32("qType", users * 8));
-          expect(w.i32("qArrival", users * 8)).toEqual(j.i32("qArrival", users * 8));
+          for (const name of [...OUT_I32, "qHead", "qCount"]) eq(w.i32(name), j.i32(name), `${name} slot ${slot}`);
+          eq(w.i32("qType", users * 8), j.i32("qType", users * 8), `qType slot ${slot}`);
+          eq(w.i32("qArrival", users * 8), j.i32("qArrival", users * 8), `qArrival slot ${slot}`);
           for (const name of OUT_F64) expectClose(w.f64(name), j.f64(name), `${name} slot ${slot}`);
           busy += j.i32("active").reduce((s, x) => s + x, 0);
           for (const r of [w, j]) r.complete();
@@ -146,21 +152,22 @@ describe("traffic kernels equal today's Traffic", () => {
         for (const r of rigs) {
           r.arrive(slot);
           r.prepare();
-          expect(r.i32("active")).toEqual(heads.map((t) => (t ? 1 : 0)));
-          expect(r.i32("taskType")).toEqual(heads.map((t) => (t ? t.type : -1)));
-          expect(r.i32("arrivalSlot")).toEqual(heads.map((t) => (t ? t.arrivalSlot : -1)));
-          expect(r.f64("deadline")).toEqual(heads.map((t) => (t ? t.deadlineS : 0)));
+          const at = `${r.m.backend} slot ${slot}`;
+          eq(r.i32("active"), heads.map((t) => (t ? 1 : 0)), `active ${at}`);
+          eq(r.i32("taskType"), heads.map((t) => (t ? t.type : -1)), `taskType ${at}`);
+          eq(r.i32("arrivalSlot"), heads.map((t) => (t ? t.arrivalSlot : -1)), `arrivalSlot ${at}`);
+          eq(r.f64("deadline"), heads.map((t) => (t ? t.deadlineS : 0)), `deadline ${at}`);
           const bits = heads.map((t) => (t ? t.bits : 0)), cpb = heads.map((t) => (t ? t.cyclesPerBit : 0));
           if (r.m.backend === "js") {
-            expect(r.f64("bits")).toEqual(bits);
-            expect(r.f64("cyclesPerBit")).toEqual(cpb);
+            eq(r.f64("bits"), bits, `bits ${at}`);
+            eq(r.f64("cyclesPerBit"), cpb, `cyclesPerBit ${at}`);
           } else {
             expectClose(r.f64("bits"), bits, "bits");
             expectClose(r.f64("cyclesPerBit"), cpb, "cyclesPerBit");
           }
-          expect(r.f64("theta")).toEqual(new Array(users).fill(1));
-          expect(r.i32("migrateTo")).toEqual(new Array(users).fill(-1));
-          expect(r.f64("beta")).toEqual(new Array(users).fill(0));
+          eq(r.f64("theta"), new Array(users).fill(1), `theta ${at}`);
+          eq(r.i32("migrateTo"), new Array(users).fill(-1), `migrateTo ${at}`);
+          eq(r.f64("beta"), new Array(users).fill(0), `beta ${at}`);
         }
         for (let i = 0; i < users; i++) if (heads[i]) traffic.complete(i);
         for (const r of rigs) r.complete();

@@ -33,6 +33,9 @@ export function distributionArgs(d: Distribution): DistributionArgs {
 /** The slot inputs prepare writes: views over the machine's memory, e.g. a SlotLayout's. */
 export interface TaskInputs {
   active: Int32Array;
+  /** The head task's catalogue type (-1 untyped or idle) and arrival slot (-1 idle). */
+  taskType: Int32Array;
+  arrivalSlot: Int32Array;
   bits: Float64Array;
   cyclesPerBit: Float64Array;
   deadlineS: Float64Array;
@@ -41,17 +44,14 @@ export interface TaskInputs {
   beta: Float64Array;
 }
 
-export const DEFAULT_QUEUE_CAPACITY = 64;
+const DEFAULT_QUEUE_CAPACITY = 64;
 
 export class TaskQueues {
-  /** Each user's head task this slot, as prepare left it: catalogue type (-1 none or idle), arrival slot (-1 idle). */
-  taskType!: Int32Array;
-  arrivalSlot!: Int32Array;
   /** Queue lengths (tasks waiting, the head included). */
   count!: Int32Array;
   private readonly p: {
     rng: number; qBits: number; qCyclesPerBit: number; qType: number; qArrival: number; qHead: number; qCount: number;
-    taskType: number; arrivalSlot: number; catCdf: number; catBits: number; catCpb: number; overflow: number;
+    catCdf: number; catBits: number; catCpb: number; overflow: number;
   };
   private readonly limit: number;
   private readonly bits: DistributionArgs;
@@ -68,15 +68,12 @@ export class TaskQueues {
       rng: machine.alloc(16),
       qBits: machine.alloc(8 * mq), qCyclesPerBit: machine.alloc(8 * mq), qType: machine.alloc(4 * mq), qArrival: machine.alloc(4 * mq),
       qHead: machine.alloc(4 * m), qCount: machine.alloc(4 * m),
-      taskType: machine.alloc(4 * m), arrivalSlot: machine.alloc(4 * m),
       catCdf: machine.alloc(8 * t), catBits: machine.alloc(8 * t), catCpb: machine.alloc(8 * t), overflow: machine.alloc(4),
     };
     this.limit = Math.exp(-c.arrivalRate);
     this.bits = distributionArgs(c.bits);
     this.cpb = distributionArgs(c.cyclesPerBit);
     machine.bind((h) => {
-      this.taskType = h.i32.subarray(this.p.taskType >> 2, (this.p.taskType >> 2) + m);
-      this.arrivalSlot = h.i32.subarray(this.p.arrivalSlot >> 2, (this.p.arrivalSlot >> 2) + m);
       this.count = h.i32.subarray(this.p.qCount >> 2, (this.p.qCount >> 2) + m);
     });
     this.reset(seed);
@@ -92,8 +89,6 @@ export class TaskQueues {
     h.u32.set(streamState(seed, "traffic"), p.rng >> 2);
     h.i32.fill(0, p.qHead >> 2, (p.qHead >> 2) + m);
     h.i32.fill(0, p.qCount >> 2, (p.qCount >> 2) + m);
-    h.i32.fill(-1, p.taskType >> 2, (p.taskType >> 2) + m);
-    h.i32.fill(-1, p.arrivalSlot >> 2, (p.arrivalSlot >> 2) + m);
     h.i32[p.overflow >> 2] = 0;
     const cat = this.c.catalogue;
     if (cat) {
@@ -124,8 +119,8 @@ export class TaskQueues {
     const p = this.p, at = (v: ArrayBufferView): number => offsetIn(this.machine, v);
     this.machine.fns.prepareTasks(
       this.users, p.qBits, p.qCyclesPerBit, p.qType, p.qArrival, p.qHead, p.qCount, this.capacity,
-      this.c.deadlineS, at(L.active), at(L.bits), at(L.cyclesPerBit), at(L.deadlineS), p.taskType,
-      p.arrivalSlot, at(L.theta), at(L.migrateTo), at(L.beta),
+      this.c.deadlineS, at(L.active), at(L.bits), at(L.cyclesPerBit), at(L.deadlineS), at(L.taskType),
+      at(L.arrivalSlot), at(L.theta), at(L.migrateTo), at(L.beta),
     );
   }
 
