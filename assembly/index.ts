@@ -7,6 +7,8 @@ export { rngWords, rngDraws } from "./rng";
 export { refuseInfeasible } from "./admission";
 export { fillUniforms } from "./learner-io";
 export { firstInvalidDecision } from "./decisions";
+export { placeUniform, rwpInit, rwpStep, gmInit, gmStep } from "./mobility";
+export { gridBuild, associateNearest, associateLeastLoaded, nearestSites } from "./association";
 
 /** Called by the host at start-up: first byte of linear memory free for its buffers. */
 export function heapBase(): usize {

@@ -3,10 +3,14 @@ import type { EngineFns, Twins } from "./engine-fns.js";
 import { firstInvalidDecision } from "./decisions-js.js";
 import { fillUniforms } from "./learner-io-js.js";
 import { rngDraws, rngWords } from "./rng-js.js";
+import { gmInit, gmStep, placeUniform, rwpInit, rwpStep } from "./mobility-js.js";
+import { associateLeastLoaded, associateNearest, gridBuild, nearestSites } from "./association-js.js";
 
 export const ENGINE_TWINS: Twins<EngineFns> = {
   rngWords,
   rngDraws,
   fillUniforms,
   firstInvalidDecision,
+  placeUniform, rwpInit, rwpStep, gmInit, gmStep,
+  gridBuild, associateNearest, associateLeastLoaded, nearestSites,
 };
