@@ -10,7 +10,7 @@
 // EXACTLY the result of the brute force `closestSites` (the same squared distances
 // dx² + dy², dx = siteX - x, compared as (distance², index) pairs), by visiting rings of
 // cells around the point's cell (clamped into the grid) until every cell not yet visited
-// is farther than the k-th best. The bound for the cells beyond a ring's side is the gap to
+// is farther than the k-th best; within a ring, a cell farther than the k-th best is skipped. The bound for the cells beyond a ring's side is the gap to
 // that side, combined with the point's distance to the grid along the other axis (so users
 // far outside the sites' box stop early), shrunk by a slack of 1e-9 of the coordinates'
 // scale so that rounding in cell indices and edges never stops the search early; the
@@ -100,6 +100,21 @@ function visitCell(
   return filled;
 }
 
+/**
+ * Lower bound on the squared distance from (px, py) to any site of cell (i, j): the gap to the
+ * cell's rectangle along each axis, shrunk by the slack (the last column / row is open-ended,
+ * for sites a rounding put there from just beyond the grid).
+ */
+// @ts-ignore: decorator
+@inline
+function cellMinD2(i: i32, j: i32, px: f64, py: f64, gx: i32, gy: i32, x0M: f64, y0M: f64, cellM: f64, slack: f64): f64 {
+  const left = x0M + <f64>i * cellM, right = i == gx - 1 ? Infinity : x0M + <f64>(i + 1) * cellM;
+  const bottom = y0M + <f64>j * cellM, top = j == gy - 1 ? Infinity : y0M + <f64>(j + 1) * cellM;
+  const dx = max(max(left - px, px - right) - slack, 0.0);
+  const dy = max(max(bottom - py, py - top) - slack, 0.0);
+  return dx * dx + dy * dy;
+}
+
 /** The gap g shrunk by the slack, squared, plus the other axis' squared distance to the grid. */
 // @ts-ignore: decorator
 @inline
@@ -134,10 +149,13 @@ function nearestK(
     for (let j = ylo; j <= yhi; j++) {
       const row = j * gx;
       if (j == cy - r || j == cy + r) {
-        for (let i = xlo; i <= xhi; i++) filled = visitCell(row + i, px, py, kk, filled, siteX, siteY, cellStart, cellSites, idx, d2);
+        for (let i = xlo; i <= xhi; i++) {
+          if (filled < kk || cellMinD2(i, j, px, py, gx, gy, x0M, y0M, cellM, slack) <= f64At(d2, kk - 1)) filled = visitCell(row + i, px, py, kk, filled, siteX, siteY, cellStart, cellSites, idx, d2);
+        }
       } else {
-        if (cx - r >= 0) filled = visitCell(row + cx - r, px, py, kk, filled, siteX, siteY, cellStart, cellSites, idx, d2);
-        if (cx + r < gx) filled = visitCell(row + cx + r, px, py, kk, filled, siteX, siteY, cellStart, cellSites, idx, d2);
+        const a = cx - r, b = cx + r;
+        if (a >= 0 && (filled < kk || cellMinD2(a, j, px, py, gx, gy, x0M, y0M, cellM, slack) <= f64At(d2, kk - 1))) filled = visitCell(row + a, px, py, kk, filled, siteX, siteY, cellStart, cellSites, idx, d2);
+        if (b < gx && (filled < kk || cellMinD2(b, j, px, py, gx, gy, x0M, y0M, cellM, slack) <= f64At(d2, kk - 1))) filled = visitCell(row + b, px, py, kk, filled, siteX, siteY, cellStart, cellSites, idx, d2);
       }
     }
     // The nearest any unvisited cell can be: beyond each side of the visited square that has cells.

@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createMachine, type Machine } from "../src/kernels/machine.js";
+import { createMachine } from "../src/kernels/machine.js";
 import { uniform01 } from "../src/kernels/rng-js.js";
 import { streamState } from "../src/kernels/rng-seed.js";
 import { ROOT } from "../src/paths.js";

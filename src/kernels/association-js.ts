@@ -99,6 +99,15 @@ function visitCell(h: Heap, c: number, px: number, py: number, kk: number, fille
   return filled;
 }
 
+/** Lower bound on the squared distance from (px, py) to any site of cell (i, j), as the kernel's cellMinD2. */
+function cellMinD2(i: number, j: number, px: number, py: number, gx: number, gy: number, x0M: number, y0M: number, cellM: number, slack: number): number {
+  const left = x0M + i * cellM, right = i === gx - 1 ? Infinity : x0M + (i + 1) * cellM;
+  const bottom = y0M + j * cellM, top = j === gy - 1 ? Infinity : y0M + (j + 1) * cellM;
+  const dx = Math.max(Math.max(left - px, px - right) - slack, 0);
+  const dy = Math.max(Math.max(bottom - py, py - top) - slack, 0);
+  return dx * dx + dy * dy;
+}
+
 function sideBound(g: number, slack: number, other2: number): number {
   const b = Math.max(g - slack, 0);
   return b * b + other2;
@@ -125,10 +134,13 @@ function nearestK(
     for (let j = ylo; j <= yhi; j++) {
       const row = Math.imul(j, gx);
       if (j === cy - r || j === cy + r) {
-        for (let i = xlo; i <= xhi; i++) filled = visitCell(h, row + i, px, py, kk, filled, sx, sy, cs, sites, ix, dd);
+        for (let i = xlo; i <= xhi; i++) {
+          if (filled < kk || cellMinD2(i, j, px, py, gx, gy, x0M, y0M, cellM, slack) <= h.f64[dd + kk - 1]) filled = visitCell(h, row + i, px, py, kk, filled, sx, sy, cs, sites, ix, dd);
+        }
       } else {
-        if (cx - r >= 0) filled = visitCell(h, row + cx - r, px, py, kk, filled, sx, sy, cs, sites, ix, dd);
-        if (cx + r < gx) filled = visitCell(h, row + cx + r, px, py, kk, filled, sx, sy, cs, sites, ix, dd);
+        const a = cx - r, b = cx + r;
+        if (a >= 0 && (filled < kk || cellMinD2(a, j, px, py, gx, gy, x0M, y0M, cellM, slack) <= h.f64[dd + kk - 1])) filled = visitCell(h, row + a, px, py, kk, filled, sx, sy, cs, sites, ix, dd);
+        if (b < gx && (filled < kk || cellMinD2(b, j, px, py, gx, gy, x0M, y0M, cellM, slack) <= h.f64[dd + kk - 1])) filled = visitCell(h, row + b, px, py, kk, filled, sx, sy, cs, sites, ix, dd);
       }
     }
     // The nearest any unvisited cell can be: beyond each side of the visited square that has cells.
