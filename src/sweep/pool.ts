@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { Piscina } from "piscina";
+import type { Piscina } from "piscina";
 import type { Backend } from "../kernels/types.js";
 import { ROOT } from "../paths.js";
 import { runTrial, type TrialOutput } from "../run/trial.js";
@@ -35,7 +35,9 @@ export async function runTrials(
   }
   if (!existsSync(WORKER_PATH)) throw new Error(`worker not built: ${WORKER_PATH} is missing (run 'npm run build')`);
   const size = Math.min(threads, specs.length);
-  const pool = new Piscina<TrialTask, TrialOutput>({ filename: pathToFileURL(WORKER_PATH).href, minThreads: size, maxThreads: size, idleTimeout: 1000 });
+  // Loaded only when threads are used: --threads 1 (and a one-trial run) never loads it.
+  const { Piscina: Pool } = await import("piscina");
+  const pool: Piscina<TrialTask, TrialOutput> = new Pool<TrialTask, TrialOutput>({ filename: pathToFileURL(WORKER_PATH).href, minThreads: size, maxThreads: size, idleTimeout: 1000 });
   // Longest first (a learner's training counted), so the last trials to finish are short and the threads end together.
   const order = longestFirst(specs);
   try {
