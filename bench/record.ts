@@ -35,7 +35,7 @@ export interface BenchRecord {
 }
 
 /** results/bench.json, or TWINEDGE_BENCH_OUT (the smoke test writes elsewhere). */
-export function benchPath(): string {
+function benchPath(): string {
   return process.env.TWINEDGE_BENCH_OUT || join(ROOT, "results", "bench.json");
 }
 
