@@ -14,7 +14,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Backend } from "../src/kernels/types.js";
+import type { Backend } from "../src/kernels/backend.js";
 import { ROOT } from "../src/paths.js";
 import { runTrial } from "../src/run/trial.js";
 import { UNLIMITED } from "../src/scenario/limits.js";
