@@ -31,7 +31,7 @@ function packagesLoaded(args: string[]): { status: number | null; packages: Set<
   return { status: r.status, packages, stderr: r.stderr };
 }
 
-describe("start-up imports", () => {
+describe("start-up imports", { timeout: 120_000 }, () => {
   it("the hook sees packages (the check is not vacuous)", () => {
     const r = packagesLoaded(["--input-type=module", "-e", `await import(${JSON.stringify(pathToFileURL(join(ROOT, "dist", "src", "results", "figures", "index.js")).href)})`]);
     expect(r.status, r.stderr).toBe(0);
