@@ -27,10 +27,10 @@ describe("npm run bench, quick mode", () => {
     expect(scripts).toContain("dist/bench/whole.bench.js");
     const t0 = performance.now();
     for (const s of scripts) {
-      execFileSync(process.execPath, [join(ROOT, s)], { cwd: ROOT, env: { ...process.env, TWINEDGE_BENCH_QUICK: "1", TWINEDGE_BENCH_OUT: out }, stdio: ["ignore", "pipe", "pipe"], timeout: 110_000 });
+      execFileSync(process.execPath, [join(ROOT, s)], { cwd: ROOT, env: { ...process.env, TWINEDGE_BENCH_QUICK: "1", TWINEDGE_BENCH_OUT: out }, stdio: ["ignore", "pipe", "pipe"], timeout: 200_000 });
     }
     console.log(`bench smoke: ${scripts.length} benchmarks in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  }, 120_000);
+  }, 240_000);
 
   it("writes well-formed quick records with both backends for every WASM-against-JS measure", () => {
     const records: BenchRecord[] = JSON.parse(readFileSync(out, "utf8"));
