@@ -6,19 +6,16 @@ import { Bench } from "tinybench";
 import { createKernels, evaluateSlot, type Backend, type SlotParams } from "../src/kernels/index.js";
 import { fillRandomSlot } from "./fixtures/random-slot.js";
 import { recordBench, type BenchRecord } from "./record.js";
+import { median, QUICK, size } from "./size.js";
 
 const params: SlotParams = { bandwidthHz: 1e7, noiseMw: 1e-11, dMinM: 1, interference: "shared", minRateBps: 1e5, backhaulRateBps: null };
+// Quick mode (bench/size.ts): the same three benchmarks at small sizes, briefly.
 const sizes = [
-  { name: "slot-paper", users: 750, sites: 15, timeMs: 300 },
-  { name: "slot-massive", users: 100_000, sites: 100, timeMs: 600 },
-  { name: "slot-million", users: 1_000_000, sites: 100, timeMs: 1000 },
+  { name: "slot-paper", users: 750, sites: 15, timeMs: QUICK ? 20 : 300 },
+  { name: "slot-massive", users: size("TWINEDGE_BENCH_SLOT_MASSIVE_USERS", 100_000, 5000), sites: 100, timeMs: QUICK ? 20 : 600 },
+  { name: "slot-million", users: size("TWINEDGE_BENCH_SLOT_MILLION_USERS", 1_000_000, 20_000), sites: 100, timeMs: QUICK ? 20 : 1000 },
 ];
-const ROUNDS = 5;
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
+const ROUNDS = size("TWINEDGE_BENCH_ROUNDS", 5, 1);
 
 const records: BenchRecord[] = [];
 for (const size of sizes) {

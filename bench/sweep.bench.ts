@@ -4,15 +4,19 @@
 import { join } from "node:path";
 import type { Backend } from "../src/kernels/types.js";
 import { ROOT } from "../src/paths.js";
-import { loadScenario } from "../src/sweep/load.js";
+import { resolveScenario } from "../src/sweep/load.js";
+import { readJsonFile } from "../src/validation.js";
 import { runTrials } from "../src/sweep/pool.js";
 import { userCount } from "../src/scenario/users.js";
 import { recordBench, type BenchRecord } from "./record.js";
+import { QUICK, ROUNDS } from "./size.js";
 
 const backend: Backend = "wasm";
-const { trials } = loadScenario(join(ROOT, "scenarios", "sweep-small.json"));
+const file = join(ROOT, "scenarios", "sweep-small.json");
+const raw = readJsonFile(file) as Record<string, unknown>;
+// Quick mode (bench/size.ts): 4 short trials instead of 60.
+const { trials } = resolveScenario(QUICK ? { ...raw, slots: 20, seeds: 1, sweep: { "users.perSite": [2, 4] }, policies: ["nearest", "greedy"] } : raw, file);
 const userSlots = trials.reduce((a, t) => a + userCount(t.config) * t.config.slots, 0);
-const ROUNDS = 3;
 
 const seconds: Record<number, number[]> = { 1: [], 2: [] };
 for (let round = 0; round < ROUNDS; round++) {

@@ -11,8 +11,9 @@ import { createLearningKernels } from "../src/kernels/learning.js";
 import { resolveScenario } from "../src/sweep/load.js";
 import { stream } from "../src/world/rng.js";
 import { recordBench, type BenchRecord } from "./record.js";
+import { median, ROUNDS, size } from "./size.js";
 
-const EPISODES = 12, SLOTS = 25, ROUNDS = 3;
+const EPISODES = size("TWINEDGE_BENCH_TRAIN_BENCH_EPISODES", 12, 1), SLOTS = 25, KERNEL_STEPS = size("TWINEDGE_BENCH_KERNEL_STEPS", 400, 20);
 const c = resolveScenario({ users: { perSite: 50 }, learning: { episodes: EPISODES, slotsPerEpisode: SLOTS } }, "bench").points[0].config;
 
 function agentStepsPerSecond(name: "il" | "jal", backend: Backend): number {
@@ -28,7 +29,6 @@ function agentStepsPerSecond(name: "il" | "jal", backend: Backend): number {
   return (users * EPISODES * SLOTS) / ((performance.now() - t0) / 1000);
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const records: BenchRecord[] = [];
 for (const name of ["il", "jal"] as const) {
   const rates: Record<Backend, number[]> = { wasm: [], js: [] };
@@ -48,7 +48,7 @@ function kernelStepsPerSecond(name: "il" | "jal", backend: Backend): number {
     t.nextState[i] = Math.floor(r() * 540); t.nextMask[i] = 0x7f; t.reward[i] = r() * 5; t.bucket[i] = i % 4;
   }
   for (let i = 0; i < t.uniforms.length; i++) t.uniforms[i] = r();
-  const steps = 400, t0 = performance.now();
+  const steps = KERNEL_STEPS, t0 = performance.now();
   for (let s = 0; s < steps; s++) {
     if (name === "jal") { k.jalSelect(t, 0.1); k.jalUpdate(t, 0.1, 0.5); } else { k.ilSelect(t, 0.1); k.ilUpdate(t, 0.1, 0.5); }
   }

@@ -3,18 +3,16 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { Piscina } from "piscina";
+import type { Piscina } from "piscina";
 import type { Backend } from "../kernels/types.js";
 import { ROOT } from "../paths.js";
 import { runTrial, type TrialOutput } from "../run/trial.js";
-import { userCount } from "../scenario/users.js";
 import type { TrialSpec } from "../contracts/trial-spec.js";
+import { longestFirst } from "./cost.js";
 import type { TrialTask } from "./worker.js";
 
 /** Workers run the compiled code (dist/), also when the caller runs from src/ under vitest. */
 const WORKER_PATH = join(ROOT, "dist", "src", "sweep", "worker.js");
-
-const cost = (t: TrialSpec): number => userCount(t.config) * t.config.slots * t.config.sites.count;
 
 /** A worker that dies (not a trial that throws, which runTrial records) fails its trial. */
 function crashed(spec: TrialSpec, backend: Backend, e: unknown): TrialOutput {
@@ -37,9 +35,11 @@ export async function runTrials(
   }
   if (!existsSync(WORKER_PATH)) throw new Error(`worker not built: ${WORKER_PATH} is missing (run 'npm run build')`);
   const size = Math.min(threads, specs.length);
-  const pool = new Piscina<TrialTask, TrialOutput>({ filename: pathToFileURL(WORKER_PATH).href, minThreads: size, maxThreads: size, idleTimeout: 1000 });
-  // Longest first, so the last trials to finish are short and the threads end together.
-  const order = [...specs].sort((a, b) => cost(b) - cost(a));
+  // Loaded only when threads are used: --threads 1 (and a one-trial run) never loads it.
+  const { Piscina: Pool } = await import("piscina");
+  const pool: Piscina<TrialTask, TrialOutput> = new Pool<TrialTask, TrialOutput>({ filename: pathToFileURL(WORKER_PATH).href, minThreads: size, maxThreads: size, idleTimeout: 1000 });
+  // Longest first (a learner's training counted), so the last trials to finish are short and the threads end together.
+  const order = longestFirst(specs);
   try {
     await Promise.all(order.map(async (spec) => {
       let r: TrialOutput;

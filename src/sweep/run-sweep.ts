@@ -7,8 +7,7 @@ import type { Backend } from "../kernels/types.js";
 import { wasmSha256 } from "../kernels/module.js";
 import { codeHash } from "../run/code-hash.js";
 import type { TrialRecord } from "../contracts/record.js";
-import { drawRewardCurves } from "../results/figures/curve.js";
-import { drawFigures, type FigureSize } from "../results/figures/index.js";
+import type { FigureSize } from "../results/figures/size.js";
 import { provenance } from "../results/manifest.js";
 import { defaultResultDir, json, refuseOtherScenario, ResultSet } from "../results/result-set.js";
 import type { TrialSpec } from "../contracts/trial-spec.js";
@@ -150,6 +149,10 @@ async function sweepInto(rs: ResultSet, path: string, o: SweepOptions, loaded: L
   }));
   // Last, so results are complete on disk even if drawing fails.
   if (o.figures !== false) {
+    // Loaded here, not at the top: vega, resvg, pdfkit and fontkit cost about a second to
+    // load, and a run without figures (or a worker) must not pay it.
+    const { drawFigures } = await import("../results/figures/index.js");
+    const { drawRewardCurves } = await import("../results/figures/curve.js");
     await drawFigures(rs.dir, records, Object.keys(scenario.sweep), scenario.policies, { size: o.figureSize });
     await drawRewardCurves(rs.dir, records, scenario.policies, { size: o.figureSize });
   }
