@@ -177,11 +177,28 @@ function gridScale(gx: i32, gy: i32, x0M: f64, y0M: f64, cellM: f64): f64 {
 }
 
 /** Called by the host once per slot (rule "nearest"): serving[i] = the closest site (lower index on ties); idx/d2 scratch of 1 entry. */
+/** At most this many sites, associateNearest scans them instead of searching the grid (faster, same result). */
+const SCAN_SITES = 32;
+
 export function associateNearest(
   m: i32, xM: usize, yM: usize,
   n: i32, siteX: usize, siteY: usize, gx: i32, gy: i32, x0M: f64, y0M: f64, cellM: f64, cellStart: usize, cellSites: usize,
   serving: usize, idxScratch: usize, d2Scratch: usize,
 ): void {
+  if (n <= SCAN_SITES) {
+    // Few sites: a straight scan beats the grid's bookkeeping; the same site (strict <: ties to the lower index).
+    for (let i = 0; i < m; i++) {
+      const x = f64At(xM, i), y = f64At(yM, i);
+      let best = -1, bestD2 = Infinity;
+      for (let j = 0; j < n; j++) {
+        const dx = f64At(siteX, j) - x, dy = f64At(siteY, j) - y;
+        const d2 = dx * dx + dy * dy;
+        if (d2 < bestD2) { bestD2 = d2; best = j; }
+      }
+      i32Put(serving, i, best);
+    }
+    return;
+  }
   const scale = gridScale(gx, gy, x0M, y0M, cellM);
   for (let i = 0; i < m; i++) {
     const got = nearestK(f64At(xM, i), f64At(yM, i), 1, n, siteX, siteY, gx, gy, x0M, y0M, cellM, cellStart, cellSites, scale, idxScratch, d2Scratch);

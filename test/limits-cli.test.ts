@@ -65,9 +65,14 @@ describe("limits refused up front (CLI)", () => {
     expect(low.status).toBe(2);
     expect(low.stderr).toMatch(/= 12 trials, above the cap of 11 \(raise it with --max-trials N\)/);
     expect(twinedge(["validate", twelve, "--max-trials", "12"]).stdout).toMatch(/= 12 trials/);
-    const big = scenario("big.json", { ...one, users: { total: 1e6 }, twin: { historyLength: 1000 } });
-    expect(twinedge(["validate", big]).stderr).toMatch(/twin\.historyLength: one trial needs an estimated 2\d(\.\d)? GiB/);
-    expect(twinedge(["validate", big, "--max-memory-gib", "64"]).status).toBe(0);
+    const big = scenario("big.json", { ...one, users: { total: 1e5 }, twin: { historyLength: 1000 } });
+    expect(twinedge(["validate", big, "--max-memory-gib", "1"]).stderr).toMatch(/twin\.historyLength: one trial needs an estimated 2(\.\d)? GiB/);
+    expect(twinedge(["validate", big]).status).toBe(0);
+    // Past the 4 GiB of one kernel memory no cap helps: refused whatever --max-memory-gib says.
+    const huge = scenario("huge.json", { ...one, users: { total: 1e6 }, twin: { historyLength: 1000 } });
+    const r = twinedge(["validate", huge, "--max-memory-gib", "64"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/twin\.historyLength: one trial needs an estimated 2\d(\.\d)? GiB .*above the 4 GiB one WebAssembly memory holds/);
     const bad = twinedge(["validate", twelve, "--max-trials", "lots"]);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--max-trials: expected a positive integer, got "lots"/);

@@ -21,7 +21,7 @@ describe("memory estimate of a trial", () => {
   it("follows the documented formula", () => {
     const { points } = resolveScenario({ ...one, users: { total: 1000 }, sites: { count: 10 }, twin: { historyLength: 16 } }, "s.json");
     const e = estimateTrialMemory(points[0].config, ["local"]);
-    const users = SlotLayout.byteLength(1000, 10) + 1000 * 512 + 10 * 256;
+    const users = SlotLayout.byteLength(1000, 10) + 1000 * 640 + 10 * 256;
     expect(e.terms).toEqual(expect.arrayContaining([
       { field: "users.total", bytes: users },
       { field: "twin.historyLength", bytes: 16 * (1000 * 24 + 10 * 4) },
@@ -53,12 +53,15 @@ describe("memory estimate of a trial", () => {
   });
 
   it("names the sweep point, and lets the cap be raised or lowered", () => {
-    const raw = { ...one, users: { total: 1e6 }, sweep: { "twin.historyLength": [16, 1000] } };
-    const errs = errorsOf(raw);
+    const raw = { ...one, users: { total: 1e5 }, sweep: { "twin.historyLength": [16, 1000] } };
+    const errs = errorsOf(raw, { ...DEFAULT_LIMITS, maxMemoryBytes: 1 * GIB });
     expect(errs).toHaveLength(1);
-    expect(errs[0]).toMatch(/^sweep point \(twin\.historyLength=1000\): twin\.historyLength: one trial needs an estimated 2\d(\.\d)? GiB/);
-    expect(resolveScenario(raw, "s.json", { limits: { ...DEFAULT_LIMITS, maxMemoryBytes: 64 * GIB } }).points).toHaveLength(2);
+    expect(errs[0]).toMatch(/^sweep point \(twin\.historyLength=1000\): twin\.historyLength: one trial needs an estimated 2(\.\d)? GiB/);
+    expect(resolveScenario(raw, "s.json").points).toHaveLength(2);
     expect(errorsOf({ ...one, users: { total: 1e6 } }, { ...DEFAULT_LIMITS, maxMemoryBytes: 0.1 * GIB })[0]).toMatch(/above the cap of 0\.1 GiB per trial/);
+    // A trial's buffers live in one kernel memory: past 4 GiB no cap lets it run, so it is refused up front.
+    expect(errorsOf({ ...one, users: { total: 6e6 } }, { ...DEFAULT_LIMITS, maxMemoryBytes: 100 * GIB })[0])
+      .toMatch(/^users\.total: one trial needs an estimated [\d.]+ GiB .*of which [\d.]+ GiB in its kernel memory, above the 4 GiB one WebAssembly memory holds/);
   });
 
   it("admits every shipped scenario under the default cap", async () => {

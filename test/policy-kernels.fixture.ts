@@ -74,7 +74,7 @@ export function step(
     policy.act(obs, sim.decisions);
     sim.commit(policy.name);
     hooks.after?.(obs, sim, slot);
-    sim.finish(undefined);
+    sim.finish(false);
   }
   return config;
 }

@@ -65,7 +65,7 @@ describe("reward and metric kernels", () => {
             const s: Slot = {
               active: L.active.slice(0, users), theta: L.theta.slice(0, users), server: L.server.slice(0, users), tProcS: L.tProcS.slice(0, users),
               deadlineMet: L.deadlineMet.slice(0, users), refused: L.refused.slice(0, users), rateBps: L.rateBps.slice(0, users),
-              arrivalSlot: Int32Array.from({ length: users }, (_, i) => sim.world.traffic.head(i)?.arrivalSlot ?? 0),
+              arrivalSlot: Int32Array.from(sim.L.arrivalSlot.subarray(0, users), (a) => Math.max(a, 0)),
             };
             // Cover the branches: near-instant tasks (reward floor, 1/T skipped at 0) and refusals.
             for (let i = 0; i < users; i++) {

@@ -8,7 +8,7 @@ import { createMachine } from "../src/kernels/machine.js";
 import type { Backend } from "../src/kernels/types.js";
 import { resolveScenario } from "../src/sweep/load.js";
 import { distributionArgs, TaskQueues } from "../src/world/task-queues.js";
-import { World } from "../src/world/world.js";
+import { WorldTs as World } from "./reference/world-ts.js";
 import { DIST_NORMAL } from "../src/kernels/rng-js.js";
 
 const config = resolveScenario({ sites: { count: 4 }, users: { perSite: 25 }, tasks: { arrivalRate: 0.2, catalogue: { types: 12 } } }, "s.json").points[0].config;

@@ -8,11 +8,11 @@ import { createMachine, type Machine } from "../src/kernels/machine.js";
 import type { Backend } from "../src/kernels/types.js";
 import { resolveScenario } from "../src/sweep/load.js";
 import { NextCellPredictors, type PredictorName } from "../src/twin/predictors.js";
-import { TwinLayer } from "../src/twin/twin-layer.js";
+import { TwinLayerTs as TwinLayer } from "./reference/twin-layer-ts.js";
 import { TwinState, type TwinInputs } from "../src/twin/twin-state.js";
 import { stream } from "../src/world/rng.js";
 import type { Sites } from "../src/world/topology.js";
-import { World } from "../src/world/world.js";
+import { WorldTs as World } from "./reference/world-ts.js";
 
 const vehicles = { model: "gaussMarkov", meanSpeedMps: 15, speedSdMps: 3, directionSdRad: 0.4, alpha: 0.85 };
 

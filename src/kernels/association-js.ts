@@ -158,13 +158,30 @@ function nearestK(
 const gridScale = (gx: number, gy: number, x0M: number, y0M: number, cellM: number): number => Math.abs(x0M) + Math.abs(y0M) + (gx + gy) * cellM;
 
 /** Twin of associateNearest: serving[i] = the closest site (lower index on ties). */
+/** Twin of SCAN_SITES in assembly/association.ts: up to this many sites are scanned, not searched. */
+const SCAN_SITES = 32;
+
 export function associateNearest(
   h: Heap, m: number, xM: number, yM: number,
   n: number, siteX: number, siteY: number, gx: number, gy: number, x0M: number, y0M: number, cellM: number, cellStart: number, cellSites: number,
   serving: number, idxScratch: number, d2Scratch: number,
 ): void {
-  const scale = gridScale(gx, gy, x0M, y0M, cellM);
   const f = h.f64, I = h.i32, x = xM >> 3, y = yM >> 3, sv = serving >> 2;
+  if (n <= SCAN_SITES) {
+    const sx = siteX >> 3, sy = siteY >> 3;
+    for (let i = 0; i < m; i++) {
+      const px = f[x + i], py = f[y + i];
+      let best = -1, bestD2 = Infinity;
+      for (let j = 0; j < n; j++) {
+        const dx = f[sx + j] - px, dy = f[sy + j] - py;
+        const d2 = dx * dx + dy * dy;
+        if (d2 < bestD2) { bestD2 = d2; best = j; }
+      }
+      I[sv + i] = best;
+    }
+    return;
+  }
+  const scale = gridScale(gx, gy, x0M, y0M, cellM);
   for (let i = 0; i < m; i++) {
     const got = nearestK(h, f[x + i], f[y + i], 1, n, siteX, siteY, gx, gy, x0M, y0M, cellM, cellStart, cellSites, scale, idxScratch, d2Scratch);
     I[sv + i] = got > 0 ? I[idxScratch >> 2] : -1;

@@ -13,6 +13,7 @@ import { userCount } from "../scenario/users.js";
 import { InputError, quote, readJsonFile } from "../validation.js";
 import { parseTrace, readTraceText, traceSha256 } from "../world/trace.js";
 import { expandPoints, expandTrials, type SweepPoint } from "./expand.js";
+import { MAX_MACHINE_BYTES } from "../kernels/machine.js";
 import { estimateTrialMemory, formatGiB } from "./memory.js";
 
 export type { ScenarioOverrides } from "../scenario/load.js";
@@ -64,12 +65,15 @@ function checkMemory(points: SweepPoint[], scenario: Scenario, source: string, l
   const issues = new Set<string>();
   for (const p of points) {
     const e = estimateTrialMemory(p.config, scenario.policies);
-    if (e.bytes <= limits.maxMemoryBytes) continue;
+    const overCap = e.bytes > limits.maxMemoryBytes, overKernel = e.kernelBytes > MAX_MACHINE_BYTES;
+    if (!overCap && !overKernel) continue;
     const at = Object.keys(p.values).length ? `sweep point (${Object.entries(p.values).map(([k, v]) => `${k}=${quote(v)}`).join(", ")}): ` : "";
     const parts = e.terms.filter((t) => t.bytes >= e.bytes / 100).map((t) => `${t.field} ${formatGiB(t.bytes)}`).join(", ");
     const m = userCount(p.config);
-    issues.add(`${at}${e.terms[0].field}: one trial needs an estimated ${formatGiB(e.bytes)} (${formatCount(m)} users x ${formatCount(p.config.sites.count)} sites; ${parts}), `
-      + `above the cap of ${formatGiB(limits.maxMemoryBytes)} per trial (raise it with --max-memory-gib G)`);
+    const what = `${at}${e.terms[0].field}: one trial needs an estimated ${formatGiB(e.bytes)} (${formatCount(m)} users x ${formatCount(p.config.sites.count)} sites; ${parts}), `;
+    issues.add(overCap
+      ? `${what}above the cap of ${formatGiB(limits.maxMemoryBytes)} per trial (raise it with --max-memory-gib G)`
+      : `${what}of which ${formatGiB(e.kernelBytes)} in its kernel memory, above the ${formatGiB(MAX_MACHINE_BYTES)} one WebAssembly memory holds (both backends keep this limit)`);
   }
   if (issues.size) throw new InputError(source, [...issues]);
 }

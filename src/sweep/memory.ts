@@ -3,9 +3,9 @@
 // allocated. The formula, for M users, N sites, history length H, K catalogue types:
 //
 //   slot layout       SlotLayout.byteLength(M, N)                       (exact: src/layout.ts)
-//   per-user state    M x 512 B      world, mobility, traffic queue, twin observation and
-//                                     predictors, simulation, migration (typed arrays about
-//                                     400 B, rounded up for queued tasks and object headers)
+//   per-user state    M x 640 B      kernel memory: task rings (16 tasks x 24 B), mobility
+//                                     state, twin observation and predictions, encoder,
+//                                     rewards (about 560 B), plus the host's migration arrays
 //   authentication    M x 1 KiB      when auth.mode is not "off" (session and certificate caches)
 //   per-site state    N x 256 B
 //   twin histories    M x H x 24 B + N x H x 4 B    (x, y as f64; cell, request as i32; site load)
@@ -24,7 +24,7 @@ import { GIB } from "../scenario/limits.js";
 import type { PolicyName, TrialConfig } from "../scenario/schema.js";
 import { userCount } from "../scenario/users.js";
 
-const PER_USER_BYTES = 512;
+const PER_USER_BYTES = 640;
 const AUTH_PER_USER_BYTES = 1024;
 const PER_SITE_BYTES = 256;
 const HISTORY_USER_BYTES = 24;
@@ -43,9 +43,14 @@ interface MemoryTerm {
 
 export interface MemoryEstimate {
   bytes: number;
+  /** The part in the trial's one kernel memory (all but authentication and task records): at most 4 GiB. */
+  kernelBytes: number;
   /** Largest first. */
   terms: MemoryTerm[];
 }
+
+/** Terms held by the host, outside the kernel memory. */
+const HOST_FIELDS = new Set(["auth.mode", "output.taskRecords"]);
 
 /** The estimated peak memory of one trial of `config` under the worst of `policies`. */
 export function estimateTrialMemory(config: TrialConfig, policies: readonly PolicyName[]): MemoryEstimate {
@@ -70,7 +75,8 @@ export function estimateTrialMemory(config: TrialConfig, policies: readonly Poli
     terms.push({ field: "output.taskRecords", bytes: m * config.slots * config.tasks.arrivalRate * TASK_RECORD_BYTES });
   }
   terms.sort((a, b) => b.bytes - a.bytes);
-  return { bytes: terms.reduce((a, t) => a + t.bytes, 0), terms };
+  const sum = (ts: MemoryTerm[]): number => ts.reduce((a, t) => a + t.bytes, 0);
+  return { bytes: sum(terms), kernelBytes: sum(terms.filter((t) => !HOST_FIELDS.has(t.field))), terms };
 }
 
 /** SlotLayout's size, or its formula's value when M or N is too large for the exact one (over 2^31). */
