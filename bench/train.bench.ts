@@ -19,11 +19,14 @@ const c = resolveScenario({ users: { perSite: 50 }, learning: { episodes: EPISOD
 function agentStepsPerSecond(name: "il" | "jal", backend: Backend): number {
   const users = c.users.perSite! * c.sites.count;
   const ctx = { channel: c.channel, localFractions: c.actions.localFractions, rng: stream(1, "policy"), seed: 1 };
-  const learner = createPolicy(name, ctx, { config: c, users, backend }) as QLearner;
+  // As a trial does: one simulation reset for each episode, the learner in its kernel memory.
+  const sim = buildSimulation(c, { seed: "bench/0", backend });
+  const learner = createPolicy(name, ctx, { config: c, users, backend: sim.k.machine }) as QLearner;
   const t0 = performance.now();
   for (let e = 0; e < EPISODES; e++) {
     learner.epsilon = learner.epsilonAt(e);
-    runEpisode(buildSimulation(c, { seed: `bench/${e}`, backend }), learner, { slots: SLOTS, warmupSlots: 0 });
+    sim.reset(`bench/${e}`);
+    runEpisode(sim, learner, { slots: SLOTS, warmupSlots: 0 });
     learner.endEpisode();
   }
   return (users * EPISODES * SLOTS) / ((performance.now() - t0) / 1000);

@@ -83,3 +83,19 @@ describe("baseline policies", () => {
       .toThrow(/policy broken made an invalid decision/);
   });
 });
+
+describe("kernel policies and the simulation's kernel memory", () => {
+  it("a baseline or learner created on another kernel memory is refused by name, not run on foreign bytes", () => {
+    const config = resolveScenario({ slots: 3, users: { perSite: 4 }, learning: { episodes: 1, slotsPerEpisode: 3 } }, "s.json").points[0].config;
+    for (const backend of ["wasm", "js"] as const) {
+      for (const name of ["greedy", "jal"] as const) {
+        const sim = buildSimulation(config, { seed: 1, backend });
+        const ctx = { channel: config.channel, localFractions: config.actions.localFractions, rng: stream(1, "policy"), seed: 1 };
+        const elsewhere = createPolicy(name, ctx, { config, users: sim.users, backend });
+        expect(() => runEpisode(sim, elsewhere, { slots: 2, warmupSlots: 0 }), `${backend} ${name}`).toThrow(new RegExp(`policy ${name}: its kernels live in another kernel memory`));
+        const here = createPolicy(name, ctx, { config, users: sim.users, backend: sim.k.machine });
+        expect(() => runEpisode(sim, here, { slots: 2, warmupSlots: 0 })).not.toThrow();
+      }
+    }
+  });
+});

@@ -31,3 +31,11 @@ export type ChannelArgs = [minRateBps: number, bandwidthHz: number, noiseMw: num
 export function channelArgs(c: ChannelParams & { minRateBps: number }): ChannelArgs {
   return [c.minRateBps, c.bandwidthHz, c.noiseMw, c.dMinM, c.interference === "orthogonal" ? 1 : 0, GAIN_AT_1M];
 }
+
+/**
+ * A policy's kernels read the observation by byte offset: they must run in the kernel memory
+ * the observation lies in, or they would read another memory's bytes. Throws, naming the policy.
+ */
+export function checkSameMachine(who: string, mine: object, theirs: object): void {
+  if (mine !== theirs) throw new Error(`policy ${who}: its kernels live in another kernel memory than the simulation's; create it on the simulation's (sim.k.machine)`);
+}

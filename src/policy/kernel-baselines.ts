@@ -5,7 +5,7 @@
 // which the caller pre-fills with the runner's default (theta 1, server = serving site).
 // Same choices as RandomPolicy (given the same stream state), NearestPolicy and GreedyPolicy.
 import type { Machine } from "../kernels/machine.js";
-import { channelArgs, type ChannelArgs, type ObservationPtrs } from "../kernels/observation.js";
+import { channelArgs, checkSameMachine, type ChannelArgs, type ObservationPtrs } from "../kernels/observation.js";
 import { streamState } from "../kernels/rng-seed.js";
 import type { Decisions } from "../contracts/decisions.js";
 import type { Observation } from "../twin/twin-layer.js";
@@ -28,7 +28,7 @@ export class KernelBaselines {
    * Scratch for `sites` sites; the random baseline's stream is "policy" of the trial seed
    * `ctx.seed`, the same generator and seed as the TS stream(seed, "policy") RandomPolicy draws from.
    */
-  constructor(private readonly machine: Machine, ctx: Pick<PolicyContext, "channel" | "localFractions" | "seed">, readonly sites: number) {
+  constructor(readonly machine: Machine, ctx: Pick<PolicyContext, "channel" | "localFractions" | "seed">, readonly sites: number) {
     this.channel = channelArgs(ctx.channel);
     this.fractionCount = ctx.localFractions.length;
     this.fractionsPtr = machine.alloc(8 * this.fractionCount);
@@ -85,6 +85,7 @@ export class KernelBaselinePolicy implements Policy {
   constructor(readonly name: "random" | "nearest" | "greedy", private readonly b: KernelBaselines) {}
 
   act(obs: Observation, out: Decisions): void {
+    checkSameMachine(this.name, this.b.machine, obs.machine);
     this.b[this.name](obs.ptrs, out.theta.byteOffset, out.server.byteOffset);
   }
 }

@@ -7,6 +7,7 @@
 // Rewards and JAL's buckets of the others' joint action: src/policy/rewards.ts.
 import type { LearningKernels, LearningTables } from "../kernels/learning-tables.js";
 import { ACTIONS, BUCKETS } from "./encoding.js";
+import { checkSameMachine } from "../kernels/observation.js";
 import { KernelEncoder } from "./kernel-encoder.js";
 import { KernelRewards } from "./kernel-rewards.js";
 import { streamState } from "../kernels/rng-seed.js";
@@ -57,6 +58,7 @@ export class QLearner implements Policy {
 
   act(obs: Observation, out: Decisions): void {
     const t = this.t, enc = this.encoder;
+    checkSameMachine(this.name, this.k.machine, obs.machine);
     enc.encode(obs.ptrs);
     if (this.pending) {
       t.nextState.set(enc.state);

@@ -7,6 +7,7 @@
 // calls, and the observation's arrays are views over that memory (or over the slot layout's
 // request arrays), so the policy kernels read them in place.
 import type { SlotLayout } from "../layout.js";
+import type { Machine } from "../kernels/machine.js";
 import type { ObservationPtrs } from "../kernels/observation.js";
 import type { TrialConfig } from "../scenario/schema.js";
 import type { Sites } from "../world/topology.js";
@@ -43,6 +44,8 @@ export interface Observation {
   serviceSite: Int32Array;
   /** Where the arrays above lie in kernel memory, for the policy kernels. */
   ptrs: ObservationPtrs;
+  /** The kernel memory `ptrs` point into: a policy's kernels must run on this one. */
+  machine: Machine;
 }
 
 /** The twin's counters (hits, totals, errors, requests), for the metrics. */
@@ -63,7 +66,7 @@ export class TwinLayer {
       users: m, siteXM: world.sites.xM, siteYM: world.sites.yM, cellScaleM: Math.sqrt((area.widthM * area.heightM) / n) / 2,
       predictor: config.predictor, historyLength: config.historyLength, syncPeriodSlots: config.syncPeriodSlots, types: world.config.tasks.catalogue?.types ?? 0,
     });
-    this.obs = { slot: 0, users: m, serviceSite: new Int32Array(m).fill(-1) } as Observation;
+    this.obs = { slot: 0, users: m, serviceSite: new Int32Array(m).fill(-1), machine: world.machine } as Observation;
     world.machine.bind(() => this.rebind());
   }
 

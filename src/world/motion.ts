@@ -64,6 +64,7 @@ export class Motion {
     private readonly options: MotionOptions = {},
   ) {
     const mob = config.mobility;
+    if (!Object.hasOwn(STATE_ARRAYS, mob.model)) throw new Error(`mobility.model: unknown model ${JSON.stringify(mob.model)}`);
     if (mob.model === "gaussMarkov" && !(mob.alpha >= 0 && mob.alpha <= 1)) throw new RangeError(`GaussMarkov: alpha must be in [0, 1], got ${mob.alpha}`);
     if (mob.model === "trace" && !options.trace) throw new Error("Motion: trace mobility needs options.trace");
     const m = machine, n = sites.count;
