@@ -2,7 +2,9 @@
 // only past it), so byte offsets of 2 GiB and more must work: the host's views and the TS
 // twins index with unsigned shifts. The memory below 2 GiB is skipped, never touched.
 import { describe, expect, it } from "vitest";
+import { Heap } from "../src/kernels/heap.js";
 import { createKernels } from "../src/kernels/index.js";
+import { MAX_MACHINE_BYTES } from "../src/kernels/machine.js";
 import { createPolicy } from "../src/policy/index.js";
 import { buildSimulation } from "../src/run/build-simulation.js";
 import { runEpisode } from "../src/run/episode.js";
@@ -28,5 +30,10 @@ describe("review: kernel memory past 2 GiB", () => {
       expect(L.userX.byteOffset).toBeGreaterThanOrEqual(2 ** 31);
       expect(run(buildSimulation(config, { seed: 1, backend, kernels: { k, L } })), backend).toEqual(low);
     }
+  });
+
+  it("a heap of the full 4 GiB views all of it (the JS machine grows to exactly MAX_MACHINE_BYTES)", () => {
+    const h = new Heap(new ArrayBuffer(MAX_MACHINE_BYTES));
+    expect([h.u8.length, h.f64.length, h.i32.length, h.u32.length]).toEqual([2 ** 32, 2 ** 29, 2 ** 30, 2 ** 30]);
   });
 });
