@@ -9,9 +9,9 @@ export class Heap {
   readonly u8: Uint8Array;
 
   constructor(readonly buffer: ArrayBuffer) {
-    this.f64 = new Float64Array(buffer, 0, buffer.byteLength >>> 3);
-    this.i32 = new Int32Array(buffer, 0, buffer.byteLength >>> 2);
-    this.u32 = new Uint32Array(buffer, 0, buffer.byteLength >>> 2);
+    this.f64 = new Float64Array(buffer, 0, Math.floor(buffer.byteLength / 8));
+    this.i32 = new Int32Array(buffer, 0, Math.floor(buffer.byteLength / 4));
+    this.u32 = new Uint32Array(buffer, 0, Math.floor(buffer.byteLength / 4));
     this.u8 = new Uint8Array(buffer);
   }
 }
