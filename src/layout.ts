@@ -11,7 +11,8 @@ export const SITE_F64 = ["siteX", "siteY", "siteCpuHz", "siteRxMw", "siteOwnMw",
 export const SITE_I32 = ["siteLoad"] as const;
 
 /** 16-byte alignment so every array can be read as v128 lanes. */
-const align16 = (n: number): number => (n + 15) & ~15;
+/** Rounds up to a multiple of 16 (arithmetic, not `& ~15`: byte counts and offsets pass 2^31). */
+const align16 = (n: number): number => Math.ceil(n / 16) * 16;
 
 /**
  * Inputs: positions, powers, CPUs, task (bits, cyclesPerBit, deadlineS, active, taskType, arrivalSlot) and decision

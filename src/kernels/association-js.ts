@@ -52,7 +52,7 @@ function cellIndex(v: number, origin: number, cellM: number, g: number): number 
 
 /** Twin of gridBuild: counting sort of the sites into the cells, index order within a cell. */
 export function gridBuild(h: Heap, n: number, siteX: number, siteY: number, gx: number, gy: number, x0M: number, y0M: number, cellM: number, cellStart: number, cellSites: number): void {
-  const f = h.f64, I = h.i32, cs = cellStart >> 2, sx = siteX >> 3, sy = siteY >> 3, out = cellSites >> 2;
+  const f = h.f64, I = h.i32, cs = cellStart >>> 2, sx = siteX >>> 3, sy = siteY >>> 3, out = cellSites >>> 2;
   const cells = Math.imul(gx, gy);
   for (let c = 0; c <= cells; c++) I[cs + c] = 0;
   for (let j = 0; j < n; j++) {
@@ -120,7 +120,7 @@ function nearestK(
 ): number {
   const kk = Math.min(k, n);
   if (kk <= 0) return 0;
-  const sx = siteX >> 3, sy = siteY >> 3, cs = cellStart >> 2, sites = cellSites >> 2, ix = idx >> 2, dd = d2 >> 3;
+  const sx = siteX >>> 3, sy = siteY >>> 3, cs = cellStart >>> 2, sites = cellSites >>> 2, ix = idx >>> 2, dd = d2 >>> 3;
   const cx = cellIndex(px, x0M, cellM, gx), cy = cellIndex(py, y0M, cellM, gy);
   const slack = 1e-9 * (Math.abs(px) + Math.abs(py) + scale);
   const x1 = x0M + gx * cellM, y1 = y0M + gy * cellM;
@@ -166,9 +166,9 @@ export function associateNearest(
   n: number, siteX: number, siteY: number, gx: number, gy: number, x0M: number, y0M: number, cellM: number, cellStart: number, cellSites: number,
   serving: number, idxScratch: number, d2Scratch: number,
 ): void {
-  const f = h.f64, I = h.i32, x = xM >> 3, y = yM >> 3, sv = serving >> 2;
+  const f = h.f64, I = h.i32, x = xM >>> 3, y = yM >>> 3, sv = serving >>> 2;
   if (n <= SCAN_SITES) {
-    const sx = siteX >> 3, sy = siteY >> 3;
+    const sx = siteX >>> 3, sy = siteY >>> 3;
     for (let i = 0; i < m; i++) {
       const px = f[x + i], py = f[y + i];
       let best = -1, bestD2 = Infinity;
@@ -184,7 +184,7 @@ export function associateNearest(
   const scale = gridScale(gx, gy, x0M, y0M, cellM);
   for (let i = 0; i < m; i++) {
     const got = nearestK(h, f[x + i], f[y + i], 1, n, siteX, siteY, gx, gy, x0M, y0M, cellM, cellStart, cellSites, scale, idxScratch, d2Scratch);
-    I[sv + i] = got > 0 ? I[idxScratch >> 2] : -1;
+    I[sv + i] = got > 0 ? I[idxScratch >>> 2] : -1;
   }
 }
 
@@ -195,7 +195,7 @@ export function associateLeastLoaded(
   serving: number, load: number, idxScratch: number, d2Scratch: number,
 ): void {
   const scale = gridScale(gx, gy, x0M, y0M, cellM);
-  const f = h.f64, I = h.i32, x = xM >> 3, y = yM >> 3, sv = serving >> 2, ld = load >> 2, ix = idxScratch >> 2;
+  const f = h.f64, I = h.i32, x = xM >>> 3, y = yM >>> 3, sv = serving >>> 2, ld = load >>> 2, ix = idxScratch >>> 2;
   for (let j = 0; j < n; j++) I[ld + j] = 0;
   for (let i = 0; i < m; i++) {
     const got = nearestK(h, f[x + i], f[y + i], k, n, siteX, siteY, gx, gy, x0M, y0M, cellM, cellStart, cellSites, scale, idxScratch, d2Scratch);
@@ -217,10 +217,10 @@ export function nearestSites(
   out: number, d2Scratch: number,
 ): void {
   const scale = gridScale(gx, gy, x0M, y0M, cellM);
-  const f = h.f64, I = h.i32, x = qx >> 3, y = qy >> 3;
+  const f = h.f64, I = h.i32, x = qx >>> 3, y = qy >>> 3;
   for (let i = 0; i < m; i++) {
     const row = out + 4 * i * k;
     const got = nearestK(h, f[x + i], f[y + i], k, n, siteX, siteY, gx, gy, x0M, y0M, cellM, cellStart, cellSites, scale, row, d2Scratch);
-    for (let a = got; a < k; a++) I[(row >> 2) + a] = -1;
+    for (let a = got; a < k; a++) I[(row >>> 2) + a] = -1;
   }
 }

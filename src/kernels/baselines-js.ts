@@ -14,18 +14,18 @@ export function randomPolicy(
   minRateBps: number, bandwidthHz: number, noiseMw: number, dMinM: number, orthogonal: number, gainAt1m: number,
   fractions: number, fractionCount: number, feasible: number, theta: number, server: number,
 ): void {
-  const f = h.f64, w = h.i32, fe = feasible >> 2;
+  const f = h.f64, w = h.i32, fe = feasible >>> 2;
   for (let i = 0; i < m; i++) {
-    if (w[(active >> 2) + i] === 0) continue;
-    const th = f[(fractions >> 3) + Math.floor(uniform01(h, rng) * fractionCount)];
+    if (w[(active >>> 2) + i] === 0) continue;
+    const th = f[(fractions >>> 3) + Math.floor(uniform01(h, rng) * fractionCount)];
     if (th >= 1) continue;
     let count = 0;
     for (let j = 0; j < n; j++) {
       if (expectedRate(h, i, j, userX, userY, powerMw, siteX, siteY, siteRxMw, siteOwnMw, bandwidthHz, noiseMw, dMinM, orthogonal, gainAt1m) >= minRateBps) w[fe + count++] = j;
     }
     if (count === 0) continue;
-    f[(theta >> 3) + i] = th;
-    w[(server >> 2) + i] = w[fe + Math.floor(uniform01(h, rng) * count)];
+    f[(theta >>> 3) + i] = th;
+    w[(server >>> 2) + i] = w[fe + Math.floor(uniform01(h, rng) * count)];
   }
 }
 
@@ -38,11 +38,11 @@ export function nearestPolicy(
 ): void {
   const w = h.i32;
   for (let i = 0; i < m; i++) {
-    if (w[(active >> 2) + i] === 0) continue;
-    const j = w[(serving >> 2) + i];
+    if (w[(active >>> 2) + i] === 0) continue;
+    const j = w[(serving >>> 2) + i];
     if (expectedRate(h, i, j, userX, userY, powerMw, siteX, siteY, siteRxMw, siteOwnMw, bandwidthHz, noiseMw, dMinM, orthogonal, gainAt1m) < minRateBps) continue;
-    h.f64[(theta >> 3) + i] = 0;
-    w[(server >> 2) + i] = j;
+    h.f64[(theta >>> 3) + i] = 0;
+    w[(server >>> 2) + i] = j;
   }
 }
 
@@ -56,7 +56,7 @@ export function greedyPolicy(
   theta: number, server: number,
 ): void {
   const f = h.f64, w = h.i32;
-  const rx0 = rx >> 3, own0 = own >> 3, ld0 = ld >> 2, sg0 = signal >> 3, ac = active >> 2;
+  const rx0 = rx >>> 3, own0 = own >>> 3, ld0 = ld >>> 2, sg0 = signal >>> 3, ac = active >>> 2;
   f.fill(0, rx0, rx0 + n);
   f.fill(0, own0, own0 + n);
   w.fill(0, ld0, ld0 + n);
@@ -67,11 +67,11 @@ export function greedyPolicy(
     if (w[ac + i] === 0) continue;
     const rest = (total - 1 - placed) / total; // share of the others still to choose
     placed++;
-    const b = f[(bits >> 3) + i], cpu = f[(userCpuHz >> 3) + i];
-    const work = f[(cyclesPerBit >> 3) + i] * b;
-    const pf = perFraction >> 3;
+    const b = f[(bits >>> 3) + i], cpu = f[(userCpuHz >>> 3) + i];
+    const work = f[(cyclesPerBit >>> 3) + i] * b;
+    const pf = perFraction >>> 3;
     for (let k = 0; k < fractionCount; k++) {
-      const th = f[(fractions >> 3) + k];
+      const th = f[(fractions >>> 3) + k];
       f[pf + 3 * k] = (work * th) / cpu;
       f[pf + 3 * k + 1] = b * (1 - th);
       f[pf + 3 * k + 2] = work * (1 - th);
@@ -84,9 +84,9 @@ export function greedyPolicy(
       const sofar = orthogonal !== 0 ? f[rx0 + j] - f[own0 + j] : f[rx0 + j];
       const rate = shannon(bandwidthHz, noiseMw, s, sofar + rest * expectedInterference(h, j, siteRxMw, siteOwnMw, orthogonal));
       if (rate < minRateBps) continue;
-      const fEdge = f[(siteCpuHz >> 3) + j] / (w[ld0 + j] + 1 + rest * w[(siteLoad >> 2) + j]);
+      const fEdge = f[(siteCpuHz >>> 3) + j] / (w[ld0 + j] + 1 + rest * w[(siteLoad >>> 2) + j]);
       for (let k = 0; k < fractionCount; k++) {
-        const th = f[(fractions >> 3) + k];
+        const th = f[(fractions >>> 3) + k];
         if (th >= 1) continue;
         const t = Math.max(f[pf + 3 * k], f[pf + 3 * k + 1] / rate + f[pf + 3 * k + 2] / fEdge);
         if (t < bestT) {
@@ -97,8 +97,8 @@ export function greedyPolicy(
       }
     }
     if (bestSite < 0) continue;
-    f[(theta >> 3) + i] = bestTheta;
-    w[(server >> 2) + i] = bestSite;
+    f[(theta >>> 3) + i] = bestTheta;
+    w[(server >>> 2) + i] = bestSite;
     w[ld0 + bestSite]++;
     for (let j = 0; j < n; j++) f[rx0 + j] += f[sg0 + j];
     if (orthogonal !== 0) f[own0 + bestSite] += f[sg0 + bestSite];

@@ -4,7 +4,7 @@ import type { Heap } from "./heap.js";
 /** Twin of firstInvalidDecision: the first active user with an invalid decision, or -1. */
 export function firstInvalidDecision(h: Heap, m: number, n: number, active: number, theta: number, server: number, migrateTo: number, beta: number): number {
   const { i32, f64 } = h;
-  const a = active >> 2, th0 = theta >> 3, s0 = server >> 2, t0 = migrateTo >> 2, b0 = beta >> 3;
+  const a = active >>> 2, th0 = theta >>> 3, s0 = server >>> 2, t0 = migrateTo >>> 2, b0 = beta >>> 3;
   for (let i = 0; i < m; i++) {
     if (i32[a + i] === 0) continue;
     const th = f64[th0 + i], b = f64[b0 + i], j = i32[s0 + i], t = i32[t0 + i];

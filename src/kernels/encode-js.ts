@@ -7,9 +7,9 @@ import type { Heap } from "./heap.js";
 /** Received power (mW) at site j from user i (eq. 4 with Table I path loss), as src/model/channel.ts rxMw. */
 export function rxAt(h: Heap, i: number, j: number, userX: number, userY: number, powerMw: number, siteX: number, siteY: number, gainAt1m: number, dMinM: number): number {
   const f = h.f64;
-  const pc = f[(powerMw >> 3) + i] * gainAt1m;
-  const dx = f[(siteX >> 3) + j] - f[(userX >> 3) + i];
-  const dy = f[(siteY >> 3) + j] - f[(userY >> 3) + i];
+  const pc = f[(powerMw >>> 3) + i] * gainAt1m;
+  const dx = f[(siteX >>> 3) + j] - f[(userX >>> 3) + i];
+  const dy = f[(siteY >>> 3) + j] - f[(userY >>> 3) + i];
   const q = Math.max(dx * dx + dy * dy, dMinM * dMinM);
   return pc / (q * Math.sqrt(q));
 }
@@ -17,7 +17,7 @@ export function rxAt(h: Heap, i: number, j: number, userX: number, userY: number
 /** Interference the twin expects at site j: last sync's measurement, by mode. */
 export function expectedInterference(h: Heap, j: number, siteRxMw: number, siteOwnMw: number, orthogonal: number): number {
   const f = h.f64;
-  return orthogonal !== 0 ? Math.max(f[(siteRxMw >> 3) + j] - f[(siteOwnMw >> 3) + j], 0) : f[(siteRxMw >> 3) + j];
+  return orthogonal !== 0 ? Math.max(f[(siteRxMw >>> 3) + j] - f[(siteOwnMw >>> 3) + j], 0) : f[(siteRxMw >>> 3) + j];
 }
 
 /** Shannon rate (eq. 3) of a signal against noise plus interference. */
@@ -47,8 +47,8 @@ export function encode(
   activeIn: number, state: number, mask: number, targets: number,
 ): void {
   const f = h.f64, w = h.i32;
-  const ux0 = userX >> 3, uy0 = userY >> 3, sv = serving >> 2, ac = active >> 2, bt = bits >> 3;
-  const sx0 = siteX >> 3, sy0 = siteY >> 3, ai = activeIn >> 2, st = state >> 2, mk0 = mask >> 2, tg = targets >> 2;
+  const ux0 = userX >>> 3, uy0 = userY >>> 3, sv = serving >>> 2, ac = active >>> 2, bt = bits >>> 3;
+  const sx0 = siteX >>> 3, sy0 = siteY >>> 3, ai = activeIn >>> 2, st = state >>> 2, mk0 = mask >>> 2, tg = targets >>> 2;
   w.fill(0, ai, ai + n);
   for (let i = 0; i < m; i++) if (w[ac + i] !== 0) w[ai + w[sv + i]]++;
   for (let i = 0; i < m; i++) {
@@ -93,10 +93,10 @@ export function encode(
 export function decide(h: Heap, m: number, active: number, action: number, targets: number, theta: number, server: number): void {
   const f = h.f64, w = h.i32;
   for (let i = 0; i < m; i++) {
-    if (w[(active >> 2) + i] === 0) continue;
-    const a = w[(action >> 2) + i];
-    f[(theta >> 3) + i] = actionTheta(a);
+    if (w[(active >>> 2) + i] === 0) continue;
+    const a = w[(action >>> 2) + i];
+    f[(theta >>> 3) + i] = actionTheta(a);
     if (a === 0) continue;
-    w[(server >> 2) + i] = w[(targets >> 2) + 3 * i + (a === 5 ? 1 : a === 6 ? 2 : 0)];
+    w[(server >>> 2) + i] = w[(targets >>> 2) + 3 * i + (a === 5 ? 1 : a === 6 ? 2 : 0)];
   }
 }

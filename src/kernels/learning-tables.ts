@@ -18,7 +18,8 @@ export interface LearningSizes {
 const MAX_ACTIONS = 30;
 
 /** 16-byte alignment of every array, as in SlotLayout. */
-const align16 = (n: number): number => (n + 15) & ~15;
+/** Rounds up to a multiple of 16 (arithmetic, not `& ~15`: byte counts and offsets pass 2^31). */
+const align16 = (n: number): number => Math.ceil(n / 16) * 16;
 
 const isCount = (n: number, min: number): boolean => Number.isInteger(n) && n >= min;
 

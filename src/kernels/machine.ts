@@ -32,7 +32,8 @@ export interface Machine {
   bind(rebind: (heap: Heap) => void): void;
 }
 
-const align16 = (n: number): number => (n + 15) & ~15;
+/** Rounds up to a multiple of 16 (arithmetic, not `& ~15`: byte counts and offsets pass 2^31). */
+const align16 = (n: number): number => Math.ceil(n / 16) * 16;
 
 function checkSize(end: number): void {
   if (end > MAX_MACHINE_BYTES) throw new RangeError(`kernel memory: ${end} bytes exceed the 4 GiB of wasm32 memory`);

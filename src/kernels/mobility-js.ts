@@ -8,7 +8,7 @@ import { standardNormal, uniformIn } from "./rng-js.js";
 
 /** Twin of placeUniform: x then y per user, uniform in [0, W) x [0, H). */
 export function placeUniform(h: Heap, m: number, rng: number, xM: number, yM: number, widthM: number, heightM: number): void {
-  const f = h.f64, x = xM >> 3, y = yM >> 3;
+  const f = h.f64, x = xM >>> 3, y = yM >>> 3;
   for (let i = 0; i < m; i++) {
     f[x + i] = uniformIn(h, rng, 0, widthM);
     f[y + i] = uniformIn(h, rng, 0, heightM);
@@ -17,16 +17,16 @@ export function placeUniform(h: Heap, m: number, rng: number, xM: number, yM: nu
 
 function pickWaypoint(h: Heap, rng: number, i: number, destX: number, destY: number, speed: number, widthM: number, heightM: number, vMin: number, vMax: number): void {
   const f = h.f64;
-  f[(destX >> 3) + i] = uniformIn(h, rng, 0, widthM);
-  f[(destY >> 3) + i] = uniformIn(h, rng, 0, heightM);
-  f[(speed >> 3) + i] = uniformIn(h, rng, vMin, vMax);
+  f[(destX >>> 3) + i] = uniformIn(h, rng, 0, widthM);
+  f[(destY >>> 3) + i] = uniformIn(h, rng, 0, heightM);
+  f[(speed >>> 3) + i] = uniformIn(h, rng, vMin, vMax);
 }
 
 /** Twin of rwpInit: every user's first waypoint and speed; no pause. */
 export function rwpInit(h: Heap, m: number, rng: number, destX: number, destY: number, speed: number, pauseLeft: number, widthM: number, heightM: number, vMin: number, vMax: number): void {
   for (let i = 0; i < m; i++) {
     pickWaypoint(h, rng, i, destX, destY, speed, widthM, heightM, vMin, vMax);
-    h.f64[(pauseLeft >> 3) + i] = 0;
+    h.f64[(pauseLeft >>> 3) + i] = 0;
   }
 }
 
@@ -35,7 +35,7 @@ export function rwpStep(
   h: Heap, m: number, rng: number, xM: number, yM: number, destX: number, destY: number, speed: number, pauseLeft: number,
   dtS: number, widthM: number, heightM: number, vMin: number, vMax: number, pauseMin: number, pauseMax: number,
 ): void {
-  const f = h.f64, x = xM >> 3, y = yM >> 3, dx0 = destX >> 3, dy0 = destY >> 3, sp = speed >> 3, pa = pauseLeft >> 3;
+  const f = h.f64, x = xM >>> 3, y = yM >>> 3, dx0 = destX >>> 3, dy0 = destY >>> 3, sp = speed >>> 3, pa = pauseLeft >>> 3;
   for (let i = 0; i < m; i++) {
     let t = dtS;
     // A user may reach its waypoint, pause and set off again within one step.
@@ -87,10 +87,10 @@ const flips = (v: number, L: number): boolean => (v < 0 || v > L) && L > 0 && Ma
 export function gmInit(h: Heap, m: number, rng: number, speed: number, dir: number, meanDir: number, meanSpeedMps: number): void {
   const f = h.f64;
   for (let i = 0; i < m; i++) {
-    f[(speed >> 3) + i] = meanSpeedMps;
+    f[(speed >>> 3) + i] = meanSpeedMps;
     const d = uniformIn(h, rng, -Math.PI, Math.PI);
-    f[(dir >> 3) + i] = d;
-    f[(meanDir >> 3) + i] = d;
+    f[(dir >>> 3) + i] = d;
+    f[(meanDir >>> 3) + i] = d;
   }
 }
 
@@ -99,7 +99,7 @@ export function gmStep(
   h: Heap, m: number, rng: number, xM: number, yM: number, speed: number, dir: number, meanDir: number,
   dtS: number, widthM: number, heightM: number, marginM: number, alpha: number, meanSpeedMps: number, speedSdMps: number, directionSdRad: number,
 ): void {
-  const f = h.f64, xo = xM >> 3, yo = yM >> 3, so = speed >> 3, dO = dir >> 3, mo = meanDir >> 3;
+  const f = h.f64, xo = xM >>> 3, yo = yM >>> 3, so = speed >>> 3, dO = dir >>> 3, mo = meanDir >>> 3;
   const W = widthM, H = heightM, mg = marginM;
   const memory = Math.sqrt(1 - alpha * alpha);
   for (let i = 0; i < m; i++) {

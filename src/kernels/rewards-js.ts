@@ -13,27 +13,27 @@ export function rewards(
   reward: number, bucket: number, cellSum: number, cellCount: number, offloadsTo: number,
 ): number {
   const f = h.f64, w = h.i32;
-  const cs = cellSum >> 3, cc = cellCount >> 2, ot = offloadsTo >> 2;
+  const cs = cellSum >>> 3, cc = cellCount >>> 2, ot = offloadsTo >>> 2;
   f.fill(0, cs, cs + n);
   w.fill(0, cc, cc + n);
   w.fill(0, ot, ot + n);
   let own = 0;
   for (let i = 0; i < m; i++) {
-    if (w[(active >> 2) + i] === 0) continue;
-    const r = 1 / Math.max(f[(tProcS >> 3) + i], MIN_T_S);
-    f[(reward >> 3) + i] = r;
+    if (w[(active >>> 2) + i] === 0) continue;
+    const r = 1 / Math.max(f[(tProcS >>> 3) + i], MIN_T_S);
+    f[(reward >>> 3) + i] = r;
     own += r;
-    const cell = w[(serving >> 2) + i];
+    const cell = w[(serving >>> 2) + i];
     f[cs + cell] += r;
     w[cc + cell]++;
-    if (f[(theta >> 3) + i] < 1 && w[(server >> 2) + i] === cell) w[ot + cell]++;
+    if (f[(theta >>> 3) + i] < 1 && w[(server >>> 2) + i] === cell) w[ot + cell]++;
   }
   for (let i = 0; i < m; i++) {
-    if (w[(active >> 2) + i] === 0) continue;
-    const cell = w[(serving >> 2) + i];
-    if (team !== 0) f[(reward >> 3) + i] = f[cs + cell] / w[cc + cell];
-    const mine = f[(theta >> 3) + i] < 1 && w[(server >> 2) + i] === cell ? 1 : 0;
-    w[(bucket >> 2) + i] = othersBucket(w[ot + cell] - mine);
+    if (w[(active >>> 2) + i] === 0) continue;
+    const cell = w[(serving >>> 2) + i];
+    if (team !== 0) f[(reward >>> 3) + i] = f[cs + cell] / w[cc + cell];
+    const mine = f[(theta >>> 3) + i] < 1 && w[(server >>> 2) + i] === cell ? 1 : 0;
+    w[(bucket >>> 2) + i] = othersBucket(w[ot + cell] - mine);
   }
   return own;
 }

@@ -11,7 +11,7 @@ const rotl = (x: number, k: number): number => (x << k) | (x >>> (32 - k));
 
 /** The next 32-bit word (unsigned) of the stream at `s`. */
 export function nextU32(h: Heap, s: number): number {
-  const u = h.u32, o = s >> 2;
+  const u = h.u32, o = s >>> 2;
   const s0 = u[o], s1 = u[o + 1], s2 = u[o + 2], s3 = u[o + 3];
   const result = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
   const t = s1 << 9;
@@ -61,12 +61,12 @@ export function draw(h: Heap, s: number, kind: number, a: number, b: number, c: 
 
 /** Twin of the rngWords export (parity tests). */
 export function rngWords(h: Heap, s: number, out: number, count: number): void {
-  for (let i = 0; i < count; i++) h.u32[(out >> 2) + i] = nextU32(h, s);
+  for (let i = 0; i < count; i++) h.u32[(out >>> 2) + i] = nextU32(h, s);
 }
 
 /** Twin of the rngDraws export (parity tests): kind 0-4 as draw, 5 poisson (limit a), 6 normal. */
 export function rngDraws(h: Heap, s: number, out: number, count: number, kind: number, a: number, b: number, c: number, d: number): void {
   for (let i = 0; i < count; i++) {
-    h.f64[(out >> 3) + i] = kind === 5 ? poisson(h, s, a) : kind === 6 ? standardNormal(h, s) : draw(h, s, kind, a, b, c, d);
+    h.f64[(out >>> 3) + i] = kind === 5 ? poisson(h, s, a) : kind === 6 ? standardNormal(h, s) : draw(h, s, kind, a, b, c, d);
   }
 }

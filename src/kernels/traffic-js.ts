@@ -7,7 +7,7 @@ import { draw, poisson, uniform01 } from "./rng-js.js";
 
 /** Zipf type for a uniform u: the first k with cdf[k] >= u (binary search, as Catalogue.sample). */
 function zipfType(h: Heap, cdf: number, types: number, u: number): number {
-  const c = cdf >> 3;
+  const c = cdf >>> 3;
   let lo = 0, hi = types - 1;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
@@ -33,23 +33,23 @@ export function arrive(
       let bits = 0, cpb = 0;
       if (catTypes > 0) {
         type = zipfType(h, catCdf, catTypes, uniform01(h, rng));
-        bits = f64[(catBits >> 3) + type];
-        cpb = f64[(catCpb >> 3) + type];
+        bits = f64[(catBits >>> 3) + type];
+        cpb = f64[(catCpb >>> 3) + type];
       } else {
         bits = draw(h, rng, bitsKind, b0, b1, b2, b3);
         cpb = draw(h, rng, cpbKind, c0, c1, c2, c3);
       }
-      const count = i32[(qCount >> 2) + i];
+      const count = i32[(qCount >>> 2) + i];
       if (count >= Q) {
-        i32[overflow >> 2]++;
+        i32[overflow >>> 2]++;
         continue;
       }
-      const at = i * Q + ((i32[(qHead >> 2) + i] + count) & mask);
-      f64[(qBits >> 3) + at] = bits;
-      f64[(qCyclesPerBit >> 3) + at] = cpb;
-      i32[(qType >> 2) + at] = type;
-      i32[(qArrival >> 2) + at] = slot;
-      i32[(qCount >> 2) + i] = count + 1;
+      const at = i * Q + ((i32[(qHead >>> 2) + i] + count) & mask);
+      f64[(qBits >>> 3) + at] = bits;
+      f64[(qCyclesPerBit >>> 3) + at] = cpb;
+      i32[(qType >>> 2) + at] = type;
+      i32[(qArrival >>> 2) + at] = slot;
+      i32[(qCount >>> 2) + i] = count + 1;
     }
   }
 }
@@ -62,25 +62,25 @@ export function prepareTasks(
 ): void {
   const f64 = h.f64, i32 = h.i32;
   for (let i = 0; i < m; i++) {
-    if (i32[(qCount >> 2) + i] > 0) {
-      const at = i * Q + i32[(qHead >> 2) + i];
-      i32[(active >> 2) + i] = 1;
-      f64[(bits >> 3) + i] = f64[(qBits >> 3) + at];
-      f64[(cyclesPerBit >> 3) + i] = f64[(qCyclesPerBit >> 3) + at];
-      f64[(deadline >> 3) + i] = deadlineS;
-      i32[(taskType >> 2) + i] = i32[(qType >> 2) + at];
-      i32[(arrivalSlot >> 2) + i] = i32[(qArrival >> 2) + at];
+    if (i32[(qCount >>> 2) + i] > 0) {
+      const at = i * Q + i32[(qHead >>> 2) + i];
+      i32[(active >>> 2) + i] = 1;
+      f64[(bits >>> 3) + i] = f64[(qBits >>> 3) + at];
+      f64[(cyclesPerBit >>> 3) + i] = f64[(qCyclesPerBit >>> 3) + at];
+      f64[(deadline >>> 3) + i] = deadlineS;
+      i32[(taskType >>> 2) + i] = i32[(qType >>> 2) + at];
+      i32[(arrivalSlot >>> 2) + i] = i32[(qArrival >>> 2) + at];
     } else {
-      i32[(active >> 2) + i] = 0;
-      f64[(bits >> 3) + i] = 0;
-      f64[(cyclesPerBit >> 3) + i] = 0;
-      f64[(deadline >> 3) + i] = 0;
-      i32[(taskType >> 2) + i] = -1;
-      i32[(arrivalSlot >> 2) + i] = -1;
+      i32[(active >>> 2) + i] = 0;
+      f64[(bits >>> 3) + i] = 0;
+      f64[(cyclesPerBit >>> 3) + i] = 0;
+      f64[(deadline >>> 3) + i] = 0;
+      i32[(taskType >>> 2) + i] = -1;
+      i32[(arrivalSlot >>> 2) + i] = -1;
     }
-    f64[(theta >> 3) + i] = 1;
-    i32[(migrateTo >> 2) + i] = -1;
-    f64[(beta >> 3) + i] = 0;
+    f64[(theta >>> 3) + i] = 1;
+    i32[(migrateTo >>> 2) + i] = -1;
+    f64[(beta >>> 3) + i] = 0;
   }
 }
 
@@ -88,10 +88,10 @@ export function prepareTasks(
 export function completeTasks(h: Heap, m: number, active: number, qHead: number, qCount: number, Q: number): void {
   const i32 = h.i32, mask = Q - 1;
   for (let i = 0; i < m; i++) {
-    if (i32[(active >> 2) + i] === 0) continue;
-    const count = i32[(qCount >> 2) + i];
+    if (i32[(active >>> 2) + i] === 0) continue;
+    const count = i32[(qCount >>> 2) + i];
     if (count === 0) continue;
-    i32[(qHead >> 2) + i] = (i32[(qHead >> 2) + i] + 1) & mask;
-    i32[(qCount >> 2) + i] = count - 1;
+    i32[(qHead >>> 2) + i] = (i32[(qHead >>> 2) + i] + 1) & mask;
+    i32[(qCount >>> 2) + i] = count - 1;
   }
 }

@@ -24,13 +24,13 @@ function headingOctant(dx: number, dy: number): number {
 const bin = (d: number, cellScaleM: number): number => Math.min(BINS - 1, Math.max(0, Math.floor((d / cellScaleM + 1) * (BINS / 2))));
 
 function markovState(h: Heap, cell: number, x: number, y: number, dx: number, dy: number, siteX: number, siteY: number, cellScaleM: number): number {
-  const pos = bin(x - h.f64[(siteX >> 3) + cell], cellScaleM) * BINS + bin(y - h.f64[(siteY >> 3) + cell], cellScaleM);
+  const pos = bin(x - h.f64[(siteX >>> 3) + cell], cellScaleM) * BINS + bin(y - h.f64[(siteY >>> 3) + cell], cellScaleM);
   return (cell * BINS * BINS + pos) * HEADINGS + headingOctant(dx, dy);
 }
 
 /** The site nearest to (x, y), the lowest index on ties (as closestSites with k = 1). */
 function nearestSite(h: Heap, n: number, siteX: number, siteY: number, x: number, y: number): number {
-  const f64 = h.f64, sx = siteX >> 3, sy = siteY >> 3;
+  const f64 = h.f64, sx = siteX >>> 3, sy = siteY >>> 3;
   let best = 0, bestD2 = 0;
   for (let j = 0; j < n; j++) {
     const dx = f64[sx + j] - x, dy = f64[sy + j] - y;
@@ -44,33 +44,33 @@ function nearestSite(h: Heap, n: number, siteX: number, siteY: number, x: number
 
 /** One more transition prev -> cell; prev's most frequent successor kept (ties: stay, then lowest index). */
 function learn(h: Heap, prev: number, cell: number, n: number, counts: number, best: number, bestCount: number): void {
-  const i32 = h.i32, at = (counts >> 2) + prev * n + cell;
+  const i32 = h.i32, at = (counts >>> 2) + prev * n + cell;
   const k = ++i32[at];
-  const top = i32[(bestCount >> 2) + prev];
+  const top = i32[(bestCount >>> 2) + prev];
   const own = (prev / STATES_PER_CELL) | 0;
-  const b = top === 0 ? own : i32[(best >> 2) + prev];
+  const b = top === 0 ? own : i32[(best >>> 2) + prev];
   if (cell === b || k > top) {
-    i32[(best >> 2) + prev] = cell;
-    i32[(bestCount >> 2) + prev] = k;
+    i32[(best >>> 2) + prev] = cell;
+    i32[(bestCount >>> 2) + prev] = k;
   } else if (k === top && (cell === own || (b !== own && cell < b))) {
-    i32[(best >> 2) + prev] = cell;
+    i32[(best >>> 2) + prev] = cell;
   }
 }
 
 /** Twin of the twinRequests export: dedup counts and the request history column. */
 export function twinRequests(h: Heap, m: number, slot: number, active: number, taskType: number, bits: number, seenAt: number, dedupStats: number, requestHist: number, H: number, col: number): void {
-  const f64 = h.f64, i32 = h.i32, s = dedupStats >> 3;
+  const f64 = h.f64, i32 = h.i32, s = dedupStats >>> 3;
   let requests = f64[s], fetches = f64[s + 1], bitsRequested = f64[s + 2], bitsFetched = f64[s + 3];
   for (let i = 0; i < m; i++) {
-    const on = i32[(active >> 2) + i] !== 0;
-    const t = i32[(taskType >> 2) + i];
-    i32[(requestHist >> 2) + i * H + col] = on ? t : -2;
+    const on = i32[(active >>> 2) + i] !== 0;
+    const t = i32[(taskType >>> 2) + i];
+    i32[(requestHist >>> 2) + i * H + col] = on ? t : -2;
     if (!on) continue;
-    const b = f64[(bits >> 3) + i];
+    const b = f64[(bits >>> 3) + i];
     requests += 1;
     bitsRequested += b;
-    if (t >= 0 && i32[(seenAt >> 2) + t] === slot) continue;
-    if (t >= 0) i32[(seenAt >> 2) + t] = slot;
+    if (t >= 0 && i32[(seenAt >>> 2) + t] === slot) continue;
+    if (t >= 0) i32[(seenAt >>> 2) + t] = slot;
     fetches += 1;
     bitsFetched += b;
   }
@@ -93,48 +93,48 @@ export function twinSync(
   const f64 = h.f64, i32 = h.i32;
   const previous = hasPrevious !== 0;
   const scoreUsed = predictor !== 0, velocity = predictor === 1, markov = predictor === 2;
-  const st = stats >> 3, usedAt = st + 2 * predictor;
+  const st = stats >>> 3, usedAt = st + 2 * predictor;
   let stayHits = f64[st], stayTotal = f64[st + 1];
   let usedHits = f64[usedAt], usedTotal = f64[usedAt + 1];
   let errorM = f64[st + 6], errorTotal = f64[st + 7];
   for (let i = 0; i < m; i++) {
     const hc = i * H + col;
-    const x = f64[(posX >> 3) + i], y = f64[(posY >> 3) + i], c = i32[(cell >> 2) + i];
-    const dx = x - f64[(obsX >> 3) + i], dy = y - f64[(obsY >> 3) + i];
-    f64[(obsX >> 3) + i] = x;
-    f64[(obsY >> 3) + i] = y;
-    i32[(obsServing >> 2) + i] = c;
-    f64[(histX >> 3) + hc] = x;
-    f64[(histY >> 3) + hc] = y;
-    i32[(histCell >> 2) + hc] = c;
+    const x = f64[(posX >>> 3) + i], y = f64[(posY >>> 3) + i], c = i32[(cell >>> 2) + i];
+    const dx = x - f64[(obsX >>> 3) + i], dy = y - f64[(obsY >>> 3) + i];
+    f64[(obsX >>> 3) + i] = x;
+    f64[(obsY >>> 3) + i] = y;
+    i32[(obsServing >>> 2) + i] = c;
+    f64[(histX >>> 3) + hc] = x;
+    f64[(histY >>> 3) + hc] = y;
+    i32[(histCell >>> 2) + hc] = c;
 
-    const stayWas = i32[(predStay >> 2) + i];
+    const stayWas = i32[(predStay >>> 2) + i];
     if (stayWas >= 0) {
       stayTotal += 1;
       if (stayWas === c) stayHits += 1;
       if (scoreUsed) {
         usedTotal += 1;
-        if (i32[(predUsed >> 2) + i] === c) usedHits += 1;
+        if (i32[(predUsed >>> 2) + i] === c) usedHits += 1;
       }
     }
-    const px = f64[(predX >> 3) + i];
+    const px = f64[(predX >>> 3) + i];
     if (!Number.isNaN(px)) {
-      errorM += Math.hypot(px - x, f64[(predY >> 3) + i] - y);
+      errorM += Math.hypot(px - x, f64[(predY >>> 3) + i] - y);
       errorTotal += 1;
     }
     const fx = previous ? x + dx : x, fy = previous ? y + dy : y;
-    f64[(predX >> 3) + i] = fx;
-    f64[(predY >> 3) + i] = fy;
-    i32[(predStay >> 2) + i] = c;
-    if (velocity) i32[(predUsed >> 2) + i] = previous ? nearestSite(h, n, siteX, siteY, fx, fy) : c;
+    f64[(predX >>> 3) + i] = fx;
+    f64[(predY >>> 3) + i] = fy;
+    i32[(predStay >>> 2) + i] = c;
+    if (velocity) i32[(predUsed >>> 2) + i] = previous ? nearestSite(h, n, siteX, siteY, fx, fy) : c;
     if (markov) {
-      const prev = i32[(prevState >> 2) + i];
+      const prev = i32[(prevState >>> 2) + i];
       if (prev >= 0) learn(h, prev, c, n, counts, best, bestCount);
       const state = previous ? markovState(h, c, x, y, dx, dy, siteX, siteY, cellScaleM) : -1;
-      i32[(prevState >> 2) + i] = state;
+      i32[(prevState >>> 2) + i] = state;
       let guess = c;
-      if (state >= 0 && i32[(bestCount >> 2) + state] > 0) guess = i32[(best >> 2) + state];
-      i32[(predUsed >> 2) + i] = guess;
+      if (state >= 0 && i32[(bestCount >>> 2) + state] > 0) guess = i32[(best >>> 2) + state];
+      i32[(predUsed >>> 2) + i] = guess;
     }
   }
   f64[st] = stayHits;
@@ -147,10 +147,10 @@ export function twinSync(
   f64[st + 7] = errorTotal;
 
   for (let j = 0; j < n; j++) {
-    const siteLoad = i32[(measLoad >> 2) + j];
-    f64[(obsRx >> 3) + j] = f64[(measRx >> 3) + j];
-    f64[(obsOwn >> 3) + j] = f64[(measOwn >> 3) + j];
-    i32[(obsLoad >> 2) + j] = siteLoad;
-    i32[(histLoad >> 2) + j * H + col] = siteLoad;
+    const siteLoad = i32[(measLoad >>> 2) + j];
+    f64[(obsRx >>> 3) + j] = f64[(measRx >>> 3) + j];
+    f64[(obsOwn >>> 3) + j] = f64[(measOwn >>> 3) + j];
+    i32[(obsLoad >>> 2) + j] = siteLoad;
+    i32[(histLoad >>> 2) + j * H + col] = siteLoad;
   }
 }

@@ -39,13 +39,13 @@ export class KernelBaselines {
     this.load = machine.alloc(4 * sites);
     this.signal = machine.alloc(8 * sites);
     this.perFraction = machine.alloc(24 * this.fractionCount);
-    machine.heap.f64.set(ctx.localFractions, this.fractionsPtr >> 3);
+    machine.heap.f64.set(ctx.localFractions, this.fractionsPtr >>> 3);
     this.reset(ctx.seed);
   }
 
   /** A new episode: the policy stream re-seeded from `seed` (e.g. a training episode's; the scratch needs no reset). */
   reset(seed: number | string): void {
-    this.machine.heap.u32.set(streamState(seed, "policy"), this.rngPtr >> 2);
+    this.machine.heap.u32.set(streamState(seed, "policy"), this.rngPtr >>> 2);
   }
 
   private check(o: ObservationPtrs): void {

@@ -56,17 +56,17 @@ export class KernelEncoder {
     this.targetsPtr = machine.alloc(12 * users);
     machine.bind((h) => {
       this.heap = h;
-      this.state = h.i32.subarray(this.statePtr >> 2, (this.statePtr >> 2) + users);
-      this.mask = h.i32.subarray(this.maskPtr >> 2, (this.maskPtr >> 2) + users);
-      this.action = h.i32.subarray(this.actionPtr >> 2, (this.actionPtr >> 2) + users);
-      this.targets = h.i32.subarray(this.targetsPtr >> 2, (this.targetsPtr >> 2) + 3 * users);
+      this.state = h.i32.subarray(this.statePtr >>> 2, (this.statePtr >>> 2) + users);
+      this.mask = h.i32.subarray(this.maskPtr >>> 2, (this.maskPtr >>> 2) + users);
+      this.action = h.i32.subarray(this.actionPtr >>> 2, (this.actionPtr >>> 2) + users);
+      this.targets = h.i32.subarray(this.targetsPtr >>> 2, (this.targetsPtr >>> 2) + 3 * users);
     });
   }
 
   /** A new episode: targets and actions back to zero (as a fresh Encoder), nothing re-allocated. */
   reset(): void {
-    this.heap.i32.fill(0, this.actionPtr >> 2, (this.actionPtr >> 2) + this.users);
-    this.heap.i32.fill(0, this.targetsPtr >> 2, (this.targetsPtr >> 2) + 3 * this.users);
+    this.heap.i32.fill(0, this.actionPtr >>> 2, (this.actionPtr >>> 2) + this.users);
+    this.heap.i32.fill(0, this.targetsPtr >>> 2, (this.targetsPtr >>> 2) + 3 * this.users);
   }
 
   /** Writes every user's state and action mask (masks only matter for active users): one kernel call. */

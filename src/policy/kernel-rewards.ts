@@ -30,8 +30,8 @@ export class KernelRewards {
     this.cellCount = machine.alloc(4 * sites);
     this.offloadsTo = machine.alloc(4 * sites);
     machine.bind((h) => {
-      this.reward = h.f64.subarray(this.rewardPtr >> 3, (this.rewardPtr >> 3) + users);
-      this.bucket = h.i32.subarray(this.bucketPtr >> 2, (this.bucketPtr >> 2) + users);
+      this.reward = h.f64.subarray(this.rewardPtr >>> 3, (this.rewardPtr >>> 3) + users);
+      this.bucket = h.i32.subarray(this.bucketPtr >>> 2, (this.bucketPtr >>> 2) + users);
     });
   }
 

@@ -44,7 +44,7 @@ export class QLearner implements Policy {
     if (c.learning.sharing === "agent") for (let i = 0; i < users; i++) this.t.tableOf[i] = i;
     else this.t.tableOf.fill(0);
     this.rngAt = k.machine.alloc(16);
-    k.machine.heap.u32.set(streamState(ctx.seed, "policy"), this.rngAt >> 2);
+    k.machine.heap.u32.set(streamState(ctx.seed, "policy"), this.rngAt >>> 2);
     this.rewards = new KernelRewards(k.machine, users, n, c.learning.reward === "team");
     this.epsilon = c.learning.epsilonStart;
   }

@@ -44,12 +44,12 @@ export function buildSimulation(c: TrialConfig, o: BuildOptions): Simulation {
   const { k, L } = o.kernels ?? kernelsFor(o.backend, users, c.sites.count);
   if (k.backend !== o.backend) throw new TypeError(`buildSimulation: kernels of backend ${k.backend}, asked for ${o.backend}`);
   const world = new World(c, o.seed, o.baseDir ?? null, k.machine);
-  const authSeed = o.authSeed ?? o.seed;
-  const units = (): ControlUnits => ({
+  // A reset to another seed builds the units a fresh simulation of that seed would have.
+  const units = (seed: number | string): ControlUnits => ({
     migration: c.migration.mode === "off" ? undefined
       : new MigrationControl(c.migration, { channel: c.channel, slotS: c.slotS, backhaulRateBps: c.channel.backhaulRateBps }, users),
     auth: c.auth.mode === "off" ? undefined
-      : new AuthControl(c.auth, { channel: c.channel, backhaulRateBps: c.channel.backhaulRateBps }, authSeed, users, c.sites.count),
+      : new AuthControl(c.auth, { channel: c.channel, backhaulRateBps: c.channel.backhaulRateBps }, o.authSeed ?? seed, users, c.sites.count),
   });
-  return new Simulation(world, new TwinLayer(world, c.twin, L), k, L, { params: c.channel, slotS: c.slotS, units, taskLog: o.taskLog });
+  return new Simulation(world, new TwinLayer(world, c.twin, L), k, L, { params: c.channel, slotS: c.slotS, seed: o.seed, units, taskLog: o.taskLog });
 }

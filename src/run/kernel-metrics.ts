@@ -56,7 +56,7 @@ export class KernelMetrics {
 
   /** A new episode: sums and counts back to zero, nothing re-allocated. */
   reset(): void {
-    this.machine.heap.f64.fill(0, this.accPtr >> 3, (this.accPtr >> 3) + ACC_FIELDS);
+    this.machine.heap.f64.fill(0, this.accPtr >>> 3, (this.accPtr >>> 3) + ACC_FIELDS);
     this.slotLevel = new MetricAccumulator();
     this.slots = 0;
   }
@@ -74,7 +74,7 @@ export class KernelMetrics {
 
   /** The sums as the host reads them once per episode. */
   sums(): Float64Array {
-    return this.machine.heap.f64.slice(this.accPtr >> 3, (this.accPtr >> 3) + ACC_FIELDS);
+    return this.machine.heap.f64.slice(this.accPtr >>> 3, (this.accPtr >>> 3) + ACC_FIELDS);
   }
 
   /** MetricAccumulator.result over the kernel's sums. */

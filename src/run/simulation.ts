@@ -28,8 +28,10 @@ export interface ControlUnits {
 export interface SimulationOptions {
   params: SlotParams;
   slotS: number;
-  /** The control units of a new episode. */
-  units: () => ControlUnits;
+  /** The episode's seed (the world's); `reset` replaces it. */
+  seed: number | string;
+  /** The control units of a new episode of seed `seed` (the authority's seed defaults to it). */
+  units: (seed: number | string) => ControlUnits;
   taskLog?: TaskLog;
 }
 
@@ -79,6 +81,7 @@ export class Simulation {
    */
   reset(seed: number | string, taskLog?: TaskLog): void {
     this.world.reset(seed);
+    this.o.seed = seed;
     this.o.taskLog = taskLog;
     this.start();
   }
@@ -90,7 +93,7 @@ export class Simulation {
     L.siteCpuHz.set(world.sites.cpuHz.subarray(0, n));
     this.twin.reset();
     this.metrics.reset();
-    this.control = this.o.units();
+    this.control = this.o.units(this.o.seed);
     this.units = [this.control.migration, this.control.auth].filter((u): u is MigrationControl | AuthControl => u !== undefined && u.enabled);
     this.counts.clear();
     if (this.o.taskLog && this.serviceAtPlacement.length !== this.users) this.serviceAtPlacement = new Int32Array(this.users);

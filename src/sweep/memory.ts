@@ -9,7 +9,7 @@
 //   authentication    M x 1 KiB      when auth.mode is not "off" (session and certificate caches)
 //   per-site state    N x 256 B
 //   twin histories    M x H x 24 B + N x H x 4 B    (x, y as f64; cell, request as i32; site load)
-//   cell predictor    N x 144 x N x 4 B             (Markov counts: src/twin/predictors.ts)
+//   cell predictor    N x 144 x (N + 2) x 4 B       (Markov counts, and each state's best cell and its count: src/twin/twin-state.ts)
 //   catalogue         K x 28 B                      (bits, cycles per bit, CDF; dedup stamp)
 //   learner tables    T x S x A x max(B, 1) x 8 B + T x S x B x 8 B + M x 68 B,
 //                     S = 36 N states, A = 7 actions, B = 4 buckets for JAL (0 for IL),
@@ -59,7 +59,7 @@ export function estimateTrialMemory(config: TrialConfig, policies: readonly Poli
   const terms: MemoryTerm[] = [
     { field: usersField, bytes: layoutBytes(m, n) + m * PER_USER_BYTES + n * PER_SITE_BYTES },
     { field: "twin.historyLength", bytes: h * (m * HISTORY_USER_BYTES + n * HISTORY_SITE_BYTES) },
-    { field: "sites.count", bytes: n * PREDICTOR_STATES_PER_CELL * n * 4 },
+    { field: "sites.count", bytes: n * PREDICTOR_STATES_PER_CELL * (n + 2) * 4 },
   ];
   if (config.auth.mode !== "off") terms.push({ field: "auth.mode", bytes: m * AUTH_PER_USER_BYTES });
   const types = config.tasks.catalogue?.types ?? 0;

@@ -33,10 +33,10 @@ export class KernelObservation implements ObservationPtrs {
   load(obs: Observation): void {
     if (obs.users !== this.users || obs.sites.count !== this.sites) throw new RangeError(`observation of ${obs.users} users and ${obs.sites.count} sites, memory for ${this.users} and ${this.sites}`);
     const h = this.heap, m = this.users, n = this.sites;
-    for (const k of USER_F64) h.f64.set(obs[k].subarray(0, m), this[k] >> 3);
-    for (const k of USER_I32) h.i32.set(obs[k].subarray(0, m), this[k] >> 2);
+    for (const k of USER_F64) h.f64.set(obs[k].subarray(0, m), this[k] >>> 3);
+    for (const k of USER_I32) h.i32.set(obs[k].subarray(0, m), this[k] >>> 2);
     const site = { siteX: obs.sites.xM, siteY: obs.sites.yM, siteCpuHz: obs.sites.cpuHz, siteRxMw: obs.siteRxMw, siteOwnMw: obs.siteOwnMw };
-    for (const k of SITE_F64) h.f64.set(site[k].subarray(0, n), this[k] >> 3);
-    h.i32.set(obs.siteLoad.subarray(0, n), this.siteLoad >> 2);
+    for (const k of SITE_F64) h.f64.set(site[k].subarray(0, n), this[k] >>> 3);
+    h.i32.set(obs.siteLoad.subarray(0, n), this.siteLoad >>> 2);
   }
 }

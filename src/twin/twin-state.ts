@@ -134,14 +134,14 @@ export class TwinState {
     const v = {} as Record<ViewName, Float64Array | Int32Array>;
     for (const k of Object.keys(sizes) as ViewName[]) {
       const count = k === "predictedCell" ? this.users : sizes[k];
-      v[k] = F64.includes(k) ? h.f64.subarray(this.p[k] >> 3, (this.p[k] >> 3) + count) : h.i32.subarray(this.p[k] >> 2, (this.p[k] >> 2) + count);
+      v[k] = F64.includes(k) ? h.f64.subarray(this.p[k] >>> 3, (this.p[k] >>> 3) + count) : h.i32.subarray(this.p[k] >>> 2, (this.p[k] >>> 2) + count);
     }
     this.v = v as Views;
     ({ userX: this.userX, userY: this.userY, serving: this.serving, siteRxMw: this.siteRxMw, siteOwnMw: this.siteOwnMw, siteLoad: this.siteLoad,
       predictedCell: this.predictedCell, predictedX: this.predictedX, predictedY: this.predictedY } = this.v);
     const ring = <A extends Float64Array | Int32Array>(r: KernelRing<A>, f64: boolean): void => {
       const count = r.entities * r.length;
-      r.data = (f64 ? h.f64.subarray(r.ptr >> 3, (r.ptr >> 3) + count) : h.i32.subarray(r.ptr >> 2, (r.ptr >> 2) + count)) as A;
+      r.data = (f64 ? h.f64.subarray(r.ptr >>> 3, (r.ptr >>> 3) + count) : h.i32.subarray(r.ptr >>> 2, (r.ptr >>> 2) + count)) as A;
     };
     ring(this.history.x, true);
     ring(this.history.y, true);

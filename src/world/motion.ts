@@ -85,10 +85,10 @@ export class Motion {
     this.d2 = m.alloc(8 * this.k);
     m.bind((h) => {
       this.heap = h;
-      this.xM = h.f64.subarray(this.x >> 3, (this.x >> 3) + users);
-      this.yM = h.f64.subarray(this.y >> 3, (this.y >> 3) + users);
-      this.serving = h.i32.subarray(this.servingP >> 2, (this.servingP >> 2) + users);
-      this.load = h.i32.subarray(this.loadP >> 2, (this.loadP >> 2) + n);
+      this.xM = h.f64.subarray(this.x >>> 3, (this.x >>> 3) + users);
+      this.yM = h.f64.subarray(this.y >>> 3, (this.y >>> 3) + users);
+      this.serving = h.i32.subarray(this.servingP >>> 2, (this.servingP >>> 2) + users);
+      this.load = h.i32.subarray(this.loadP >>> 2, (this.loadP >>> 2) + n);
     });
     this.reset(seed, sites);
   }
@@ -101,8 +101,8 @@ export class Motion {
   reset(seed: number | string, sites?: Sites): void {
     if (sites) this.setSites(sites);
     const h = this.heap, f = this.machine.fns, m = this.users, c = this.config, W = c.area.widthM, H = c.area.heightM;
-    h.u32.set(streamState(seed, "placement"), this.rngPlace >> 2);
-    h.u32.set(streamState(seed, "mobility"), this.rngMove >> 2);
+    h.u32.set(streamState(seed, "placement"), this.rngPlace >>> 2);
+    h.u32.set(streamState(seed, "mobility"), this.rngMove >>> 2);
     f.placeUniform(m, this.rngPlace, this.x, this.y, W, H);
     const mob = c.mobility, s = this.state;
     if (mob.model === "randomWaypoint") f.rwpInit(m, this.rngMove, s[0], s[1], s[2], s[3], W, H, mob.speedMps.min, mob.speedMps.max);
@@ -117,8 +117,8 @@ export class Motion {
   setSites(sites: Sites): void {
     if (sites.count !== this.siteCount) throw new RangeError(`Motion: ${sites.count} sites, allocated for ${this.siteCount}`);
     const n = sites.count;
-    this.heap.f64.set(sites.xM.subarray(0, n), this.siteX >> 3);
-    this.heap.f64.set(sites.yM.subarray(0, n), this.siteY >> 3);
+    this.heap.f64.set(sites.xM.subarray(0, n), this.siteX >>> 3);
+    this.heap.f64.set(sites.yM.subarray(0, n), this.siteY >>> 3);
     this.grid = gridGeometry(n, sites.xM, sites.yM);
     const g = this.grid;
     this.machine.fns.gridBuild(n, this.siteX, this.siteY, g.gx, g.gy, g.x0M, g.y0M, g.cellM, this.cellStart, this.cellSites);

@@ -74,7 +74,7 @@ export class TaskQueues {
     this.bits = distributionArgs(c.bits);
     this.cpb = distributionArgs(c.cyclesPerBit);
     machine.bind((h) => {
-      this.count = h.i32.subarray(this.p.qCount >> 2, (this.p.qCount >> 2) + m);
+      this.count = h.i32.subarray(this.p.qCount >>> 2, (this.p.qCount >>> 2) + m);
     });
     this.reset(seed);
   }
@@ -86,16 +86,16 @@ export class TaskQueues {
    */
   reset(seed: number | string): void {
     const h = this.machine.heap, p = this.p, m = this.users;
-    h.u32.set(streamState(seed, "traffic"), p.rng >> 2);
-    h.i32.fill(0, p.qHead >> 2, (p.qHead >> 2) + m);
-    h.i32.fill(0, p.qCount >> 2, (p.qCount >> 2) + m);
-    h.i32[p.overflow >> 2] = 0;
+    h.u32.set(streamState(seed, "traffic"), p.rng >>> 2);
+    h.i32.fill(0, p.qHead >>> 2, (p.qHead >>> 2) + m);
+    h.i32.fill(0, p.qCount >>> 2, (p.qCount >>> 2) + m);
+    h.i32[p.overflow >>> 2] = 0;
     const cat = this.c.catalogue;
     if (cat) {
       const k = new Catalogue(cat.types, cat.zipfExponent, this.c.bits, this.c.cyclesPerBit, stream(seed, "catalogue"));
-      h.f64.set(k.cdf, p.catCdf >> 3);
-      h.f64.set(k.bits, p.catBits >> 3);
-      h.f64.set(k.cyclesPerBit, p.catCpb >> 3);
+      h.f64.set(k.cdf, p.catCdf >>> 3);
+      h.f64.set(k.bits, p.catBits >>> 3);
+      h.f64.set(k.cyclesPerBit, p.catCpb >>> 3);
     }
   }
 
@@ -108,7 +108,7 @@ export class TaskQueues {
       b[0], b[1], b[2], b[3], b[4], c[0], c[1], c[2], c[3], c[4],
       this.types, p.catCdf, p.catBits, p.catCpb, p.overflow,
     );
-    const dropped = this.machine.heap.i32[p.overflow >> 2];
+    const dropped = this.machine.heap.i32[p.overflow >>> 2];
     if (dropped > 0) {
       throw new Error(`tasks.arrivalRate: ${dropped} task(s) arrived at a full queue of ${this.capacity} in slot ${slot}; arrivals outpace service (expected a rate in (0, 0.2])`);
     }
