@@ -94,18 +94,4 @@ describe("encode and decide kernels", () => {
       },
     });
   });
-
-  it("reset zeroes targets and actions without re-allocating", () => {
-    const c = configOf(WORLDS.shared);
-    const users = c.users.perSite! * c.sites.count;
-    const p = pair(users, c.sites.count);
-    const k = new KernelEncoder(p.js, c, { channel: c.channel }, users);
-    const ptr = k.targetsPtr;
-    step(WORLDS.shared, 2, 3, { before: (obs) => { p.oj.load(obs); k.encode(p.oj); } });
-    expect(k.targets.some((t) => t !== 0)).toBe(true);
-    k.action.fill(3);
-    k.reset();
-    expect(k.targets.every((t) => t === 0) && k.action.every((a) => a === 0)).toBe(true);
-    expect(k.targetsPtr).toBe(ptr);
-  });
 });

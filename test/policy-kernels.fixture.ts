@@ -9,7 +9,7 @@ import { buildSimulation } from "../src/run/build-simulation.js";
 import type { Simulation } from "../src/run/simulation.js";
 import type { TrialConfig } from "../src/scenario/schema.js";
 import { resolveScenario } from "../src/sweep/load.js";
-import { KernelObservation } from "../src/twin/kernel-observation.js";
+import { KernelObservation } from "./fixtures/kernel-observation.js";
 import type { Observation } from "../src/twin/twin-layer.js";
 import { stream } from "../src/world/rng.js";
 

@@ -8,14 +8,16 @@ import type { Heap } from "./heap.js";
 /** Predictor numbers of twinSync (src/twin/predictors.ts names). */
 export const PREDICTOR_STAY = 0, PREDICTOR_VELOCITY = 1, PREDICTOR_MARKOV = 2;
 
-const STILL = 8;
-const HEADINGS = 9;
-const BINS = 4;
-const STATES_PER_CELL = HEADINGS * BINS * BINS;
+export const STILL = 8;
+export const HEADINGS = 9;
+export const BINS = 4;
+/** Mobility states per cell of the Markov predictor: heading octants (or still) x 4 x 4 position bins. */
+export const STATES_PER_CELL = HEADINGS * BINS * BINS;
 /** Displacements shorter than this (m) count as standing still. */
 const STILL_M = 0.05;
 
-function headingOctant(dx: number, dy: number): number {
+/** The heading octant of a displacement, STILL when shorter than STILL_M (shared with src/twin/predictors.ts). */
+export function headingOctant(dx: number, dy: number): number {
   if (Math.hypot(dx, dy) < STILL_M) return STILL;
   const a = Math.atan2(dy, dx); // (-pi, pi]
   return ((Math.round(a / (Math.PI / 4)) % 8) + 8) % 8;

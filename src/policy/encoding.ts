@@ -25,7 +25,7 @@ export const othersBucket = (count: number): number => (count === 0 ? 0 : count 
 const loadBin = (others: number): number => (others <= 1 ? 0 : others <= 3 ? 1 : others <= 6 ? 2 : 3);
 
 /** Size thresholds: terciles of a uniform or centred size, else 0.75 and 1.25 times its mean. */
-function sizeThresholds(bits: TrialConfig["tasks"]["bits"]): [number, number] {
+export function sizeThresholds(bits: TrialConfig["tasks"]["bits"]): [number, number] {
   switch (bits.dist) {
     case "uniform":
       return [bits.min + (bits.max - bits.min) / 3, bits.min + (2 * (bits.max - bits.min)) / 3];

@@ -2,26 +2,11 @@
 // live on a Machine, and each slot is one `encode` and one `decide` kernel call
 // (assembly/encode.ts, twin src/kernels/encode-js.ts). Same states, masks and decisions as
 // Encoder.encode / Encoder.decide on the same observation.
-import type { Heap } from "../kernels/heap.js";
 import type { Machine } from "../kernels/machine.js";
 import { channelArgs, type ChannelArgs, type ObservationPtrs } from "../kernels/observation.js";
 import type { TrialConfig } from "../scenario/schema.js";
 import type { EstimateContext } from "../twin/estimate.js";
-import { STATES_PER_CELL } from "./encoding.js";
-
-/** Size thresholds: terciles of a uniform or centred size, else 0.75 and 1.25 times its mean (as encoding.ts). */
-function sizeThresholds(bits: TrialConfig["tasks"]["bits"]): [number, number] {
-  switch (bits.dist) {
-    case "uniform":
-      return [bits.min + (bits.max - bits.min) / 3, bits.min + (2 * (bits.max - bits.min)) / 3];
-    case "constant":
-      return [bits.value, bits.value];
-    case "centred":
-      return [bits.mean * (1 - bits.spread / 3), bits.mean * (1 + bits.spread / 3)];
-    default:
-      return [0.75 * bits.mean, 1.25 * bits.mean];
-  }
-}
+import { sizeThresholds, STATES_PER_CELL } from "./encoding.js";
 
 export class KernelEncoder {
   readonly states: number;
@@ -41,7 +26,6 @@ export class KernelEncoder {
   action!: Int32Array;
   /** Per user: the sites its actions 4, 5 and 6 upload to (serving, closest other, second other). */
   targets!: Int32Array;
-  private heap!: Heap;
 
   constructor(private readonly machine: Machine, c: TrialConfig, ctx: EstimateContext, readonly users: number) {
     const n = c.sites.count;
@@ -55,18 +39,11 @@ export class KernelEncoder {
     this.actionPtr = machine.alloc(4 * users);
     this.targetsPtr = machine.alloc(12 * users);
     machine.bind((h) => {
-      this.heap = h;
       this.state = h.i32.subarray(this.statePtr >>> 2, (this.statePtr >>> 2) + users);
       this.mask = h.i32.subarray(this.maskPtr >>> 2, (this.maskPtr >>> 2) + users);
       this.action = h.i32.subarray(this.actionPtr >>> 2, (this.actionPtr >>> 2) + users);
       this.targets = h.i32.subarray(this.targetsPtr >>> 2, (this.targetsPtr >>> 2) + 3 * users);
     });
-  }
-
-  /** A new episode: targets and actions back to zero (as a fresh Encoder), nothing re-allocated. */
-  reset(): void {
-    this.heap.i32.fill(0, this.actionPtr >>> 2, (this.actionPtr >>> 2) + this.users);
-    this.heap.i32.fill(0, this.targetsPtr >>> 2, (this.targetsPtr >>> 2) + 3 * this.users);
   }
 
   /** Writes every user's state and action mask (masks only matter for active users): one kernel call. */

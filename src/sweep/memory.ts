@@ -20,6 +20,7 @@
 // impossible up front, not to plan a cluster job to the byte.
 import { ACTIONS, BUCKETS, STATES_PER_CELL } from "../policy/encoding.js";
 import { SlotLayout } from "../layout.js";
+import { STATES_PER_CELL as PREDICTOR_STATES_PER_CELL } from "../kernels/twin-js.js";
 import { GIB } from "../scenario/limits.js";
 import type { PolicyName, TrialConfig } from "../scenario/schema.js";
 import { userCount } from "../scenario/users.js";
@@ -29,8 +30,6 @@ const AUTH_PER_USER_BYTES = 1024;
 const PER_SITE_BYTES = 256;
 const HISTORY_USER_BYTES = 24;
 const HISTORY_SITE_BYTES = 4;
-/** Mobility states per cell of the Markov next-cell predictor (headings x distance bins x speed bins). */
-const PREDICTOR_STATES_PER_CELL = 144;
 const CATALOGUE_TYPE_BYTES = 28;
 const LEARNER_AGENT_BYTES = 68;
 const TASK_RECORD_BYTES = 160;

@@ -8,24 +8,13 @@
 //   octant of the last displacement (8 octants or still). The cell alone would predict "stay"
 //   everywhere, since staying is every cell's likeliest transition at slot scale: where in the
 //   cell the user is, and which way it heads, is what tells which edge it is about to cross.
+import { BINS, HEADINGS, headingOctant, STATES_PER_CELL } from "../kernels/twin-js.js";
 import { closestSites } from "../world/association.js";
 import type { Sites } from "../world/topology.js";
 
 const PREDICTORS = ["stay", "velocity", "markov"] as const;
 export type PredictorName = (typeof PREDICTORS)[number];
 
-const STILL = 8;
-const HEADINGS = 9;
-const BINS = 4;
-const STATES_PER_CELL = HEADINGS * BINS * BINS;
-/** Displacements shorter than this (m) count as standing still. */
-const STILL_M = 0.05;
-
-function headingOctant(dx: number, dy: number): number {
-  if (Math.hypot(dx, dy) < STILL_M) return STILL;
-  const a = Math.atan2(dy, dx); // (-pi, pi]
-  return ((Math.round(a / (Math.PI / 4)) % 8) + 8) % 8;
-}
 
 export interface PredictionScore {
   hits: number;

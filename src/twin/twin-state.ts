@@ -5,13 +5,11 @@
 // host never loops over users.
 import type { Machine } from "../kernels/machine.js";
 import { offsetIn } from "../kernels/offset.js";
-import { PREDICTOR_MARKOV, PREDICTOR_STAY, PREDICTOR_VELOCITY } from "../kernels/twin-js.js";
+import { PREDICTOR_MARKOV, PREDICTOR_STAY, PREDICTOR_VELOCITY, STATES_PER_CELL } from "../kernels/twin-js.js";
 import type { Heap } from "../kernels/heap.js";
 import type { PositionScore, PredictionScore, PredictorName } from "./predictors.js";
 
 const PREDICTOR_NUMBER: Record<PredictorName, number> = { stay: PREDICTOR_STAY, velocity: PREDICTOR_VELOCITY, markov: PREDICTOR_MARKOV };
-/** Markov states per cell: 4 x 4 offset bins x 9 headings (assembly/twin.ts). */
-const STATES_PER_CELL = 144;
 
 /**
  * A ring history written by the kernels, read on the host: the layout of RingHistory
