@@ -19,6 +19,7 @@
 //
 // The grid arguments, in this order in every export: n, siteX, siteY (f64 [n]), gx, gy,
 // x0M, y0M, cellM, cellStart (i32 [gx·gy + 1]), cellSites (i32 [n]).
+import { lookupNearest } from "./site-lookup";
 
 // @ts-ignore: decorator
 @inline
@@ -176,33 +177,43 @@ function gridScale(gx: i32, gy: i32, x0M: f64, y0M: f64, cellM: f64): f64 {
   return Math.abs(x0M) + Math.abs(y0M) + <f64>(gx + gy) * cellM;
 }
 
-/** Called by the host once per slot (rule "nearest"): serving[i] = the closest site (lower index on ties); idx/d2 scratch of 1 entry. */
 /** At most this many sites, associateNearest scans them instead of searching the grid (faster, same result). */
 const SCAN_SITES = 32;
 
+/** The nearest of the n sites to (x, y) by a scan, the lower index on ties (strict "<"); -1 for NaN. */
+// @ts-ignore: decorator
+@inline
+function scanNearest(x: f64, y: f64, n: i32, siteX: usize, siteY: usize): i32 {
+  let best = -1, bestD2 = Infinity;
+  for (let j = 0; j < n; j++) {
+    const dx = f64At(siteX, j) - x, dy = f64At(siteY, j) - y;
+    const d2 = dx * dx + dy * dy;
+    if (d2 < bestD2) { bestD2 = d2; best = j; }
+  }
+  return best;
+}
+
+/**
+ * Called by the host once per slot (rule "nearest"): serving[i] = the closest site (lower index
+ * on ties), through the site lookup (lgx .. lcand, assembly/site-lookup.ts); for users outside
+ * it, or with the lookup off (lgx = 0), a scan of up to SCAN_SITES sites, else the grid search.
+ * idx/d2: scratch of 1 entry.
+ */
 export function associateNearest(
   m: i32, xM: usize, yM: usize,
   n: i32, siteX: usize, siteY: usize, gx: i32, gy: i32, x0M: f64, y0M: f64, cellM: f64, cellStart: usize, cellSites: usize,
   serving: usize, idxScratch: usize, d2Scratch: usize,
+  lgx: i32, lgy: i32, lx0M: f64, ly0M: f64, linvCellM: f64, lstart: usize, lcand: usize,
 ): void {
-  if (n <= SCAN_SITES) {
-    // Few sites: a straight scan beats the grid's bookkeeping; the same site (strict <: ties to the lower index).
-    for (let i = 0; i < m; i++) {
-      const x = f64At(xM, i), y = f64At(yM, i);
-      let best = -1, bestD2 = Infinity;
-      for (let j = 0; j < n; j++) {
-        const dx = f64At(siteX, j) - x, dy = f64At(siteY, j) - y;
-        const d2 = dx * dx + dy * dy;
-        if (d2 < bestD2) { bestD2 = d2; best = j; }
-      }
-      i32Put(serving, i, best);
-    }
-    return;
-  }
   const scale = gridScale(gx, gy, x0M, y0M, cellM);
   for (let i = 0; i < m; i++) {
-    const got = nearestK(f64At(xM, i), f64At(yM, i), 1, n, siteX, siteY, gx, gy, x0M, y0M, cellM, cellStart, cellSites, scale, idxScratch, d2Scratch);
-    i32Put(serving, i, got > 0 ? i32At(idxScratch, 0) : -1);
+    const x = f64At(xM, i), y = f64At(yM, i);
+    let s = lgx > 0 ? lookupNearest(x, y, siteX, siteY, lgx, lgy, lx0M, ly0M, linvCellM, lstart, lcand) : -1;
+    if (s < 0) {
+      if (n <= SCAN_SITES) s = scanNearest(x, y, n, siteX, siteY);
+      else s = nearestK(x, y, 1, n, siteX, siteY, gx, gy, x0M, y0M, cellM, cellStart, cellSites, scale, idxScratch, d2Scratch) > 0 ? i32At(idxScratch, 0) : -1;
+    }
+    i32Put(serving, i, s);
   }
 }
 

@@ -8,14 +8,15 @@
 // `syncPeriodSlots` slots, so between syncs the twin is stale. At each sync it appends to its
 // ring-buffer histories and scores, learns and renews its next-cell predictions.
 //
-// Histories are rings as RingHistory: entity-major, `H` columns per entity, every entity
-// written at the same column `col` (the host's write count mod H), value of entity e at
-// [e * H + col].
+// Histories are rings of H columns, time-major: column `col` (the host's write count mod H)
+// holds every entity's value of one sync, entity e of an m-entity ring at [col * m + e], so
+// a sync writes each history sequentially.
 //
 // Next-cell prediction, each predictor scored against what happened:
 // - stay (0): the user stays in its cell (the trivial baseline, always kept up to date).
 // - velocity (1): constant-velocity extrapolation of the last displacement, one sync ahead; the
-//   predicted cell is the site nearest to the extrapolated position (brute force over the sites).
+//   predicted cell is the site nearest to the extrapolated position (through the site lookup,
+//   assembly/site-lookup.ts; a scan of the sites for points outside it).
 // - markov (2): a first-order Markov chain learned online from every user's history. Its state is
 //   the cell, the user's offset from the cell's site in a 4 x 4 grid of bins, and the heading
 //   octant of the last displacement (8 octants or still). The cell alone would predict "stay"
@@ -28,6 +29,8 @@
 // Stats (f64[8]): hits and total of stay, velocity, markov, then the position forecast's
 // summed error (m) and count. Only "stay" and the configured predictor are kept up to date.
 
+import { lookupNearest } from "./site-lookup";
+
 const STILL: i32 = 8;
 const HEADINGS: i32 = 9;
 const BINS: i32 = 4;
@@ -38,7 +41,7 @@ const STILL_M: f64 = 0.05;
 // @ts-ignore: decorator
 @inline
 function headingOctant(dx: f64, dy: f64): i32 {
-  if (Math.hypot(dx, dy) < STILL_M) return STILL;
+  if (dx * dx + dy * dy < STILL_M * STILL_M) return STILL;
   const a = Math.atan2(dy, dx); // (-pi, pi]
   return ((<i32>Math.round(a / (Math.PI / 4.0)) % 8) + 8) % 8;
 }
@@ -99,16 +102,16 @@ function learn(prev: i32, cell: i32, n: i32, counts: usize, best: usize, bestCou
  * RequestDedup (dedupStats f64[4]: requests, fetches, bitsRequested, bitsFetched; seenAt
  * i32[types]: the last slot each catalogue type was fetched; untyped tasks, type -1, are all
  * distinct) and writes each user's request (its type if active, else -2) at column `col` of
- * the request history (i32, m x H).
+ * the request history (i32, H x m, time-major).
  */
-export function twinRequests(m: i32, slot: i32, active: usize, taskType: usize, bits: usize, seenAt: usize, dedupStats: usize, requestHist: usize, H: i32, col: i32): void {
+export function twinRequests(m: i32, slot: i32, active: usize, taskType: usize, bits: usize, seenAt: usize, dedupStats: usize, requestHist: usize, col: i32): void {
   let requests = load<f64>(dedupStats), fetches = load<f64>(dedupStats, 8);
   let bitsRequested = load<f64>(dedupStats, 16), bitsFetched = load<f64>(dedupStats, 24);
   for (let i = 0; i < m; i++) {
     const u4 = <usize>i << 2;
     const on = load<i32>(active + u4) != 0;
     const t = load<i32>(taskType + u4);
-    store<i32>(requestHist + ((<usize>i * <usize>H + <usize>col) << 2), on ? t : -2);
+    store<i32>(requestHist + ((<usize>col * <usize>m + <usize>i) << 2), on ? t : -2);
     if (!on) continue;
     const b = load<f64>(bits + (<usize>i << 3));
     requests += 1.0;
@@ -128,20 +131,22 @@ export function twinRequests(m: i32, slot: i32, active: usize, taskType: usize, 
  * Called by the twin host on sync slots (TwinState.sync): the physical sync in one pass over
  * the users. Per user: displacement since the last sync (posX - obsX), positions and cell
  * copied into the observation (obsX, obsY, obsServing), pushed at column `col` of the x, y and
- * cell histories (m x H), then the predictions made at the previous sync scored against the cell
+ * cell histories (H x m, time-major), then the predictions made at the previous sync scored against the cell
  * now, the constant-velocity forecast (predX, predY; the position itself at the first sync),
  * and the configured predictor (0 stay, 1 velocity, 2 markov) renewed into predUsed (predStay
  * for stay). Per site: the measurements of the last evaluated slot (measRx, measOwn, measLoad)
- * into the observation and the load history (n x H). hasPrevious: 0 at the first sync.
+ * into the observation and the load history (H x n). hasPrevious: 0 at the first sync. The
+ * velocity predictor finds the nearest site through the site lookup (lgx .. lcand).
  */
 export function twinSync(
-  m: i32, n: i32, hasPrevious: i32, H: i32, col: i32,
+  m: i32, n: i32, hasPrevious: i32, col: i32,
   posX: usize, posY: usize, cell: usize, obsX: usize, obsY: usize, obsServing: usize,
   measRx: usize, measOwn: usize, measLoad: usize, obsRx: usize, obsOwn: usize, obsLoad: usize,
   histX: usize, histY: usize, histCell: usize, histLoad: usize,
   predictor: i32, siteX: usize, siteY: usize, cellScaleM: f64,
   predStay: usize, predUsed: usize, predX: usize, predY: usize,
   prevState: usize, counts: usize, best: usize, bestCount: usize, stats: usize,
+  lgx: i32, lgy: i32, lx0M: f64, ly0M: f64, linvCellM: f64, lstart: usize, lcand: usize,
 ): void {
   const previous = hasPrevious != 0;
   const scoreUsed = predictor != 0, velocity = predictor == 1, markov = predictor == 2;
@@ -149,9 +154,10 @@ export function twinSync(
   let stayHits = load<f64>(stats), stayTotal = load<f64>(stats, 8);
   let usedHits = load<f64>(stats + usedAt), usedTotal = load<f64>(stats + usedAt, 8);
   let errorM = load<f64>(stats, 48), errorTotal = load<f64>(stats, 56);
+  const row = <usize>col * <usize>m;
   for (let i = 0; i < m; i++) {
     const u4 = <usize>i << 2, u8 = <usize>i << 3;
-    const h = (<usize>i * <usize>H + <usize>col);
+    const h = row + <usize>i;
     const x = load<f64>(posX + u8), y = load<f64>(posY + u8), c = load<i32>(cell + u4);
     const dx = x - load<f64>(obsX + u8), dy = y - load<f64>(obsY + u8);
     store<f64>(obsX + u8, x);
@@ -172,14 +178,22 @@ export function twinSync(
     }
     const px = load<f64>(predX + u8);
     if (!isNaN(px)) {
-      errorM += Math.hypot(px - x, load<f64>(predY + u8) - y);
+      const ex = px - x, ey = load<f64>(predY + u8) - y;
+      errorM += Math.sqrt(ex * ex + ey * ey);
       errorTotal += 1.0;
     }
     const fx = previous ? x + dx : x, fy = previous ? y + dy : y;
     store<f64>(predX + u8, fx);
     store<f64>(predY + u8, fy);
     store<i32>(predStay + u4, c);
-    if (velocity) store<i32>(predUsed + u4, previous ? nearestSite(n, siteX, siteY, fx, fy) : c);
+    if (velocity) {
+      let guess = c;
+      if (previous) {
+        guess = lookupNearest(fx, fy, siteX, siteY, lgx, lgy, lx0M, ly0M, linvCellM, lstart, lcand);
+        if (guess < 0) guess = nearestSite(n, siteX, siteY, fx, fy);
+      }
+      store<i32>(predUsed + u4, guess);
+    }
     if (markov) {
       const prev = load<i32>(prevState + u4);
       if (prev >= 0) learn(prev, c, n, counts, best, bestCount);
@@ -205,6 +219,6 @@ export function twinSync(
     store<f64>(obsRx + s8, load<f64>(measRx + s8));
     store<f64>(obsOwn + s8, load<f64>(measOwn + s8));
     store<i32>(obsLoad + s4, siteLoad);
-    store<i32>(histLoad + ((<usize>j * <usize>H + <usize>col) << 2), siteLoad);
+    store<i32>(histLoad + ((<usize>col * <usize>n + <usize>j) << 2), siteLoad);
   }
 }

@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { gridGeometry, maxGridCells, type GridGeometry } from "../src/kernels/association-js.js";
 import { createMachine, type Machine } from "../src/kernels/machine.js";
+import { SiteLookup } from "../src/kernels/site-lookup.js";
 import { associate, closestSites } from "../src/world/association.js";
 import { stream, uniform, type Rng } from "../src/world/rng.js";
 import { gridShape, type Sites } from "../src/world/topology.js";
@@ -188,6 +189,7 @@ describe("k nearest sites through the grid", () => {
 describe("association through the grid", () => {
   it("nearest and least-loaded equal today's associate exactly, on both backends", () => {
     const r = stream(4, "assoc");
+    let lookups = 0;
     for (const n of [1, 2, 5, 15, 100, 300]) {
       for (const [kind, s] of siteSets(n, r)) {
         const users = 1000;
@@ -203,8 +205,16 @@ describe("association through the grid", () => {
             m.heap.f64.set(pos.xM, x >> 3);
             m.heap.f64.set(pos.yM, y >> 3);
             m.heap.i32.fill(7, load >> 2, (load >> 2) + n); // stale loads are cleared by the kernel
-            if (rule.rule === "nearest") m.fns.associateNearest(users, x, y, ...gridArgs(q), serving, idx, d2);
-            else m.fns.associateLeastLoaded(users, x, y, k, ...gridArgs(q), serving, load, idx, d2);
+            if (rule.rule === "nearest") {
+              // With the site lookup (over the area) and without it (the scan or the grid search): the same sites.
+              const L = new SiteLookup(m, n);
+              L.build(s.xM, s.yM, { widthM: W, heightM: H });
+              lookups += L.gx > 0 ? 1 : 0;
+              m.fns.associateNearest(users, x, y, ...gridArgs(q), serving, idx, d2, L.gx, L.gy, L.x0M, L.y0M, L.invCellM, L.start, L.cand);
+              const viaLookup = Array.from(m.heap.i32.subarray(serving >> 2, (serving >> 2) + users));
+              m.fns.associateNearest(users, x, y, ...gridArgs(q), serving, idx, d2, 0, 0, 0, 0, 1, L.start, L.cand);
+              expect(viaLookup, `${kind} n ${n} through the lookup`).toEqual(Array.from(m.heap.i32.subarray(serving >> 2, (serving >> 2) + users)));
+            } else m.fns.associateLeastLoaded(users, x, y, k, ...gridArgs(q), serving, load, idx, d2);
             const sv = Array.from(m.heap.i32.subarray(serving >> 2, (serving >> 2) + users));
             if (rule.rule === "leastLoaded") {
               const counts = new Array<number>(n).fill(0);
@@ -218,5 +228,6 @@ describe("association through the grid", () => {
         }
       }
     }
+    expect(lookups).toBeGreaterThan(20); // the lookup was on for most layouts (off only for degenerate ones)
   });
 });

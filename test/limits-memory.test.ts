@@ -25,7 +25,8 @@ describe("memory estimate of a trial", () => {
     expect(e.terms).toEqual(expect.arrayContaining([
       { field: "users.total", bytes: users },
       { field: "twin.historyLength", bytes: 16 * (1000 * 24 + 10 * 4) },
-      { field: "sites.count", bytes: 10 * 144 * (10 + 2) * 4 },
+      // The Markov counts and best successors, and two site lookups of 32 x 10 + 64 cells with 8 candidates per cell.
+      { field: "sites.count", bytes: 10 * 144 * (10 + 2) * 4 + 2 * (4 * (32 * 10 + 65) + 4 * 8 * (32 * 10 + 64)) },
     ]));
     expect(e.bytes).toBe(e.terms.reduce((a, t) => a + t.bytes, 0));
     // Learner tables only count when a learner runs: JAL with a table per agent.

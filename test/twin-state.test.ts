@@ -43,7 +43,7 @@ function episode(s: TwinState, inp: TwinInputs, slots: number, seed: number): nu
   return out;
 }
 
-const options = { users: 40, siteXM, siteYM, cellScaleM: 50, historyLength: 6, syncPeriodSlots: 2, types: 4 };
+const options = { users: 40, siteXM, siteYM, area: { widthM: 400, heightM: 300 }, cellScaleM: 50, historyLength: 6, syncPeriodSlots: 2, types: 4 };
 
 describe("TwinState on a machine", () => {
   for (const backend of ["wasm", "js"] as Backend[]) {

@@ -4,6 +4,7 @@
 // exactly: the twin computes the same squared distances in the same order as the kernel and
 // as the brute force closestSites (src/world/association.ts).
 import type { Heap } from "./heap.js";
+import { lookupNearest } from "./site-lookup-js.js";
 
 /** A grid over the sites: gx x gy square cells of side cellM from (x0M, y0M). */
 export interface GridGeometry {
@@ -157,34 +158,38 @@ function nearestK(
 
 const gridScale = (gx: number, gy: number, x0M: number, y0M: number, cellM: number): number => Math.abs(x0M) + Math.abs(y0M) + (gx + gy) * cellM;
 
-/** Twin of associateNearest: serving[i] = the closest site (lower index on ties). */
 /** Twin of SCAN_SITES in assembly/association.ts: up to this many sites are scanned, not searched. */
 const SCAN_SITES = 32;
 
+/** Twin of scanNearest: the nearest of the n sites by a scan, the lower index on ties; -1 for NaN. */
+function scanNearest(f: Float64Array, x: number, y: number, n: number, siteX: number, siteY: number): number {
+  const sx = siteX >>> 3, sy = siteY >>> 3;
+  let best = -1, bestD2 = Infinity;
+  for (let j = 0; j < n; j++) {
+    const dx = f[sx + j] - x, dy = f[sy + j] - y;
+    const d2 = dx * dx + dy * dy;
+    if (d2 < bestD2) { bestD2 = d2; best = j; }
+  }
+  return best;
+}
+
+/** Twin of associateNearest: serving[i] = the closest site (lower index on ties), through the site lookup first. */
 export function associateNearest(
   h: Heap, m: number, xM: number, yM: number,
   n: number, siteX: number, siteY: number, gx: number, gy: number, x0M: number, y0M: number, cellM: number, cellStart: number, cellSites: number,
   serving: number, idxScratch: number, d2Scratch: number,
+  lgx: number, lgy: number, lx0M: number, ly0M: number, linvCellM: number, lstart: number, lcand: number,
 ): void {
   const f = h.f64, I = h.i32, x = xM >>> 3, y = yM >>> 3, sv = serving >>> 2;
-  if (n <= SCAN_SITES) {
-    const sx = siteX >>> 3, sy = siteY >>> 3;
-    for (let i = 0; i < m; i++) {
-      const px = f[x + i], py = f[y + i];
-      let best = -1, bestD2 = Infinity;
-      for (let j = 0; j < n; j++) {
-        const dx = f[sx + j] - px, dy = f[sy + j] - py;
-        const d2 = dx * dx + dy * dy;
-        if (d2 < bestD2) { bestD2 = d2; best = j; }
-      }
-      I[sv + i] = best;
-    }
-    return;
-  }
   const scale = gridScale(gx, gy, x0M, y0M, cellM);
   for (let i = 0; i < m; i++) {
-    const got = nearestK(h, f[x + i], f[y + i], 1, n, siteX, siteY, gx, gy, x0M, y0M, cellM, cellStart, cellSites, scale, idxScratch, d2Scratch);
-    I[sv + i] = got > 0 ? I[idxScratch >>> 2] : -1;
+    const px = f[x + i], py = f[y + i];
+    let s = lgx > 0 ? lookupNearest(f, I, px, py, siteX, siteY, lgx, lgy, lx0M, ly0M, linvCellM, lstart, lcand) : -1;
+    if (s < 0) {
+      if (n <= SCAN_SITES) s = scanNearest(f, px, py, n, siteX, siteY);
+      else s = nearestK(h, px, py, 1, n, siteX, siteY, gx, gy, x0M, y0M, cellM, cellStart, cellSites, scale, idxScratch, d2Scratch) > 0 ? I[idxScratch >>> 2] : -1;
+    }
+    I[sv + i] = s;
   }
 }
 

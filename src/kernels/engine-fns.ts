@@ -43,8 +43,9 @@ export interface MobilityFns {
 export interface AssociationFns {
   /** Counting sort of the sites into the grid's cells. */
   gridBuild(n: number, siteX: Ptr, siteY: Ptr, gx: number, gy: number, x0M: number, y0M: number, cellM: number, cellStart: Ptr, cellSites: Ptr): void;
-  /** serving[i] = the closest site, lower index on ties; scratch of 1 entry. */
-  associateNearest(m: number, xM: Ptr, yM: Ptr, n: number, siteX: Ptr, siteY: Ptr, gx: number, gy: number, x0M: number, y0M: number, cellM: number, cellStart: Ptr, cellSites: Ptr, serving: Ptr, idxScratch: Ptr, d2Scratch: Ptr): void;
+  /** serving[i] = the closest site, lower index on ties, through the site lookup (lgx .. lcand: src/kernels/site-lookup.ts); scratch of 1 entry. */
+  associateNearest(m: number, xM: Ptr, yM: Ptr, n: number, siteX: Ptr, siteY: Ptr, gx: number, gy: number, x0M: number, y0M: number, cellM: number, cellStart: Ptr, cellSites: Ptr, serving: Ptr, idxScratch: Ptr, d2Scratch: Ptr,
+    lgx: number, lgy: number, lx0M: number, ly0M: number, linvCellM: number, lstart: Ptr, lcand: Ptr): void;
   /** Users in index order join the least-loaded of their k closest sites (ties to the closer); load (i32 [n]) out; scratch of k. */
   associateLeastLoaded(m: number, xM: Ptr, yM: Ptr, k: number, n: number, siteX: Ptr, siteY: Ptr, gx: number, gy: number, x0M: number, y0M: number, cellM: number, cellStart: Ptr, cellSites: Ptr, serving: Ptr, load: Ptr, idxScratch: Ptr, d2Scratch: Ptr): void;
   /** The k nearest sites of m query points into out (i32 [m·k]), closest first, -1 past n; d2Scratch f64 [k]. */
@@ -74,16 +75,17 @@ export interface TrafficFns {
 /** The digital twin: requests, physical sync, histories and next-cell predictors (assembly/twin.ts). */
 export interface TwinFns {
   /** Every slot: dedup counts (f64[4]) and the request history column. */
-  twinRequests(m: number, slot: number, active: Ptr, taskType: Ptr, bits: Ptr, seenAt: Ptr, dedupStats: Ptr, requestHist: Ptr, H: number, col: number): void;
+  twinRequests(m: number, slot: number, active: Ptr, taskType: Ptr, bits: Ptr, seenAt: Ptr, dedupStats: Ptr, requestHist: Ptr, col: number): void;
   /** Sync slots: observation, histories, predictor scores (f64[8]) and predictions. */
   twinSync(
-    m: number, n: number, hasPrevious: number, H: number, col: number,
+    m: number, n: number, hasPrevious: number, col: number,
     posX: Ptr, posY: Ptr, cell: Ptr, obsX: Ptr, obsY: Ptr, obsServing: Ptr,
     measRx: Ptr, measOwn: Ptr, measLoad: Ptr, obsRx: Ptr, obsOwn: Ptr, obsLoad: Ptr,
     histX: Ptr, histY: Ptr, histCell: Ptr, histLoad: Ptr,
     predictor: number, siteX: Ptr, siteY: Ptr, cellScaleM: number,
     predStay: Ptr, predUsed: Ptr, predX: Ptr, predY: Ptr,
     prevState: Ptr, counts: Ptr, best: Ptr, bestCount: Ptr, stats: Ptr,
+    lgx: number, lgy: number, lx0M: number, ly0M: number, linvCellM: number, lstart: Ptr, lcand: Ptr,
   ): void;
 }
 

@@ -4,6 +4,7 @@
 // WASM kernels (the position error and headings use the host's hypot and atan2, which may
 // differ from AssemblyScript's in the last ulp). See assembly/twin.ts for the model.
 import type { Heap } from "./heap.js";
+import { lookupNearest } from "./site-lookup-js.js";
 
 /** Predictor numbers of twinSync (src/twin/predictors.ts names). */
 export const PREDICTOR_STAY = 0, PREDICTOR_VELOCITY = 1, PREDICTOR_MARKOV = 2;
@@ -18,7 +19,7 @@ const STILL_M = 0.05;
 
 /** The heading octant of a displacement, STILL when shorter than STILL_M (shared with src/twin/predictors.ts). */
 export function headingOctant(dx: number, dy: number): number {
-  if (Math.hypot(dx, dy) < STILL_M) return STILL;
+  if (dx * dx + dy * dy < STILL_M * STILL_M) return STILL;
   const a = Math.atan2(dy, dx); // (-pi, pi]
   return ((Math.round(a / (Math.PI / 4)) % 8) + 8) % 8;
 }
@@ -60,13 +61,13 @@ function learn(h: Heap, prev: number, cell: number, n: number, counts: number, b
 }
 
 /** Twin of the twinRequests export: dedup counts and the request history column. */
-export function twinRequests(h: Heap, m: number, slot: number, active: number, taskType: number, bits: number, seenAt: number, dedupStats: number, requestHist: number, H: number, col: number): void {
+export function twinRequests(h: Heap, m: number, slot: number, active: number, taskType: number, bits: number, seenAt: number, dedupStats: number, requestHist: number, col: number): void {
   const f64 = h.f64, i32 = h.i32, s = dedupStats >>> 3;
   let requests = f64[s], fetches = f64[s + 1], bitsRequested = f64[s + 2], bitsFetched = f64[s + 3];
   for (let i = 0; i < m; i++) {
     const on = i32[(active >>> 2) + i] !== 0;
     const t = i32[(taskType >>> 2) + i];
-    i32[(requestHist >>> 2) + i * H + col] = on ? t : -2;
+    i32[(requestHist >>> 2) + col * m + i] = on ? t : -2;
     if (!on) continue;
     const b = f64[(bits >>> 3) + i];
     requests += 1;
@@ -84,13 +85,14 @@ export function twinRequests(h: Heap, m: number, slot: number, active: number, t
 
 /** Twin of the twinSync export: the physical sync, the histories, the predictors' scores and renewals. */
 export function twinSync(
-  h: Heap, m: number, n: number, hasPrevious: number, H: number, col: number,
+  h: Heap, m: number, n: number, hasPrevious: number, col: number,
   posX: number, posY: number, cell: number, obsX: number, obsY: number, obsServing: number,
   measRx: number, measOwn: number, measLoad: number, obsRx: number, obsOwn: number, obsLoad: number,
   histX: number, histY: number, histCell: number, histLoad: number,
   predictor: number, siteX: number, siteY: number, cellScaleM: number,
   predStay: number, predUsed: number, predX: number, predY: number,
   prevState: number, counts: number, best: number, bestCount: number, stats: number,
+  lgx: number, lgy: number, lx0M: number, ly0M: number, linvCellM: number, lstart: number, lcand: number,
 ): void {
   const f64 = h.f64, i32 = h.i32;
   const previous = hasPrevious !== 0;
@@ -100,7 +102,7 @@ export function twinSync(
   let usedHits = f64[usedAt], usedTotal = f64[usedAt + 1];
   let errorM = f64[st + 6], errorTotal = f64[st + 7];
   for (let i = 0; i < m; i++) {
-    const hc = i * H + col;
+    const hc = col * m + i;
     const x = f64[(posX >>> 3) + i], y = f64[(posY >>> 3) + i], c = i32[(cell >>> 2) + i];
     const dx = x - f64[(obsX >>> 3) + i], dy = y - f64[(obsY >>> 3) + i];
     f64[(obsX >>> 3) + i] = x;
@@ -121,14 +123,22 @@ export function twinSync(
     }
     const px = f64[(predX >>> 3) + i];
     if (!Number.isNaN(px)) {
-      errorM += Math.hypot(px - x, f64[(predY >>> 3) + i] - y);
+      const ex = px - x, ey = f64[(predY >>> 3) + i] - y;
+      errorM += Math.sqrt(ex * ex + ey * ey);
       errorTotal += 1;
     }
     const fx = previous ? x + dx : x, fy = previous ? y + dy : y;
     f64[(predX >>> 3) + i] = fx;
     f64[(predY >>> 3) + i] = fy;
     i32[(predStay >>> 2) + i] = c;
-    if (velocity) i32[(predUsed >>> 2) + i] = previous ? nearestSite(h, n, siteX, siteY, fx, fy) : c;
+    if (velocity) {
+      let guess = c;
+      if (previous) {
+        guess = lookupNearest(f64, i32, fx, fy, siteX, siteY, lgx, lgy, lx0M, ly0M, linvCellM, lstart, lcand);
+        if (guess < 0) guess = nearestSite(h, n, siteX, siteY, fx, fy);
+      }
+      i32[(predUsed >>> 2) + i] = guess;
+    }
     if (markov) {
       const prev = i32[(prevState >>> 2) + i];
       if (prev >= 0) learn(h, prev, c, n, counts, best, bestCount);
@@ -153,6 +163,6 @@ export function twinSync(
     f64[(obsRx >>> 3) + j] = f64[(measRx >>> 3) + j];
     f64[(obsOwn >>> 3) + j] = f64[(measOwn >>> 3) + j];
     i32[(obsLoad >>> 2) + j] = siteLoad;
-    i32[(histLoad >>> 2) + j * H + col] = siteLoad;
+    i32[(histLoad >>> 2) + col * n + j] = siteLoad;
   }
 }

@@ -10,6 +10,7 @@
 //   per-site state    N x 256 B
 //   twin histories    M x H x 24 B + N x H x 4 B    (x, y as f64; cell, request as i32; site load)
 //   cell predictor    N x 144 x (N + 2) x 4 B       (Markov counts, and each state's best cell and its count: src/twin/twin-state.ts)
+//   site lookups      2 x lookupBytes(N), about 2 x 1.2 KiB per site   (the world's and the twin's: src/kernels/site-lookup.ts)
 //   catalogue         K x 28 B                      (bits, cycles per bit, CDF; dedup stamp)
 //   learner tables    T x S x A x max(B, 1) x 8 B + T x S x B x 8 B + M x 68 B,
 //                     S = 36 N states, A = 7 actions, B = 4 buckets for JAL (0 for IL),
@@ -20,6 +21,7 @@
 // impossible up front, not to plan a cluster job to the byte.
 import { ACTIONS, BUCKETS, STATES_PER_CELL } from "../policy/encoding.js";
 import { SlotLayout } from "../layout.js";
+import { lookupBytes } from "../kernels/site-lookup.js";
 import { STATES_PER_CELL as PREDICTOR_STATES_PER_CELL } from "../kernels/twin-js.js";
 import { GIB } from "../scenario/limits.js";
 import type { PolicyName, TrialConfig } from "../scenario/schema.js";
@@ -58,7 +60,7 @@ export function estimateTrialMemory(config: TrialConfig, policies: readonly Poli
   const terms: MemoryTerm[] = [
     { field: usersField, bytes: layoutBytes(m, n) + m * PER_USER_BYTES + n * PER_SITE_BYTES },
     { field: "twin.historyLength", bytes: h * (m * HISTORY_USER_BYTES + n * HISTORY_SITE_BYTES) },
-    { field: "sites.count", bytes: n * PREDICTOR_STATES_PER_CELL * (n + 2) * 4 },
+    { field: "sites.count", bytes: n * PREDICTOR_STATES_PER_CELL * (n + 2) * 4 + 2 * lookupBytes(n) },
   ];
   if (config.auth.mode !== "off") terms.push({ field: "auth.mode", bytes: m * AUTH_PER_USER_BYTES });
   const types = config.tasks.catalogue?.types ?? 0;

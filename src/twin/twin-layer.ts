@@ -63,7 +63,7 @@ export class TwinLayer {
   constructor(private readonly world: World, config: TrialConfig["twin"], private readonly L: SlotLayout) {
     const m = world.users, n = world.sites.count, area = world.config.area;
     this.state = new TwinState(world.machine, {
-      users: m, siteXM: world.sites.xM, siteYM: world.sites.yM, cellScaleM: Math.sqrt((area.widthM * area.heightM) / n) / 2,
+      users: m, siteXM: world.sites.xM, siteYM: world.sites.yM, area, cellScaleM: Math.sqrt((area.widthM * area.heightM) / n) / 2,
       predictor: config.predictor, historyLength: config.historyLength, syncPeriodSlots: config.syncPeriodSlots, types: world.config.tasks.catalogue?.types ?? 0,
     });
     this.obs = { slot: 0, users: m, serviceSite: new Int32Array(m).fill(-1), machine: world.machine } as Observation;

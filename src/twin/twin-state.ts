@@ -5,6 +5,7 @@
 // host never loops over users.
 import type { Machine } from "../kernels/machine.js";
 import { offsetIn } from "../kernels/offset.js";
+import { SiteLookup } from "../kernels/site-lookup.js";
 import { PREDICTOR_MARKOV, PREDICTOR_STAY, PREDICTOR_VELOCITY, STATES_PER_CELL } from "../kernels/twin-js.js";
 import type { Heap } from "../kernels/heap.js";
 import type { PositionScore, PredictionScore, PredictorName } from "./predictors.js";
@@ -12,8 +13,9 @@ import type { PositionScore, PredictionScore, PredictorName } from "./predictors
 const PREDICTOR_NUMBER: Record<PredictorName, number> = { stay: PREDICTOR_STAY, velocity: PREDICTOR_VELOCITY, markov: PREDICTOR_MARKOV };
 
 /**
- * A ring history written by the kernels, read on the host: the layout of RingHistory
- * (entity-major, `length` columns, all entities written at column writes mod length).
+ * A ring history written by the kernels, read on the host: `length` columns, time-major (a
+ * column holds every entity's value of one write; entity e of column c at c * entities + e),
+ * all entities written at column writes mod length.
  */
 export class KernelRing<A extends Float64Array | Int32Array> {
   /** Columns written so far (the next write goes to column writes mod length). */
@@ -35,7 +37,7 @@ export class KernelRing<A extends Float64Array | Int32Array> {
   /** Entity e's value `lag` writes ago (0 = the latest); lag must be < size. */
   at(e: number, lag: number): number {
     if (lag >= this.size) throw new RangeError(`ring: lag ${lag} beyond the ${this.size} values held`);
-    return this.data[e * this.length + ((this.writes - 1 - lag) % this.length)];
+    return this.data[((this.writes - 1 - lag) % this.length) * this.entities + e];
   }
 }
 
@@ -44,6 +46,8 @@ export interface TwinStateOptions {
   /** Site coordinates (m), copied in; `reset` may move them. */
   siteXM: ArrayLike<number>;
   siteYM: ArrayLike<number>;
+  /** The area the users move in (m): the velocity predictor's site lookup covers it. */
+  area: { widthM: number; heightM: number };
   /** About half a cell's width (TwinLayer: sqrt(area / sites) / 2): offsets within it are binned finely. */
   cellScaleM: number;
   predictor: PredictorName;
@@ -100,6 +104,8 @@ export class TwinState {
   private v!: Views;
   private readonly p: Record<ViewName, number>;
   private syncs = 0;
+  /** The nearest-site lookup of the velocity predictor (off for the other predictors). */
+  private readonly lookup: SiteLookup;
 
   constructor(private readonly machine: Machine, readonly o: TwinStateOptions) {
     const m = (this.users = o.users), n = (this.sites = o.siteXM.length), H = o.historyLength;
@@ -119,6 +125,7 @@ export class TwinState {
     // "stay" serves its own predictions: the used predictor's array is the baseline's.
     if (!used) p.predictedCell = p.predictedStay;
     this.p = p;
+    this.lookup = new SiteLookup(machine, o.predictor === "velocity" ? n : 0);
     this.history = {
       x: new KernelRing(m, H, machine.alloc(8 * m * H)), y: new KernelRing(m, H, machine.alloc(8 * m * H)),
       cell: new KernelRing(m, H, machine.alloc(4 * m * H)), request: new KernelRing(m, H, machine.alloc(4 * m * H)),
@@ -153,6 +160,7 @@ export class TwinState {
     const v = this.v;
     v.siteX.set(sites?.xM ?? this.o.siteXM);
     v.siteY.set(sites?.yM ?? this.o.siteYM);
+    this.lookup.build(v.siteX, v.siteY, this.o.area);
     for (const k of ["userX", "userY", "serving", "siteRxMw", "siteOwnMw", "siteLoad", "measuredRxMw", "measuredOwnMw", "measuredLoad",
       "counts", "best", "bestCount", "stats", "dedupStats"] as const) v[k].fill(0);
     for (const k of ["predictedCell", "predictedStay", "prevState", "seenAt"] as const) v[k].fill(-1);
@@ -169,18 +177,19 @@ export class TwinState {
   sync(slot: number, inp: TwinInputs): void {
     const { machine, p } = this, f = machine.fns, at = (x: ArrayBufferView): number => offsetIn(machine, x);
     const req = this.history.request;
-    f.twinRequests(this.users, slot, at(inp.active), at(inp.taskType), at(inp.bits), p.seenAt, p.dedupStats, req.ptr, req.length, req.col);
+    f.twinRequests(this.users, slot, at(inp.active), at(inp.taskType), at(inp.bits), p.seenAt, p.dedupStats, req.ptr, req.col);
     req.writes++;
     if (slot % this.o.syncPeriodSlots !== 0) return;
-    const h = this.history;
+    const h = this.history, L = this.lookup;
     f.twinSync(
-      this.users, this.sites, this.syncs > 0 ? 1 : 0, this.o.historyLength, h.x.col,
+      this.users, this.sites, this.syncs > 0 ? 1 : 0, h.x.col,
       at(inp.xM), at(inp.yM), at(inp.serving), p.userX, p.userY, p.serving,
       p.measuredRxMw, p.measuredOwnMw, p.measuredLoad, p.siteRxMw, p.siteOwnMw, p.siteLoad,
       h.x.ptr, h.y.ptr, h.cell.ptr, h.siteLoad.ptr,
       PREDICTOR_NUMBER[this.predictor], p.siteX, p.siteY, this.o.cellScaleM,
       p.predictedStay, p.predictedCell, p.predictedX, p.predictedY,
       p.prevState, p.counts, p.best, p.bestCount, p.stats,
+      L.gx, L.gy, L.x0M, L.y0M, L.invCellM, L.start, L.cand,
     );
     for (const r of [h.x, h.y, h.cell, h.siteLoad]) r.writes++;
     this.syncs++;

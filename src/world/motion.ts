@@ -8,6 +8,7 @@
 // "placement" and "mobility" (src/kernels/rng-seed.ts), not from seedrandom's alea, so the
 // same seed gives other (equally distributed) positions than before the port.
 import { gridGeometry, maxGridCells } from "../kernels/association-js.js";
+import { SiteLookup } from "../kernels/site-lookup.js";
 import type { Heap } from "../kernels/heap.js";
 import type { Machine } from "../kernels/machine.js";
 import { streamState } from "../kernels/rng-seed.js";
@@ -52,6 +53,8 @@ export class Motion {
   private readonly idx: number;
   private readonly d2: number;
   private grid = { gx: 1, gy: 1, x0M: 0, y0M: 0, cellM: 1 };
+  /** The nearest-site lookup (rule "nearest"; off for "leastLoaded"). */
+  private readonly lookup: SiteLookup;
   private replay: MobilityModel | undefined;
   private heap!: Heap;
 
@@ -83,6 +86,7 @@ export class Motion {
     this.cellSites = m.alloc(4 * n);
     this.idx = m.alloc(4 * this.k);
     this.d2 = m.alloc(8 * this.k);
+    this.lookup = new SiteLookup(m, config.association.rule === "nearest" ? n : 0);
     m.bind((h) => {
       this.heap = h;
       this.xM = h.f64.subarray(this.x >>> 3, (this.x >>> 3) + users);
@@ -113,7 +117,7 @@ export class Motion {
     }
   }
 
-  /** Moves the sites (same count) and rebuilds the grid over them: one kernel call. */
+  /** Moves the sites (same count) and rebuilds the grid (one kernel call) and the nearest-site lookup over them. */
   setSites(sites: Sites): void {
     if (sites.count !== this.siteCount) throw new RangeError(`Motion: ${sites.count} sites, allocated for ${this.siteCount}`);
     const n = sites.count;
@@ -122,6 +126,7 @@ export class Motion {
     this.grid = gridGeometry(n, sites.xM, sites.yM);
     const g = this.grid;
     this.machine.fns.gridBuild(n, this.siteX, this.siteY, g.gx, g.gy, g.x0M, g.y0M, g.cellM, this.cellStart, this.cellSites);
+    this.lookup.build(sites.xM, sites.yM, this.config.area);
   }
 
   /** One slot: moves the users by dtS seconds (from the second slot on), then associates them. */
@@ -147,9 +152,10 @@ export class Motion {
 
   /** The association rule of the config over the current positions: one kernel call. */
   associate(): void {
-    const f = this.machine.fns, g = this.grid, n = this.siteCount;
+    const f = this.machine.fns, g = this.grid, n = this.siteCount, L = this.lookup;
     if (this.config.association.rule === "nearest") {
-      f.associateNearest(this.users, this.x, this.y, n, this.siteX, this.siteY, g.gx, g.gy, g.x0M, g.y0M, g.cellM, this.cellStart, this.cellSites, this.servingP, this.idx, this.d2);
+      f.associateNearest(this.users, this.x, this.y, n, this.siteX, this.siteY, g.gx, g.gy, g.x0M, g.y0M, g.cellM, this.cellStart, this.cellSites, this.servingP, this.idx, this.d2,
+        L.gx, L.gy, L.x0M, L.y0M, L.invCellM, L.start, L.cand);
     } else {
       f.associateLeastLoaded(this.users, this.x, this.y, this.k, n, this.siteX, this.siteY, g.gx, g.gy, g.x0M, g.y0M, g.cellM, this.cellStart, this.cellSites, this.servingP, this.loadP, this.idx, this.d2);
     }
