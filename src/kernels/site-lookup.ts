@@ -1,7 +1,7 @@
 // The site lookup (assembly/site-lookup.ts queries it): a uniform grid of square cells over the
 // sites and the area, each cell listing in index order every site that can be the nearest to a
 // point of the cell. Built here, on the host, into kernel memory, so both backends read the same
-// lists; the TS twin of the query is lookupNearest below.
+// lists; the TS twin of the query is lookupNearest in site-lookup-js.ts.
 //
 // A site j is listed for cell R when its least distance to R is at most D, the least over all
 // sites of their greatest distance to R: any point p of R has its nearest site k within
