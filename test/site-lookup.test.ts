@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { createMachine } from "../src/kernels/machine.js";
 import { LOOKUP_MAX_SITES, SiteLookup } from "../src/kernels/site-lookup.js";
+import { lookupNearest } from "../src/kernels/site-lookup-js.js";
 import { closestSites } from "../src/world/association.js";
 import { stream, uniform, type Rng } from "../src/world/rng.js";
 import type { Sites } from "../src/world/topology.js";
@@ -90,5 +91,27 @@ describe("site lookup", () => {
     const big = new SiteLookup(m, LOOKUP_MAX_SITES + 1);
     big.build(new Float64Array(LOOKUP_MAX_SITES + 1).map(() => uniform(r, 0, 900)), new Float64Array(LOOKUP_MAX_SITES + 1).map(() => uniform(r, 0, 500)), area);
     expect(big.gx).toBe(0);
+  });
+});
+
+describe("site lookup rebuilds", () => {
+  it("follows the sites when they move, and skips a rebuild over the same sites", () => {
+    const m = createMachine("js"), L = new SiteLookup(m, 2), sx = m.alloc(16), sy = m.alloc(16);
+    const place = (xs: number[]): void => {
+      m.heap.f64.set(xs, sx >>> 3);
+      m.heap.f64.set([250, 250], sy >>> 3);
+      L.build(xs, [250, 250], area);
+    };
+    const nearestTo = (x: number): number => lookupNearest(m.heap.f64, m.heap.i32, x, 250, sx, sy, L.gx, L.gy, L.x0M, L.y0M, L.invCellM, L.start, L.cand);
+    place([100, 800]);
+    expect(nearestTo(300)).toBe(0);
+    const cells = L.gx * L.gy, lists = Array.from(m.heap.i32.subarray(L.start >>> 2, (L.start >>> 2) + cells + 1));
+    m.heap.i32.fill(0, L.start >>> 2, (L.start >>> 2) + cells + 1);
+    place([100, 800]); // the same sites: skipped, the (here cleared) lists stay as they are
+    expect(m.heap.i32[(L.start >>> 2) + cells]).toBe(0);
+    m.heap.i32.set(lists, L.start >>> 2);
+    place([100, 200]); // moved: rebuilt, and the nearest site follows
+    expect(nearestTo(300)).toBe(1);
+    expect(nearestTo(120)).toBe(0);
   });
 });

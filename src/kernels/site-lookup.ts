@@ -38,16 +38,25 @@ export class SiteLookup {
   readonly start: number;
   readonly cand: number;
   private readonly capacity: number;
+  /** The sites and area of the last build: a rebuild over the same ones (every episode's reset) is skipped. */
+  private readonly builtX: Float64Array;
+  private readonly builtY: Float64Array;
+  private builtArea = { widthM: NaN, heightM: NaN };
 
   constructor(private readonly machine: Machine, readonly sites: number) {
     this.capacity = CANDIDATES_PER_CELL * maxCells(sites);
     this.start = machine.alloc(4 * (maxCells(sites) + 1));
     this.cand = machine.alloc(4 * Math.max(this.capacity, 1));
+    this.builtX = new Float64Array(sites).fill(NaN);
+    this.builtY = new Float64Array(sites).fill(NaN);
   }
 
   /** Builds the lookup over the sites (n = `sites`) and the area [0, widthM] x [0, heightM]; off when it cannot be. */
   build(siteX: ArrayLike<number>, siteY: ArrayLike<number>, area: { widthM: number; heightM: number }): void {
     const n = this.sites;
+    if (this.builtOver(siteX, siteY, area)) return;
+    for (let j = 0; j < n; j++) { this.builtX[j] = siteX[j]; this.builtY[j] = siteY[j]; }
+    this.builtArea = { widthM: area.widthM, heightM: area.heightM };
     this.gx = this.gy = 0;
     if (n < 1 || n > LOOKUP_MAX_SITES) return;
     let x0 = 0, y0 = 0, x1 = area.widthM, y1 = area.heightM;
@@ -87,5 +96,12 @@ export class SiteLookup {
     }
     I[st + gx * gy] = count;
     Object.assign(this, { gx, gy, x0M: x0, y0M: y0, invCellM: 1 / cellM });
+  }
+
+  /** Was the last build over exactly these sites and area? (A NaN never matches: such sites are rebuilt, and leave the lookup off.) */
+  private builtOver(siteX: ArrayLike<number>, siteY: ArrayLike<number>, area: { widthM: number; heightM: number }): boolean {
+    if (area.widthM !== this.builtArea.widthM || area.heightM !== this.builtArea.heightM) return false;
+    for (let j = 0; j < this.sites; j++) if (siteX[j] !== this.builtX[j] || siteY[j] !== this.builtY[j]) return false;
+    return true;
   }
 }
