@@ -53,6 +53,16 @@ export function expectedRate(
   return shannon(bandwidthHz, noiseMw, rxAt(i, j, userX, userY, powerMw, siteX, siteY, gainAt1m, dMinM), expectedInterference(j, siteRxMw, siteOwnMw, orthogonal));
 }
 
+/** Does user i's expected SINR at site j (the twin's interference record) reach minSinr? As expectedRate >= the minimum rate. */
+// @ts-ignore: decorator
+@inline
+function reachesSinr(
+  i: i32, j: i32, userX: usize, userY: usize, powerMw: usize, siteX: usize, siteY: usize, siteRxMw: usize, siteOwnMw: usize,
+  noiseMw: f64, dMinM: f64, orthogonal: i32, gainAt1m: f64, minSinr: f64,
+): bool {
+  return rxAt(i, j, userX, userY, powerMw, siteX, siteY, gainAt1m, dMinM) / (noiseMw + expectedInterference(j, siteRxMw, siteOwnMw, orthogonal)) >= minSinr;
+}
+
 // @ts-ignore: decorator
 @inline
 function loadBin(others: i32): i32 {
@@ -73,13 +83,16 @@ function actionTheta(a: i32): f64 {
  * -1 when there is none) — inactive users' targets are left as they were. The two closest
  * other sites are an O(n) scan per ACTIVE user, ties to the lower index. `activeIn` is
  * scratch i32[n] (active users per cell). `size0`, `size1` are the task-size tercile bounds.
+ * `minSinr` = 2^(minRateBps / bandwidthHz) - 1, the SINR at which the Shannon rate (eq. 3)
+ * reaches the minimum rate (computed once by the host): a site is masked when the expected
+ * SINR is below it, the same test as rate < minRateBps without a log2 per candidate site.
  */
 export function encode(
   m: i32, n: i32,
   userX: usize, userY: usize, serving: usize, powerMw: usize, active: usize, bits: usize,
   siteX: usize, siteY: usize, siteRxMw: usize, siteOwnMw: usize,
-  cellScaleM: f64, size0: f64, size1: f64, minRateBps: f64,
-  bandwidthHz: f64, noiseMw: f64, dMinM: f64, orthogonal: i32, gainAt1m: f64,
+  cellScaleM: f64, size0: f64, size1: f64, minSinr: f64,
+  noiseMw: f64, dMinM: f64, orthogonal: i32, gainAt1m: f64,
   activeIn: usize, state: usize, mask: usize, targets: usize,
 ): void {
   for (let j = 0; j < n; j++) store<i32>(activeIn + (<usize>j << 2), 0);
@@ -128,9 +141,9 @@ export function encode(
     store<i32>(t, a, 4);
     store<i32>(t, b2, 8);
     let mk = 1;
-    if (expectedRate(i, cell, userX, userY, powerMw, siteX, siteY, siteRxMw, siteOwnMw, bandwidthHz, noiseMw, dMinM, orthogonal, gainAt1m) >= minRateBps) mk |= 0b11110;
-    if (a >= 0 && expectedRate(i, a, userX, userY, powerMw, siteX, siteY, siteRxMw, siteOwnMw, bandwidthHz, noiseMw, dMinM, orthogonal, gainAt1m) >= minRateBps) mk |= 1 << 5;
-    if (b2 >= 0 && expectedRate(i, b2, userX, userY, powerMw, siteX, siteY, siteRxMw, siteOwnMw, bandwidthHz, noiseMw, dMinM, orthogonal, gainAt1m) >= minRateBps) mk |= 1 << 6;
+    if (reachesSinr(i, cell, userX, userY, powerMw, siteX, siteY, siteRxMw, siteOwnMw, noiseMw, dMinM, orthogonal, gainAt1m, minSinr)) mk |= 0b11110;
+    if (a >= 0 && reachesSinr(i, a, userX, userY, powerMw, siteX, siteY, siteRxMw, siteOwnMw, noiseMw, dMinM, orthogonal, gainAt1m, minSinr)) mk |= 1 << 5;
+    if (b2 >= 0 && reachesSinr(i, b2, userX, userY, powerMw, siteX, siteY, siteRxMw, siteOwnMw, noiseMw, dMinM, orthogonal, gainAt1m, minSinr)) mk |= 1 << 6;
     store<i32>(mask + i4, mk);
   }
 }

@@ -32,6 +32,14 @@ export function expectedRate(
   return shannon(bandwidthHz, noiseMw, rxAt(h, i, j, userX, userY, powerMw, siteX, siteY, gainAt1m, dMinM), expectedInterference(h, j, siteRxMw, siteOwnMw, orthogonal));
 }
 
+/** Twin of reachesSinr: does user i's expected SINR at site j reach minSinr (as expectedRate >= the minimum rate)? */
+function reachesSinr(
+  h: Heap, i: number, j: number, userX: number, userY: number, powerMw: number, siteX: number, siteY: number, siteRxMw: number, siteOwnMw: number,
+  noiseMw: number, dMinM: number, orthogonal: number, gainAt1m: number, minSinr: number,
+): boolean {
+  return rxAt(h, i, j, userX, userY, powerMw, siteX, siteY, gainAt1m, dMinM) / (noiseMw + expectedInterference(h, j, siteRxMw, siteOwnMw, orthogonal)) >= minSinr;
+}
+
 const loadBin = (others: number): number => (others <= 1 ? 0 : others <= 3 ? 1 : others <= 6 ? 2 : 3);
 
 /** Local fraction theta of action a (0 all local, 1-3 partial, 4-6 full offload). */
@@ -42,8 +50,8 @@ export function encode(
   h: Heap, m: number, n: number,
   userX: number, userY: number, serving: number, powerMw: number, active: number, bits: number,
   siteX: number, siteY: number, siteRxMw: number, siteOwnMw: number,
-  cellScaleM: number, size0: number, size1: number, minRateBps: number,
-  bandwidthHz: number, noiseMw: number, dMinM: number, orthogonal: number, gainAt1m: number,
+  cellScaleM: number, size0: number, size1: number, minSinr: number,
+  noiseMw: number, dMinM: number, orthogonal: number, gainAt1m: number,
   activeIn: number, state: number, mask: number, targets: number,
 ): void {
   const f = h.f64, w = h.i32;
@@ -82,9 +90,9 @@ export function encode(
     w[tg + 3 * i + 1] = a;
     w[tg + 3 * i + 2] = b2;
     let mk = 1;
-    if (expectedRate(h, i, cell, userX, userY, powerMw, siteX, siteY, siteRxMw, siteOwnMw, bandwidthHz, noiseMw, dMinM, orthogonal, gainAt1m) >= minRateBps) mk |= 0b11110;
-    if (a >= 0 && expectedRate(h, i, a, userX, userY, powerMw, siteX, siteY, siteRxMw, siteOwnMw, bandwidthHz, noiseMw, dMinM, orthogonal, gainAt1m) >= minRateBps) mk |= 1 << 5;
-    if (b2 >= 0 && expectedRate(h, i, b2, userX, userY, powerMw, siteX, siteY, siteRxMw, siteOwnMw, bandwidthHz, noiseMw, dMinM, orthogonal, gainAt1m) >= minRateBps) mk |= 1 << 6;
+    if (reachesSinr(h, i, cell, userX, userY, powerMw, siteX, siteY, siteRxMw, siteOwnMw, noiseMw, dMinM, orthogonal, gainAt1m, minSinr)) mk |= 0b11110;
+    if (a >= 0 && reachesSinr(h, i, a, userX, userY, powerMw, siteX, siteY, siteRxMw, siteOwnMw, noiseMw, dMinM, orthogonal, gainAt1m, minSinr)) mk |= 1 << 5;
+    if (b2 >= 0 && reachesSinr(h, i, b2, userX, userY, powerMw, siteX, siteY, siteRxMw, siteOwnMw, noiseMw, dMinM, orthogonal, gainAt1m, minSinr)) mk |= 1 << 6;
     w[mk0 + i] = mk;
   }
 }

@@ -91,11 +91,11 @@ export interface TwinFns {
 
 /** Learner encoding and masks, action -> decision (assembly/encode.ts, src/kernels/encode-js.ts). */
 export interface EncodeFns {
-  /** States i32[m], masks i32[m], active users' targets i32[3m]; activeIn is scratch i32[n]. */
+  /** States i32[m], masks i32[m], active users' targets i32[3m]; activeIn is scratch i32[n]; minSinr = 2^(minRateBps / bandwidthHz) - 1. */
   encode(
     m: number, n: number, userX: Ptr, userY: Ptr, serving: Ptr, powerMw: Ptr, active: Ptr, bits: Ptr,
-    siteX: Ptr, siteY: Ptr, siteRxMw: Ptr, siteOwnMw: Ptr, cellScaleM: number, size0: number, size1: number, minRateBps: number,
-    bandwidthHz: number, noiseMw: number, dMinM: number, orthogonal: number, gainAt1m: number,
+    siteX: Ptr, siteY: Ptr, siteRxMw: Ptr, siteOwnMw: Ptr, cellScaleM: number, size0: number, size1: number, minSinr: number,
+    noiseMw: number, dMinM: number, orthogonal: number, gainAt1m: number,
     activeIn: Ptr, state: Ptr, mask: Ptr, targets: Ptr,
   ): void;
   /** Each active user's decision (theta f64[m], server i32[m]) of its action i32[m]. */

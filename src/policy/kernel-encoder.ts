@@ -49,9 +49,11 @@ export class KernelEncoder {
   /** Writes every user's state and action mask (masks only matter for active users): one kernel call. */
   encode(o: ObservationPtrs): void {
     const [minRateBps, bandwidthHz, noiseMw, dMinM, orthogonal, gainAt1m] = this.channel;
+    // The SINR at which the Shannon rate (eq. 3) reaches the minimum rate: the mask's test without a log2 per site.
+    const minSinr = 2 ** (minRateBps / bandwidthHz) - 1;
     this.machine.fns.encode(
       o.users, o.sites, o.userX, o.userY, o.serving, o.powerMw, o.active, o.bits, o.siteX, o.siteY, o.siteRxMw, o.siteOwnMw,
-      this.cellScaleM, this.size[0], this.size[1], minRateBps, bandwidthHz, noiseMw, dMinM, orthogonal, gainAt1m,
+      this.cellScaleM, this.size[0], this.size[1], minSinr, noiseMw, dMinM, orthogonal, gainAt1m,
       this.activeInPtr, this.statePtr, this.maskPtr, this.targetsPtr,
     );
   }
