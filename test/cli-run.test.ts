@@ -17,7 +17,7 @@ describe("twinedge run", () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout.trim()).toBe(out);
     expect(r.stderr).toMatch(/8\/8 trials, 0 failed/);
-    expect(readdirSync(out).sort()).toEqual(["figures", "manifest.json", "scenario.json", "summary.csv", "trials", "trials.jsonl"]);
+    expect(readdirSync(out).sort()).toEqual(["figures", "manifest.json", "paired.csv", "scenario.json", "summary.csv", "trials", "trials.jsonl"]);
     expect(readdirSync(join(out, "figures"))).toContain("latencyS-vs-users.perSite.svg");
 
     const trials = readFileSync(join(out, "trials.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));

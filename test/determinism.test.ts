@@ -21,7 +21,7 @@ describe("determinism", () => {
       const b = mkdtempSync(join(tmpdir(), "twinedge-det-"));
       await runSweep(join(ROOT, "scenarios", "quick.json"), { out: a, backend, threads: 1, progress: false });
       await runSweep(join(ROOT, "scenarios", "quick.json"), { out: b, backend, threads: 2, progress: false });
-      for (const f of ["trials.jsonl", "summary.csv", "scenario.json"]) {
+      for (const f of ["trials.jsonl", "summary.csv", "paired.csv", "scenario.json"]) {
         expect(readFileSync(join(b, f), "utf8"), `${backend} ${f}`).toBe(readFileSync(join(a, f), "utf8"));
       }
       const files = readdirSync(join(a, "trials")).sort();

@@ -12,6 +12,14 @@ export interface FolderPlan {
   sweep: Record<string, unknown>;
   policies: string[];
   seeds: number[];
+  /** paired.csv's reference policies: the scenario's `reference` (those of its policies), else every policy. */
+  references: string[];
+}
+
+/** The references of a scenario's `reference` field (a name or a list), kept to its policies, in that order; every policy without one. */
+export function referencesOf(reference: unknown, policies: readonly string[]): string[] {
+  const named = typeof reference === "string" ? [reference] : Array.isArray(reference) ? reference : null;
+  return named === null ? [...policies] : named.filter((p): p is string => typeof p === "string" && policies.includes(p));
 }
 
 /** The plan of a stored scenario.json (`raw`), read at `source`. */
@@ -26,7 +34,10 @@ export function folderPlan(raw: unknown, source: string): FolderPlan {
   // Stored scenarios hold the resolved list; a count is accepted too.
   const seeds = typeof r.seeds === "number" && Number.isInteger(r.seeds) && r.seeds > 0 ? Array.from({ length: r.seeds }, (_, i) => i + 1) : r.seeds;
   if (!Array.isArray(seeds) || !seeds.every((s) => Number.isInteger(s))) return bad("seeds", "a list of integers");
-  return { name: typeof r.name === "string" ? r.name : "scenario", axes: Object.keys(sweep), sweep: sweep as Record<string, unknown>, policies: policies as string[], seeds: seeds as number[] };
+  return {
+    name: typeof r.name === "string" ? r.name : "scenario", axes: Object.keys(sweep), sweep: sweep as Record<string, unknown>,
+    policies: policies as string[], seeds: seeds as number[], references: referencesOf(r.reference, policies as string[]),
+  };
 }
 
 /** Records in expansion order (point, then policy, then seed); unknown policies or seeds last, by id. */

@@ -1,5 +1,5 @@
 // A result folder: scenario.json, trials/<id>.json (one checked, atomic file per finished
-// trial), tasks/<id>.csv, trials.jsonl and summary.csv rebuilt from the records,
+// trial), tasks/<id>.csv, trials.jsonl, summary.csv and paired.csv rebuilt from the records,
 // manifest.json, figures/. One writer at a time holds its lock.
 import { existsSync, lstatSync, readdirSync } from "node:fs";
 import { join } from "node:path";
@@ -9,6 +9,7 @@ import { removeTemporaries, writeFileAtomic, makeDir } from "../io/atomic.js";
 import { FolderLock } from "./lock.js";
 import { json, readRecordFile, sealRecord, type ContentHash, type RecordRead } from "./record-file.js";
 import { readRegularFile } from "../io/safe-read.js";
+import { pairedCsv } from "./paired.js";
 import { summaryCsv } from "./summary.js";
 
 export { json } from "./record-file.js";
@@ -127,8 +128,9 @@ export class ResultSet extends ResultReader {
   }
 
   /** Rebuilds the aggregate files from the records, in expansion order. */
-  writeAggregates(records: readonly TrialRecord[], axes: readonly string[]): void {
+  writeAggregates(records: readonly TrialRecord[], axes: readonly string[], references: readonly string[]): void {
     this.write("trials.jsonl", records.map((r) => `${JSON.stringify(r)}\n`).join(""));
     this.write("summary.csv", summaryCsv(records, axes));
+    this.write("paired.csv", pairedCsv(records, axes, references));
   }
 }

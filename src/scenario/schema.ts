@@ -232,14 +232,22 @@ export const scenarioSchema = z.strictObject({
     .min(1, { error: "expected at least one policy" })
     .refine((a) => new Set(a).size === a.length, { error: "expected distinct policies" })
     .default(["local", "random", "nearest", "greedy"]),
+  /** paired.csv's references: each policy is compared seed by seed with each of these (default: every policy). */
+  reference: z.union([z.string(), z.array(z.string()).min(1, { error: "expected at least one policy" })], { error: "expected a policy name or a list of them" }).optional(),
   /** Axes: a dotted path into this file (e.g. "users.perSite") and its values. */
   sweep: z.record(z.string(), axisValues).default({}),
   ...trialConfigShape,
 }).superRefine((s, ctx) => {
   if (s.warmupSlots >= s.slots) ctx.addIssue({ code: "custom", path: ["warmupSlots"], message: `expected fewer than slots (${s.slots})` });
+  const refs = typeof s.reference === "string" ? [s.reference] : s.reference ?? [];
+  refs.forEach((r, k) => {
+    if (!s.policies.includes(r as PolicyName)) {
+      ctx.addIssue({ code: "custom", path: typeof s.reference === "string" ? ["reference"] : ["reference", k], message: `expected one of this scenario's policies (${s.policies.join(", ")}), got ${JSON.stringify(r)}` });
+    }
+  });
 });
 
 export type ScenarioInput = z.input<typeof scenarioSchema>;
 export type Scenario = z.output<typeof scenarioSchema>;
 /** The resolved configuration of one sweep point. */
-export type TrialConfig = Omit<Scenario, "$schema" | "name" | "description" | "seeds" | "policies" | "sweep">;
+export type TrialConfig = Omit<Scenario, "$schema" | "name" | "description" | "seeds" | "policies" | "reference" | "sweep">;

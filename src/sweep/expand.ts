@@ -14,7 +14,7 @@ export interface SweepPoint {
   config: TrialConfig;
 }
 
-const NOT_SWEEPABLE = new Set(["$schema", "name", "description", "seeds", "policies", "sweep", "mobility.file", "mobility.sha256"]);
+const NOT_SWEEPABLE = new Set(["$schema", "name", "description", "seeds", "policies", "reference", "sweep", "mobility.file", "mobility.sha256"]);
 /** Path segments that would reach an object's prototype instead of a field. */
 const FORBIDDEN_SEGMENTS = new Set(["__proto__", "constructor", "prototype"]);
 
@@ -50,7 +50,7 @@ function setPath(target: Record<string, unknown>, path: string[], value: unknown
 }
 
 function trialConfig(s: Scenario): TrialConfig {
-  const { $schema: _s, name: _n, description: _d, seeds: _seeds, policies: _p, sweep: _sw, ...config } = s;
+  const { $schema: _s, name: _n, description: _d, seeds: _seeds, policies: _p, reference: _r, sweep: _sw, ...config } = s;
   return config;
 }
 

@@ -104,7 +104,7 @@ export function mergeResults(out: string, dirs: readonly string[], say: (line: s
     refuseOtherScenario(out, (stored) => contentHash(stored, 64) === hashes[0]);
     rs.write("scenario.json", json(scenarios[0]));
     for (const r of records) rs.writeTrial(r, byId.get(r.id)!.reader.readTaskCsv(r.id));
-    rs.writeAggregates(records, plan.axes);
+    rs.writeAggregates(records, plan.axes, plan.references);
     const failed = records.filter((r) => r.status === "failed").length;
     const shardManifests = dirs.map((d) => {
       const m = existsSync(join(d, "manifest.json")) ? (readResultJson(d, "manifest.json") as Record<string, unknown>) : {};

@@ -8,6 +8,7 @@ import { wasmSha256 } from "../kernels/module.js";
 import { codeHash } from "../run/code-hash.js";
 import type { TrialRecord } from "../contracts/record.js";
 import type { FigureSize } from "../results/figures/size.js";
+import { referencesOf } from "../results/folder-plan.js";
 import { provenance } from "../results/manifest.js";
 import { defaultResultDir, json, refuseOtherScenario, ResultSet } from "../results/result-set.js";
 import type { TrialSpec } from "../contracts/trial-spec.js";
@@ -126,7 +127,7 @@ async function sweepInto(rs: ResultSet, path: string, o: SweepOptions, loaded: L
     return r.record;
   });
   const failed = records.filter((r) => r.status === "failed").length;
-  rs.writeAggregates(records, Object.keys(scenario.sweep));
+  rs.writeAggregates(records, Object.keys(scenario.sweep), referencesOf(scenario.reference, scenario.policies));
   rs.write("manifest.json", json({
     scenario: name,
     source: path,

@@ -156,7 +156,7 @@ describe("a Slurm job array (real single-node cluster)", () => {
       expect(trialIds(whole)).toHaveLength(TRIALS);
       expect(new Set(trialIds(whole))).toEqual(new Set([...a, ...b]));
 
-      for (const f of ["summary.csv", "trials.jsonl"]) {
+      for (const f of ["summary.csv", "paired.csv", "trials.jsonl"]) {
         // latin1 maps bytes one to one: equal strings are equal bytes, and a failure shows a diff.
         const got = readFileSync(join(merged, f)).toString("latin1");
         const want = readFileSync(join(whole, f)).toString("latin1");
