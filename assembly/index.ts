@@ -20,3 +20,5 @@ export { accumulate } from "./metrics";
 export function heapBase(): usize {
   return __heap_base;
 }
+
+export { firstBadUpload, firstBadSelect, firstBadUpdate } from "./bounds";

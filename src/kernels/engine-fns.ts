@@ -145,3 +145,19 @@ export type EngineFns = RngFns & LearnerFns & DecisionFns & MobilityFns & Associ
 
 /** The pure-TS twins: the same functions with the heap they index first. */
 export type Twins<F> = { [K in keyof F]: F[K] extends (...a: infer A) => infer R ? (h: Heap, ...a: A) => R : never };
+
+/**
+ * The index checks before the slot and learning kernels (assembly/bounds.ts), merged into
+ * DecisionFns beside the decision check: each returns the first offending index, or -1.
+ */
+export interface DecisionFns {
+  /** checkSlot: the first active upload (theta < 1) with server outside 0..n-1 or migrateTo outside -1..n-1. */
+  firstBadUpload(m: number, n: number, active: Ptr, theta: Ptr, server: Ptr, migrateTo: Ptr): number;
+  /** Before ilSelect/jalSelect: the first active agent with table outside 0..T-1 or state outside 0..S-1. */
+  firstBadSelect(m: number, T: number, S: number, active: Ptr, tableOf: Ptr, state: Ptr): number;
+  /** Before ilUpdate/jalUpdate: as firstBadSelect for agents with an action, plus action, next state and (B > 0) bucket. */
+  firstBadUpdate(
+    m: number, T: number, S: number, A: number, B: number,
+    active: Ptr, tableOf: Ptr, state: Ptr, action: Ptr, nextState: Ptr, bucket: Ptr,
+  ): number;
+}

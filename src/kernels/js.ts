@@ -23,8 +23,8 @@ function addCompensated(sum: Float64Array, err: Float64Array, j: number, x: numb
   sum[j] = t;
 }
 
+/** After checkSlot: the channel of assembly/channel.ts. */
 function channelJs(L: SlotLayout, m: number, n: number, p: ChannelParams): void {
-  checkSlot(L, m, n);
   const { userX, userY, powerMw, active, theta, server, siteX, siteY, siteRxMw, siteOwnMw, siteRxErrMw, siteOwnErrMw, signalMw, sinr, rateBps } = L;
   const dMin2 = p.dMinM * p.dMinM;
   const orthogonal = p.interference === "orthogonal";
@@ -64,8 +64,8 @@ function channelJs(L: SlotLayout, m: number, n: number, p: ChannelParams): void 
   }
 }
 
+/** After checkSlot: the latency terms of assembly/latency.ts. */
 function latencyJs(L: SlotLayout, m: number, n: number, p: LatencyParams): number {
-  checkSlot(L, m, n);
   const { active, bits, cyclesPerBit, deadlineS, userCpuHz, theta, beta, server, migrateTo, rateBps, siteCpuHz, siteLoad } = L;
   const backhaul = p.backhaulRateBps ?? 0;
   siteLoad.fill(0, 0, n);
@@ -145,8 +145,14 @@ export function createJsKernels(machine: Machine): Kernels {
     backend: "js",
     machine,
     createLayout: (maxUsers, maxSites) => layoutOn(machine, maxUsers, maxSites),
-    channel: channelJs,
+    channel(L, m, n, p) {
+      checkSlot(machine, L, m, n);
+      channelJs(L, m, n, p);
+    },
     refuseInfeasible: refuseInfeasibleJs,
-    latency: latencyJs,
+    latency(L, m, n, p) {
+      checkSlot(machine, L, m, n);
+      return latencyJs(L, m, n, p);
+    },
   };
 }

@@ -16,32 +16,37 @@ function checkKind(t: LearningTables, jal: boolean, what: string): void {
   }
 }
 
-const inRange = (x: number, lo: number, hi: number): boolean => x >= lo && x < hi;
+/**
+ * Tables in `machine`'s memory, where the check kernels read them (the WASM backend also
+ * refuses tables placed by another kernels object on the same memory).
+ */
+function checkHome(machine: Machine, t: LearningTables): void {
+  if (t.tableOf.buffer !== machine.heap.buffer) {
+    throw new Error("tables were created by another LearningKernels object: create them with this one's createTables");
+  }
+}
 
-/** Table and state of every active agent in range: the WASM kernels trust them as offsets. */
-function checkSelect(t: LearningTables, jal: boolean, what: string): void {
+/** Table and state of every active agent in range (one kernel call): the WASM kernels trust them as offsets. */
+function checkSelect(machine: Machine, t: LearningTables, jal: boolean, what: string): void {
   checkKind(t, jal, what);
+  checkHome(machine, t);
   const { agents, tables, states, active, tableOf, state } = t;
-  for (let i = 0; i < agents; i++) {
-    if (active[i] === 0) continue;
-    if (!inRange(tableOf[i], 0, tables) || !inRange(state[i], 0, states)) {
-      throw new RangeError(`${what}: agent ${i}: table ${tableOf[i]} or state ${state[i]} out of range (${tables} tables, ${states} states)`);
-    }
+  const i = machine.fns.firstBadSelect(agents, tables, states, active.byteOffset, tableOf.byteOffset, state.byteOffset);
+  if (i >= 0) {
+    throw new RangeError(`${what}: agent ${i}: table ${tableOf[i]} or state ${state[i]} out of range (${tables} tables, ${states} states)`);
   }
 }
 
 /** As checkSelect, plus action, next state and (JAL) bucket of every agent that learns. */
-function checkUpdate(t: LearningTables, jal: boolean, what: string): void {
+function checkUpdate(machine: Machine, t: LearningTables, jal: boolean, what: string): void {
   checkKind(t, jal, what);
+  checkHome(machine, t);
   const { agents, tables, states, actions, buckets, active, tableOf, state, action, nextState, bucket } = t;
-  for (let i = 0; i < agents; i++) {
-    const a = action[i];
-    if (active[i] === 0 || a < 0) continue;
-    if (!inRange(tableOf[i], 0, tables) || !inRange(state[i], 0, states) || a >= actions
-      || !inRange(nextState[i], -1, states) || (jal && !inRange(bucket[i], 0, buckets))) {
-      throw new RangeError(`${what}: agent ${i}: table ${tableOf[i]}, state ${state[i]}, action ${a}, next state ${nextState[i]}`
-        + `${jal ? ` or bucket ${bucket[i]}` : ""} out of range (${tables} tables, ${states} states, ${actions} actions${jal ? `, ${buckets} buckets` : ""})`);
-    }
+  const i = machine.fns.firstBadUpdate(agents, tables, states, actions, buckets,
+    active.byteOffset, tableOf.byteOffset, state.byteOffset, action.byteOffset, nextState.byteOffset, bucket.byteOffset);
+  if (i >= 0) {
+    throw new RangeError(`${what}: agent ${i}: table ${tableOf[i]}, state ${state[i]}, action ${action[i]}, next state ${nextState[i]}`
+      + `${jal ? ` or bucket ${bucket[i]}` : ""} out of range (${tables} tables, ${states} states, ${actions} actions${jal ? `, ${buckets} buckets` : ""})`);
   }
 }
 
@@ -61,19 +66,19 @@ export function createLearningKernels(on: Backend | Machine): LearningKernels {
       return t;
     },
     ilSelect(t, epsilon) {
-      checkSelect(t, false, "ilSelect");
+      checkSelect(machine, t, false, "ilSelect");
       k.ilSelect(t, epsilon);
     },
     ilUpdate(t, alpha, gamma) {
-      checkUpdate(t, false, "ilUpdate");
+      checkUpdate(machine, t, false, "ilUpdate");
       k.ilUpdate(t, alpha, gamma);
     },
     jalSelect(t, epsilon) {
-      checkSelect(t, true, "jalSelect");
+      checkSelect(machine, t, true, "jalSelect");
       k.jalSelect(t, epsilon);
     },
     jalUpdate(t, alpha, gamma) {
-      checkUpdate(t, true, "jalUpdate");
+      checkUpdate(machine, t, true, "jalUpdate");
       k.jalUpdate(t, alpha, gamma);
     },
   };

@@ -57,18 +57,16 @@ export function checkUsers(layout: SlotLayout, users: number): void {
 }
 
 /**
- * Counts within the layout, and every active upload's site indices in range: the WASM
- * kernels trust them, and a bad index there would write into a neighbouring array.
+ * Called by the slot hosts (wasm.ts, js.ts) before channel and latency: counts within the
+ * layout, the layout in this machine's memory, and every active upload's site indices in
+ * range (one kernel call, assembly/bounds.ts): the WASM kernels trust them, and a bad index
+ * there would write into a neighbouring array.
  */
-export function checkSlot(layout: SlotLayout, users: number, sites: number): void {
+export function checkSlot(machine: Machine, layout: SlotLayout, users: number, sites: number): void {
   checkUsers(layout, users);
   if (!(sites >= 1 && sites <= layout.maxSites)) throw new RangeError(`sites: ${sites} exceeds the layout's ${layout.maxSites}`);
   const { active, theta, server, migrateTo } = layout;
-  for (let i = 0; i < users; i++) {
-    if (active[i] === 0 || theta[i] >= 1) continue;
-    const j = server[i], t = migrateTo[i];
-    if (!(j >= 0 && j < sites) || !(t >= -1 && t < sites)) {
-      throw new RangeError(`user ${i}: server ${j} or migrateTo ${t} outside 0..${sites - 1}`);
-    }
-  }
+  if (active.buffer !== machine.heap.buffer) throw new Error("layout: not in this kernels object's memory: create it with its createLayout");
+  const i = machine.fns.firstBadUpload(users, sites, active.byteOffset, theta.byteOffset, server.byteOffset, migrateTo.byteOffset);
+  if (i >= 0) throw new RangeError(`user ${i}: server ${server[i]} or migrateTo ${migrateTo[i]} outside 0..${sites - 1}`);
 }

@@ -27,7 +27,7 @@ export function createWasmKernels(machine: Machine): Kernels {
     machine,
     createLayout: (maxUsers, maxSites) => layoutOn(machine, maxUsers, maxSites),
     channel(L, m, n, c: ChannelParams) {
-      checkSlot(L, m, n);
+      checkSlot(machine, L, m, n);
       x.channel(m, n, p(L.userX), p(L.userY), p(L.powerMw), p(L.active), p(L.theta), p(L.server),
         p(L.siteX), p(L.siteY), p(L.siteRxMw), p(L.siteOwnMw), p(L.siteRxErrMw), p(L.siteOwnErrMw), p(L.signalMw), p(L.sinr), p(L.rateBps),
         GAIN_AT_1M, c.dMinM * c.dMinM, c.noiseMw, c.bandwidthHz, c.interference === "orthogonal" ? 1 : 0);
@@ -37,7 +37,7 @@ export function createWasmKernels(machine: Machine): Kernels {
       return x.refuseInfeasible(m, p(L.active), p(L.theta), p(L.migrateTo), p(L.beta), p(L.rateBps), p(L.refused), minRateBps);
     },
     latency(L, m, n, c: LatencyParams) {
-      checkSlot(L, m, n);
+      checkSlot(machine, L, m, n);
       return x.latency(m, n, p(L.active), p(L.bits), p(L.cyclesPerBit), p(L.deadlineS), p(L.userCpuHz),
         p(L.theta), p(L.beta), p(L.server), p(L.migrateTo), p(L.rateBps), p(L.siteCpuHz), p(L.siteLoad),
         p(L.tLocalS), p(L.tTransS), p(L.tExeS), p(L.tMigS), p(L.tExeTargetS), p(L.tProcS),
