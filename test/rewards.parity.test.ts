@@ -135,7 +135,7 @@ describe("reward and metric kernels", () => {
     expect(k.accPtr).toBe(ptr);
     expect(k.result(10, 1, TWIN)).toEqual(new MetricAccumulator().result(10, 1, TWIN));
     expect(taskMetrics(new Float64Array(ACC_FIELDS), 0)).toEqual({
-      latencyS: null, deadlineMissRate: null, offloadRatio: null, infeasibleRate: null, reward: null, systemCostS: null, queueWaitS: null, uploadRateBps: null, tasks: 0,
+      latencyS: null, responseS: null, deadlineMissRate: null, offloadRatio: null, infeasibleRate: null, reward: null, systemCostS: null, queueWaitS: null, uploadRateBps: null, tasks: 0,
     });
   });
 });

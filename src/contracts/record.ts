@@ -5,7 +5,7 @@ import { z } from "zod";
 
 /** The metrics of a trial record, in the order summary.csv lists them. */
 export const METRICS = [
-  "latencyS", "deadlineMissRate", "offloadRatio", "infeasibleRate", "reward",
+  "latencyS", "responseS", "deadlineMissRate", "offloadRatio", "infeasibleRate", "reward",
   "systemCostS", "queueWaitS", "uploadRateBps", "tasks",
   "migrationsPerUserHour", "relaysPerUserHour", "interruptionsPerUserHour", "migrationDelayS", "relayDelayS",
   "nextCellAccuracy", "nextCellAccuracyStay", "nextPositionErrorM", "fetchSavedShare", "fetchSavedBitsPerSlot",

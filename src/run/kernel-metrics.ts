@@ -24,7 +24,7 @@ export interface TaskPtrs {
   readonly arrivalSlot: number;
 }
 
-type TaskMetricName = "latencyS" | "deadlineMissRate" | "offloadRatio" | "infeasibleRate" | "reward" | "systemCostS" | "queueWaitS" | "uploadRateBps" | "tasks";
+type TaskMetricName = "latencyS" | "responseS" | "deadlineMissRate" | "offloadRatio" | "infeasibleRate" | "reward" | "systemCostS" | "queueWaitS" | "uploadRateBps" | "tasks";
 
 /** The task metrics of the sums `acc` (f64[ACC_FIELDS]) over `slots` counted slots, as MetricAccumulator.result. */
 export function taskMetrics(acc: ArrayLike<number>, slots: number): Pick<Metrics, TaskMetricName> {
@@ -32,6 +32,7 @@ export function taskMetrics(acc: ArrayLike<number>, slots: number): Pick<Metrics
   const tasks = acc[ACC_TASKS], latency = acc[ACC_LATENCY], uploads = acc[ACC_UPLOADS], infeasible = acc[ACC_INFEASIBLE];
   return {
     latencyS: per(latency, tasks),
+    responseS: per(latency + acc[ACC_WAIT], tasks),
     deadlineMissRate: per(acc[ACC_MISSED], tasks),
     offloadRatio: per(acc[ACC_OFFLOADED], tasks),
     infeasibleRate: per(infeasible, uploads + infeasible),

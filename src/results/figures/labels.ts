@@ -27,6 +27,7 @@ export interface MetricLabel extends Label {
 /** The one table of what each metric is called, its unit and its range. */
 const METRIC_LABELS: Record<MetricName, MetricLabel> = {
   latencyS: { name: "Average task latency", unit: "s", bounds: "nonNegative" },
+  responseS: { name: "Average response time", unit: "s", bounds: "nonNegative" },
   deadlineMissRate: { name: "Deadline miss rate", unit: "", bounds: "share" },
   offloadRatio: { name: "Offloaded fraction", unit: "", bounds: "share" },
   infeasibleRate: { name: "Refused upload rate", unit: "", bounds: "share" },
