@@ -143,3 +143,25 @@ export type EngineFns = RngFns & LearnerFns & DecisionFns & MobilityFns & Associ
 
 /** The pure-TS twins: the same functions with the heap they index first. */
 export type Twins<F> = { [K in keyof F]: F[K] extends (...a: infer A) => infer R ? (h: Heap, ...a: A) => R : never };
+
+/**
+ * The optimum benchmark (assembly/optimum.ts, src/kernels/optimum-js.ts), beside the baselines
+ * it starts from (declaration merging keeps it out of the lines above). Scratch:
+ * optimumScratchBytes(m, n); stats f64[5]: sweeps, moves, cap hit (0/1), cost before, after.
+ */
+export interface BaselineFns {
+  /** Best-response descent from the decisions in theta/server on the true state; returns the slot's system cost after. */
+  optimumPolicy(
+    m: number, n: number, userX: Ptr, userY: Ptr, powerMw: Ptr, userCpuHz: Ptr, active: Ptr, bits: Ptr, cyclesPerBit: Ptr,
+    siteX: Ptr, siteY: Ptr, siteCpuHz: Ptr,
+    minRateBps: number, bandwidthHz: number, noiseMw: number, dMinM: number, orthogonal: number, gainAt1m: number,
+    fractions: Ptr, fractionCount: number, maxSweeps: number, scratch: Ptr, stats: Ptr, theta: Ptr, server: Ptr,
+  ): number;
+  /** Tests: every active user's option costs (1 + n·fractionCount f64 each) into out; returns the active count. */
+  optimumOptionCosts(
+    m: number, n: number, userX: Ptr, userY: Ptr, powerMw: Ptr, userCpuHz: Ptr, active: Ptr, bits: Ptr, cyclesPerBit: Ptr,
+    siteX: Ptr, siteY: Ptr, siteCpuHz: Ptr,
+    minRateBps: number, bandwidthHz: number, noiseMw: number, dMinM: number, orthogonal: number, gainAt1m: number,
+    fractions: Ptr, fractionCount: number, scratch: Ptr, theta: Ptr, server: Ptr, out: Ptr,
+  ): number;
+}

@@ -11,6 +11,7 @@ import { decide, encode } from "./encode-js.js";
 import { greedyPolicy, nearestPolicy, randomPolicy } from "./baselines-js.js";
 import { rewards } from "./rewards-js.js";
 import { accumulate } from "./metrics-js.js";
+import { optimumOptionCosts, optimumPolicy } from "./optimum-js.js";
 
 export const ENGINE_TWINS: Twins<EngineFns> = {
   rngWords,
@@ -25,4 +26,5 @@ export const ENGINE_TWINS: Twins<EngineFns> = {
   randomPolicy, nearestPolicy, greedyPolicy,
   rewards,
   accumulate,
+  optimumPolicy, optimumOptionCosts,
 };
