@@ -13,6 +13,7 @@ import { admitUploads } from "../src/run/admission.js";
 import { buildSimulation, kernelsFor } from "../src/run/build-simulation.js";
 import { runTrial } from "../src/run/trial.js";
 import { resolveScenario } from "../src/sweep/load.js";
+import { estimateTrialMemory } from "../src/sweep/memory.js";
 import { runSweep } from "../src/sweep/run-sweep.js";
 import { stream } from "../src/world/rng.js";
 
@@ -98,6 +99,14 @@ describe("policy optimum", () => {
     expect(csv[0]).toBe("policy,metric,n,mean,sd,ci95Low,ci95High");
     expect(mean("optimum")).toBeGreaterThan(0);
     expect(mean("optimum")).toBeLessThan(mean("greedy"));
+  });
+
+  it("its scratch is in the trial's memory estimate", () => {
+    const config = resolveScenario({ users: { perSite: 50 } }, "s.json").points[0].config;
+    const term = estimateTrialMemory(config, ["greedy", "optimum"]).terms.find((t) => t.field === "policies");
+    expect(term?.bytes).toBeGreaterThanOrEqual(750 * 124 + 15 * 384);
+    expect(term!.bytes).toBeLessThan(750 * 124 + 15 * 384 + 40 * 16);
+    expect(estimateTrialMemory(config, ["greedy"]).terms.find((t) => t.field === "policies")).toBeUndefined();
   });
 
   it("is refused where its objective is not the slot's cost, or without the true state", () => {
