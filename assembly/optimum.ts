@@ -450,7 +450,8 @@ function setup(n: i32, siteX: usize, siteY: usize, siteCpuHz: usize, minRateBps:
 
 /**
  * Called by the host's optimum policy once per slot (src/policy/kernel-optimum.ts), after
- * greedy wrote theta/server: best-response descent over the active users in index order, each
+ * greedy wrote theta/server: from those decisions as the sites admit them (refused uploads all
+ * local, which leaves the cost unchanged), best-response descent over the active users in index order, each
  * moving to its option of least system cost when that is below the current cost · (1 − 1e-9),
  * until a sweep moves nobody or `maxSweeps` sweeps ran. Writes the active users' theta/server;
  * stats f64[5]: sweeps, moves, 1 if the cap stopped it, the cost before and after. Returns
@@ -466,7 +467,16 @@ export function optimumPolicy(
   setup(n, siteX, siteY, siteCpuHz, minRateBps, bandwidthHz, noiseMw, dMinM, orthogonal, fractions, fractionCount, scratch, m);
   gather(m, userX, userY, powerMw, userCpuHz, active, bits, cyclesPerBit, gainAt1m, theta, server);
   const start = rebuild();
-  let cost = start;
+  // Start from greedy's decisions as the sites admit them: a refused upload becomes all local.
+  // The sites' second channel pass is this profile's evaluation, so the cost is unchanged.
+  let refused = false;
+  for (let a = 0; a < A; a++) {
+    if (i4(uRef, a) != 0) {
+      setTheta(a, 1.0);
+      refused = true;
+    }
+  }
+  let cost = refused ? rebuild() : start;
   let sweeps = 0, moves = 0, capped = 0;
   while (true) {
     if (sweeps >= maxSweeps) { capped = 1; break; }

@@ -69,16 +69,19 @@ describe("optimum descent kernel", () => {
     });
 
     it(`${backend}: after the descent no single user can lower the recomputed cost, and the reported cost is the kernels'`, () => {
-      let moved = 0;
+      let moved = 0, refusedBefore = 0, refusedAfter = 0;
       for (const c of CASES) {
         const b = new Bench(backend, c);
-        const before = b.fullCost(c.theta, c.server).cost;
+        const greedy = b.fullCost(c.theta, c.server);
+        const before = greedy.cost;
         const { stats, theta, server } = b.improve();
         const [sweeps, moves, capped, start, end] = stats;
         expect(capped, c.name).toBe(0);
         expect(sweeps, c.name).toBeGreaterThanOrEqual(1);
         expect(start, `${c.name}: cost before`).toBe(before);
-        const after = b.fullCost(theta, server).cost;
+        const final = b.fullCost(theta, server), after = final.cost;
+        refusedBefore += greedy.refused.reduce((x, r) => x + r, 0);
+        refusedAfter += final.refused.reduce((x, r) => x + r, 0);
         expect(end, `${c.name}: cost after`).toBe(after);
         expect(after, c.name).toBeLessThanOrEqual(before);
         if (moves === 0) expect(after).toBe(before);
@@ -93,6 +96,9 @@ describe("optimum descent kernel", () => {
         }
       }
       expect(moved).toBeGreaterThan(50);
+      // The descent starts from the decisions as the sites admitted them: refused uploads are not kept.
+      expect(refusedBefore).toBeGreaterThan(20);
+      expect(refusedAfter).toBeLessThan(refusedBefore / 4);
     });
   }
 

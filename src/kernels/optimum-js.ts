@@ -377,7 +377,14 @@ export function optimumPolicy(
   d.gather(m, userX, userY, powerMw, userCpuHz, active, bits, cyclesPerBit, gainAt1m, theta, server);
   const f = h.f64, w = h.i32;
   const start = d.rebuild();
-  let cost = start;
+  let refused = false;
+  for (let a = 0; a < d.A; a++) {
+    if (w[d.uRef + a] !== 0) {
+      d.setTheta(a, 1);
+      refused = true;
+    }
+  }
+  let cost = refused ? d.rebuild() : start;
   let sweeps = 0, moves = 0, capped = 0;
   for (;;) {
     if (sweeps >= maxSweeps) { capped = 1; break; }
