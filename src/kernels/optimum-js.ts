@@ -10,7 +10,7 @@ const CUR = 0, LOC = 1, TXALL = 2, FRESH = 3;
 
 const a16 = (x: number): number => Math.ceil(x / 16) * 16;
 
-/** Bytes of the optimum kernels' scratch for up to `mCap` users and `n` sites (called by src/policy/kernel-optimum.ts). */
+/** Bytes of the optimum kernels' scratch for up to `mCap` users and `n` sites (called by src/policy/kernel-optimum.ts and the memory estimate). */
 export function optimumScratchBytes(mCap: number, n: number): number {
   const uf = a16(mCap * 8), ui = a16(mCap * 4), sf = a16(n * 8), si = a16(n * 4);
   return 13 * uf + 5 * ui + 13 * sf + 2 * si + 4 * (a16((8 * n + 1) * 8) + si);

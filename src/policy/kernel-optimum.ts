@@ -32,7 +32,7 @@ export interface OptimumStats {
   last: { sweeps: number; moves: number; capped: boolean; greedyCostS: number; optimumCostS: number };
 }
 
-/** The descent kernel's scratch and stats in a machine's memory, for `users` x `sites` slots. */
+/** The descent kernel's scratch and stats in a machine's memory, for `users` x `sites` slots (made by createPolicy, and by the tests). */
 export class KernelOptimum {
   private readonly channel: ChannelArgs;
   private readonly fractionCount: number;
@@ -77,7 +77,7 @@ export class KernelOptimum {
   }
 }
 
-/** The oracle policy "optimum": greedy, then the descent on the true state of the simulation's slot layout. */
+/** The oracle policy "optimum" (made by createPolicy): greedy, then the descent on the true state of the simulation's slot layout. */
 export class KernelOptimumPolicy implements Policy {
   readonly name = "optimum";
   readonly stats: OptimumStats = {
