@@ -15,6 +15,7 @@ export { encode, decide } from "./encode";
 export { randomPolicy, nearestPolicy, greedyPolicy } from "./baselines";
 export { rewards } from "./rewards";
 export { accumulate } from "./metrics";
+export { optimumPolicy, optimumOptionCosts } from "./optimum";
 
 /** Called by the host at start-up: first byte of linear memory free for its buffers. */
 export function heapBase(): usize {

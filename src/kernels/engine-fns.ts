@@ -21,6 +21,16 @@ export interface LearnerFns {
 export interface DecisionFns {
   /** The first active user whose decision is invalid (assembly/decisions.ts), or -1. */
   firstInvalidDecision(m: number, n: number, active: Ptr, theta: Ptr, server: Ptr, migrateTo: Ptr, beta: Ptr): number;
+  // The index checks before the slot and learning kernels (assembly/bounds.ts): each returns the first offending index, or -1.
+  /** checkSlot: the first active upload (theta < 1) with server outside 0..n-1 or migrateTo outside -1..n-1. */
+  firstBadUpload(m: number, n: number, active: Ptr, theta: Ptr, server: Ptr, migrateTo: Ptr): number;
+  /** Before ilSelect/jalSelect: the first active agent with table outside 0..T-1 or state outside 0..S-1. */
+  firstBadSelect(m: number, T: number, S: number, active: Ptr, tableOf: Ptr, state: Ptr): number;
+  /** Before ilUpdate/jalUpdate: as firstBadSelect for agents with an action, plus action, next state and (B > 0) bucket. */
+  firstBadUpdate(
+    m: number, T: number, S: number, A: number, B: number,
+    active: Ptr, tableOf: Ptr, state: Ptr, action: Ptr, nextState: Ptr, bucket: Ptr,
+  ): number;
 }
 
 export interface MobilityFns {
@@ -122,6 +132,21 @@ export interface BaselineFns {
     minRateBps: number, bandwidthHz: number, noiseMw: number, dMinM: number, orthogonal: number, gainAt1m: number,
     fractions: Ptr, fractionCount: number, rx: Ptr, own: Ptr, load: Ptr, signal: Ptr, perFraction: Ptr, theta: Ptr, server: Ptr,
   ): void;
+  // The optimum benchmark (assembly/optimum.ts): scratch optimumScratchBytes(m, n); stats f64[5]: sweeps, moves, cap hit (0/1), cost before, after.
+  /** Best-response descent from the decisions in theta/server on the true state; returns the slot's system cost after. */
+  optimumPolicy(
+    m: number, n: number, userX: Ptr, userY: Ptr, powerMw: Ptr, userCpuHz: Ptr, active: Ptr, bits: Ptr, cyclesPerBit: Ptr,
+    siteX: Ptr, siteY: Ptr, siteCpuHz: Ptr,
+    minRateBps: number, bandwidthHz: number, noiseMw: number, dMinM: number, orthogonal: number, gainAt1m: number,
+    fractions: Ptr, fractionCount: number, maxSweeps: number, scratch: Ptr, stats: Ptr, theta: Ptr, server: Ptr,
+  ): number;
+  /** Tests: every active user's option costs (1 + n·fractionCount f64 each) into out; returns the active count. */
+  optimumOptionCosts(
+    m: number, n: number, userX: Ptr, userY: Ptr, powerMw: Ptr, userCpuHz: Ptr, active: Ptr, bits: Ptr, cyclesPerBit: Ptr,
+    siteX: Ptr, siteY: Ptr, siteCpuHz: Ptr,
+    minRateBps: number, bandwidthHz: number, noiseMw: number, dMinM: number, orthogonal: number, gainAt1m: number,
+    fractions: Ptr, fractionCount: number, scratch: Ptr, theta: Ptr, server: Ptr, out: Ptr,
+  ): number;
 }
 
 /** Learners' rewards and JAL buckets (assembly/rewards.ts, src/kernels/rewards-js.ts): returns the sum of own 1/T. */
@@ -145,19 +170,3 @@ export type EngineFns = RngFns & LearnerFns & DecisionFns & MobilityFns & Associ
 
 /** The pure-TS twins: the same functions with the heap they index first. */
 export type Twins<F> = { [K in keyof F]: F[K] extends (...a: infer A) => infer R ? (h: Heap, ...a: A) => R : never };
-
-/**
- * The index checks before the slot and learning kernels (assembly/bounds.ts), merged into
- * DecisionFns beside the decision check: each returns the first offending index, or -1.
- */
-export interface DecisionFns {
-  /** checkSlot: the first active upload (theta < 1) with server outside 0..n-1 or migrateTo outside -1..n-1. */
-  firstBadUpload(m: number, n: number, active: Ptr, theta: Ptr, server: Ptr, migrateTo: Ptr): number;
-  /** Before ilSelect/jalSelect: the first active agent with table outside 0..T-1 or state outside 0..S-1. */
-  firstBadSelect(m: number, T: number, S: number, active: Ptr, tableOf: Ptr, state: Ptr): number;
-  /** Before ilUpdate/jalUpdate: as firstBadSelect for agents with an action, plus action, next state and (B > 0) bucket. */
-  firstBadUpdate(
-    m: number, T: number, S: number, A: number, B: number,
-    active: Ptr, tableOf: Ptr, state: Ptr, action: Ptr, nextState: Ptr, bucket: Ptr,
-  ): number;
-}

@@ -12,6 +12,7 @@ import { greedyPolicy, nearestPolicy, randomPolicy } from "./baselines-js.js";
 import { rewards } from "./rewards-js.js";
 import { accumulate } from "./metrics-js.js";
 import { firstBadSelect, firstBadUpdate, firstBadUpload } from "./bounds-js.js";
+import { optimumOptionCosts, optimumPolicy } from "./optimum-js.js";
 
 export const ENGINE_TWINS: Twins<EngineFns> = {
   rngWords,
@@ -27,4 +28,5 @@ export const ENGINE_TWINS: Twins<EngineFns> = {
   rewards,
   accumulate,
   firstBadUpload, firstBadSelect, firstBadUpdate,
+  optimumPolicy, optimumOptionCosts,
 };

@@ -1,9 +1,11 @@
 import type { Backend } from "../kernels/types.js";
 import { createMachine, type Machine } from "../kernels/machine.js";
 import { createLearningKernels } from "../kernels/learning.js";
-import type { PolicyName, TrialConfig } from "../scenario/schema.js";
+import { optimumUnsupported, type PolicyName, type TrialConfig } from "../scenario/schema.js";
+import type { SlotLayout } from "../layout.js";
 import { GreedyPolicy, LocalPolicy, NearestPolicy, RandomPolicy } from "./baselines.js";
 import { KernelBaselinePolicy, KernelBaselines } from "./kernel-baselines.js";
+import { KernelOptimum, KernelOptimumPolicy } from "./kernel-optimum.js";
 import { QLearner } from "./learner.js";
 import type { Policy, PolicyContext } from "./policy.js";
 
@@ -15,6 +17,8 @@ export interface PolicyHost {
   config: TrialConfig;
   users: number;
   backend: Backend | Machine;
+  /** The slot layout the simulation evaluates (sim.L): the true state the oracle `optimum` reads. */
+  layout?: SlotLayout;
 }
 
 /**
@@ -36,5 +40,12 @@ export function createPolicy(name: PolicyName, ctx: PolicyContext, host?: Policy
     case "jal":
       if (!host || !machine) throw new Error(`policy ${name}: a learner needs the trial's config, users and backend`);
       return new QLearner(name, host.config, ctx, createLearningKernels(machine), host.users);
+    case "optimum": {
+      if (!host || !machine || !host.layout) throw new Error("policy optimum: an oracle needs the trial's config, users, kernel memory and slot layout (the true state)");
+      const why = optimumUnsupported(host.config);
+      if (why) throw new Error(`policy optimum: needs ${why}`);
+      const greedy = new KernelBaselines(machine, ctx, host.config.sites.count);
+      return new KernelOptimumPolicy(greedy, new KernelOptimum(machine, ctx, greedy.fractionsPtr, host.users, host.config.sites.count), host.layout);
+    }
   }
 }

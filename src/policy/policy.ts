@@ -1,4 +1,4 @@
-// The Policy interface, implemented by the baselines and the IL and JAL learners.
+// The Policy interface, implemented by the baselines, the IL and JAL learners and the optimum yardstick.
 import type { Rng } from "../world/rng.js";
 import type { EstimateContext } from "../twin/estimate.js";
 import type { Observation } from "../twin/twin-layer.js";

@@ -35,7 +35,7 @@ export function runTrial(spec: TrialSpec, backend: Backend): TrialOutput {
     const kernels = kernelsFor(backend, userCount(c), c.sites.count);
     const sim = buildSimulation(c, { seed: spec.seed, backend, baseDir: spec.baseDir, authSeed: spec.seed, kernels });
     const ctx = { channel: c.channel, localFractions: c.actions.localFractions, rng: stream(spec.seed, "policy"), seed: spec.seed };
-    const policy = createPolicy(spec.policy, ctx, { config: c, users: sim.users, backend: kernels.k.machine });
+    const policy = createPolicy(spec.policy, ctx, { config: c, users: sim.users, backend: kernels.k.machine, layout: kernels.L });
     const training = policy instanceof QLearner ? train(policy, c, spec, sim) : undefined;
     const taskLog = c.output.taskRecords ? new TaskLog() : undefined;
     sim.reset(spec.seed, taskLog);

@@ -5,7 +5,7 @@ import { channelParams, TABLE_I } from "../model/params.js";
 import { finite, fraction, nonNegative, nonNegativeInt, positive, positiveInt } from "../validation.js";
 import { MAX_SEED_COUNT } from "./limits.js";
 
-export const POLICY_NAMES = ["local", "random", "nearest", "greedy", "il", "jal"] as const;
+export const POLICY_NAMES = ["local", "random", "nearest", "greedy", "il", "jal", "optimum"] as const;
 export type PolicyName = (typeof POLICY_NAMES)[number];
 
 const range = (min: number, max: number, bound: () => z.ZodNumber = nonNegative) =>
@@ -245,7 +245,20 @@ export const scenarioSchema = z.strictObject({
       ctx.addIssue({ code: "custom", path: typeof s.reference === "string" ? ["reference"] : ["reference", k], message: `expected one of this scenario's policies (${s.policies.join(", ")}), got ${JSON.stringify(r)}` });
     }
   });
+  const why = s.policies.includes("optimum") ? optimumUnsupported(s) : undefined;
+  if (why) ctx.addIssue({ code: "custom", path: ["policies"], message: `"optimum" needs ${why}` });
 });
+
+/**
+ * Why a configuration cannot run the oracle policy "optimum", or undefined (called by the
+ * scenario check above and createPolicy): its objective is the slot kernels' cost, which the
+ * migration and authentication control units change after the policy decides.
+ */
+export function optimumUnsupported(c: { migration: { mode: string }; auth: { mode: string } }): string | undefined {
+  if (c.migration.mode !== "off") return `migration.mode "off" (the control unit re-routes tasks after the policy decides; got "${c.migration.mode}")`;
+  if (c.auth.mode !== "off") return `auth.mode "off" (authentication delays and refusals change the slot's cost; got "${c.auth.mode}")`;
+  return undefined;
+}
 
 export type ScenarioInput = z.input<typeof scenarioSchema>;
 export type Scenario = z.output<typeof scenarioSchema>;

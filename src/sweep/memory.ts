@@ -16,12 +16,15 @@
 //                     S = 36 N states, A = 7 actions, B = 4 buckets for JAL (0 for IL),
 //                     T = M, N or 1 tables (learning.sharing); only with il or jal policies
 //   task records      M x slots x arrivalRate x 160 B    with output.taskRecords
+//   optimum scratch   M x 124 B + N x 384 B (rounded up to 16 B per array), with the optimum policy
+//                     (exact: src/kernels/optimum-js.ts optimumScratchBytes)
 //
 // It is an estimate (the JavaScript heap adds its own overhead), meant to refuse the
 // impossible up front, not to plan a cluster job to the byte.
 import { ACTIONS, BUCKETS, STATES_PER_CELL } from "../policy/encoding.js";
 import { SlotLayout } from "../layout.js";
 import { lookupBytes } from "../kernels/site-lookup.js";
+import { optimumScratchBytes } from "../kernels/optimum-js.js";
 import { STATES_PER_CELL as PREDICTOR_STATES_PER_CELL } from "../kernels/twin-js.js";
 import { GIB } from "../scenario/limits.js";
 import type { PolicyName, TrialConfig } from "../scenario/schema.js";
@@ -72,6 +75,7 @@ export function estimateTrialMemory(config: TrialConfig, policies: readonly Poli
     const buckets = learners.includes("jal") ? BUCKETS : 0;
     terms.push({ field: "learning.sharing", bytes: (tables * states * ACTIONS * Math.max(buckets, 1) + tables * states * buckets) * 8 + m * LEARNER_AGENT_BYTES });
   }
+  if (policies.includes("optimum")) terms.push({ field: "policies", bytes: optimumScratchBytes(m, n) });
   if (config.output.taskRecords) {
     terms.push({ field: "output.taskRecords", bytes: m * config.slots * config.tasks.arrivalRate * TASK_RECORD_BYTES });
   }
