@@ -5,7 +5,9 @@
 // Model: one slot costs about users x sites (association, channel and the twin's estimates
 // touch every user against every site), and a trial runs its evaluation slots plus, for a
 // learner (`il`, `jal`), its training: episodes x slotsPerEpisode slots, which at the paper's
-// settings (2000 x 25 against 200) is most of its time. A baseline has no training.
+// settings (2000 x 25 against 200) is most of its time. A baseline has no training. `optimum`'s
+// slot is a descent of several sweeps over the active users (about 10 times greedy's slot at
+// 450-750 users: docs/engine.md), counted as OPTIMUM_SLOT_FACTOR slots.
 import type { PolicyName, TrialConfig } from "../scenario/schema.js";
 import { userCount } from "../scenario/users.js";
 import type { TrialSpec } from "../contracts/trial-spec.js";
@@ -13,10 +15,13 @@ import type { TrialSpec } from "../contracts/trial-spec.js";
 /** The policies that train before their evaluation episode. */
 const LEARNERS: ReadonlySet<PolicyName> = new Set<PolicyName>(["il", "jal"]);
 
-/** Slots a trial simulates: evaluation (warm-up included) and, for a learner, every training slot. */
+/** How many baseline slots one slot of `optimum` costs, for ordering only. */
+const OPTIMUM_SLOT_FACTOR = 10;
+
+/** Slots a trial simulates, in baseline slots: evaluation (warm-up included) and, for a learner, every training slot. */
 export function trialSlots(policy: PolicyName, c: Pick<TrialConfig, "slots" | "learning">): number {
   const training = LEARNERS.has(policy) ? c.learning.episodes * c.learning.slotsPerEpisode : 0;
-  return c.slots + training;
+  return (policy === "optimum" ? OPTIMUM_SLOT_FACTOR : 1) * c.slots + training;
 }
 
 /** Estimated cost of a trial: users x sites x the slots it simulates. */
