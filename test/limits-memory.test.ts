@@ -33,6 +33,11 @@ describe("memory estimate of a trial", () => {
     const jal = estimateTrialMemory({ ...points[0].config, learning: { ...points[0].config.learning, sharing: "agent" } }, ["local", "jal"]);
     const states = 10 * 36;
     expect(jal.terms.find((t) => t.field === "learning.sharing")!.bytes).toBe((1000 * states * 7 * 4 + 1000 * states * 4) * 8 + 1000 * 68);
+    // The held-out evaluation's copy of the learner's memory, on the host (not in the 4 GiB kernel memory).
+    expect(jal.terms.find((t) => t.field === "learning.heldOut")!.bytes).toBe((1000 * states * 7 * 4 + 1000 * states * 4) * 8 + 1000 * 68);
+    expect(jal.bytes - jal.kernelBytes).toBe((1000 * states * 7 * 4 + 1000 * states * 4) * 8 + 1000 * 68);
+    const noHeldOut = estimateTrialMemory({ ...points[0].config, learning: { ...points[0].config.learning, sharing: "agent", heldOut: { every: 0, worlds: 2, slots: 50 } } }, ["jal"]);
+    expect(noHeldOut.terms.find((t) => t.field === "learning.heldOut")).toBeUndefined();
   });
 
   // Before: validate accepted it, and run allocated until about 4 GB.

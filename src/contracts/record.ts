@@ -28,6 +28,19 @@ export interface TrainingRecord {
   tableBytes: number;
   /** Mean reward per agent-step of each training episode (null: no task in it). */
   rewardByEpisode: (number | null)[];
+  /** The held-out greedy evaluations (learning.heldOut), when any ran. */
+  heldOut?: HeldOutRecord;
+}
+
+/** The learner, greedy and frozen, on fixed worlds no training episode sees, after some training episodes. */
+export interface HeldOutRecord {
+  worlds: number;
+  slots: number;
+  /** Training episodes done before each evaluation (1-based: after episode k). */
+  episode: number[];
+  /** Mean latencyS and responseS over the tasks of all the held-out worlds (null: no task). */
+  latencyS: (number | null)[];
+  responseS: (number | null)[];
 }
 
 /**
@@ -73,6 +86,13 @@ const trainingSchema = z.looseObject({
   slotsPerEpisode: count,
   tableBytes: count,
   rewardByEpisode: z.array(z.number().nullable()),
+  heldOut: z.looseObject({
+    worlds: count,
+    slots: count,
+    episode: z.array(count),
+    latencyS: z.array(z.number().nullable()),
+    responseS: z.array(z.number().nullable()),
+  }).optional(),
 });
 
 /** Fields a later version adds pass through (and stay covered by the digest). */

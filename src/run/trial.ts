@@ -11,7 +11,8 @@ import { codeHash } from "./code-hash.js";
 import { runEpisode } from "./episode.js";
 import type { Simulation } from "./simulation.js";
 import { TaskLog } from "./task-log.js";
-import type { TrainingRecord, TrialRecord, TrialRecordBase } from "../contracts/record.js";
+import type { HeldOutRecord, TrainingRecord, TrialRecord, TrialRecordBase } from "../contracts/record.js";
+import { heldOutEvery } from "../scenario/held-out.js";
 
 // The record types live in the contract that results reads them by.
 
@@ -35,8 +36,10 @@ export function runTrial(spec: TrialSpec, backend: Backend): TrialOutput {
     const kernels = kernelsFor(backend, userCount(c), c.sites.count);
     const sim = buildSimulation(c, { seed: spec.seed, backend, baseDir: spec.baseDir, authSeed: spec.seed, kernels });
     const ctx = { channel: c.channel, localFractions: c.actions.localFractions, rng: stream(spec.seed, "policy"), seed: spec.seed };
+    const policyStart = kernels.k.machine.mark();
     const policy = createPolicy(spec.policy, ctx, { config: c, users: sim.users, backend: kernels.k.machine, layout: kernels.L });
-    const training = policy instanceof QLearner ? train(policy, c, spec, sim) : undefined;
+    const policyMemory = { start: policyStart, end: kernels.k.machine.mark() };
+    const training = policy instanceof QLearner ? train(policy, c, spec, sim, policyMemory) : undefined;
     const taskLog = c.output.taskRecords ? new TaskLog() : undefined;
     sim.reset(spec.seed, taskLog);
     const metrics = runEpisode(sim, policy, { slots: c.slots, warmupSlots: c.warmupSlots });
@@ -50,11 +53,13 @@ export function runTrial(spec: TrialSpec, backend: Backend): TrialOutput {
 /**
  * Trains a learner for the scenario's episodes, each the simulation reset to a world of the
  * trial's seed and the episode's number (so training never sees the evaluation world), then
- * leaves it greedy and frozen for the evaluation episode.
+ * leaves it greedy and frozen for the evaluation episode. Every `learning.heldOut.every`
+ * episodes, and after the last, it is evaluated on the held-out worlds (heldOutEvaluation).
  */
-function train(learner: QLearner, c: TrialConfig, spec: TrialSpec, sim: Simulation): TrainingRecord {
-  const l = c.learning;
+function train(learner: QLearner, c: TrialConfig, spec: TrialSpec, sim: Simulation, memory: PolicyMemory): TrainingRecord {
+  const l = c.learning, every = heldOutEvery(l);
   const rewardByEpisode: (number | null)[] = [];
+  const heldOut: HeldOutRecord = { worlds: l.heldOut.worlds, slots: l.heldOut.slots, episode: [], latencyS: [], responseS: [] };
   for (let e = 0; e < l.episodes; e++) {
     learner.training = true;
     learner.epsilon = learner.epsilonAt(e);
@@ -62,8 +67,43 @@ function train(learner: QLearner, c: TrialConfig, spec: TrialSpec, sim: Simulati
     runEpisode(sim, learner, { slots: l.slotsPerEpisode, warmupSlots: 0 });
     learner.endEpisode();
     rewardByEpisode.push(learner.takeMeanReward());
+    if (every > 0 && ((e + 1) % every === 0 || e === l.episodes - 1)) heldOutEvaluation(learner, c, spec, sim, memory, e + 1, heldOut);
   }
   learner.training = false;
   learner.takeMeanReward();
-  return { episodes: l.episodes, slotsPerEpisode: l.slotsPerEpisode, tableBytes: learner.t.tableBytes, rewardByEpisode };
+  return { episodes: l.episodes, slotsPerEpisode: l.slotsPerEpisode, tableBytes: learner.t.tableBytes, rewardByEpisode, ...(every > 0 ? { heldOut } : {}) };
+}
+
+/** Where the policy's buffers and tables lie in the trial's kernel memory: [start, end). */
+interface PolicyMemory { start: number; end: number }
+
+/**
+ * The learner, greedy and frozen, on the held-out worlds `<seed>/heldout<w>` (no training
+ * episode's `<seed>/train<e>`, nor the evaluation's `<seed>`): their tasks' mean latencyS and
+ * responseS, appended to `out`. The policy's kernel memory (tables, visit counts, pending
+ * transitions, its random stream) is copied before and put back after, so the training goes
+ * on exactly as without the evaluation (test/held-out.test.ts); the simulation is reset by the
+ * next episode anyway.
+ */
+function heldOutEvaluation(learner: QLearner, c: TrialConfig, spec: TrialSpec, sim: Simulation, memory: PolicyMemory, episode: number, out: HeldOutRecord): void {
+  const machine = sim.k.machine, saved = machine.heap.u8.slice(memory.start, memory.end);
+  const { training, epsilon } = learner;
+  learner.training = false;
+  learner.epsilon = 0;
+  let tasks = 0, latency = 0, response = 0;
+  for (let w = 0; w < c.learning.heldOut.worlds; w++) {
+    sim.reset(`${spec.seed}/heldout${w}`);
+    const m = runEpisode(sim, learner, { slots: c.learning.heldOut.slots, warmupSlots: 0 });
+    if (!m.tasks || m.latencyS === null || m.responseS === null) continue;
+    tasks += m.tasks;
+    latency += m.latencyS * m.tasks;
+    response += m.responseS * m.tasks;
+  }
+  learner.takeMeanReward(); // the evaluation's rewards are not the training curve's
+  machine.heap.u8.set(saved, memory.start);
+  learner.training = training;
+  learner.epsilon = epsilon;
+  out.episode.push(episode);
+  out.latencyS.push(tasks > 0 ? latency / tasks : null);
+  out.responseS.push(tasks > 0 ? response / tasks : null);
 }

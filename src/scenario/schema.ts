@@ -151,6 +151,17 @@ const learning = z.strictObject({
   sharing: z.enum(["agent", "site", "all"], { error: 'expected "agent", "site" or "all"' }).default("site"),
   /** team: the mean reward 1/T_proc of the cell's agents (the paper's common reward); agent: its own. */
   reward: z.enum(["team", "agent"], { error: 'expected "team" or "agent"' }).default("team"),
+  /**
+   * The held-out greedy evaluation beside the training curve (Fig. 4): after every `every`
+   * training episodes (default: a twentieth of them; 0: never) and after the last, the learner,
+   * greedy and frozen, runs `slots` slots on each of `worlds` fixed worlds that no training
+   * episode (nor the trial's evaluation) sees. It leaves the training exactly as it was.
+   */
+  heldOut: z.strictObject({
+    every: nonNegativeInt().optional(),
+    worlds: positiveInt().default(2),
+    slots: positiveInt().default(50),
+  }).prefault({}),
 });
 
 const auth = z.strictObject({

@@ -14,7 +14,8 @@
 //   catalogue         K x 28 B                      (bits, cycles per bit, CDF; dedup stamp)
 //   learner tables    T x S x A x max(B, 1) x 8 B + T x S x B x 8 B + M x 68 B,
 //                     S = 36 N states, A = 7 actions, B = 4 buckets for JAL (0 for IL),
-//                     T = M, N or 1 tables (learning.sharing); only with il or jal policies
+//                     T = M, N or 1 tables (learning.sharing); only with il or jal policies;
+//                     and as much again on the host while a held-out evaluation runs (learning.heldOut)
 //   task records      M x slots x arrivalRate x 160 B    with output.taskRecords
 //   optimum scratch   M x 124 B + N x 384 B (rounded up to 16 B per array), with the optimum policy
 //                     (exact: src/kernels/optimum-js.ts optimumScratchBytes)
@@ -28,6 +29,7 @@ import { optimumScratchBytes } from "../kernels/optimum-js.js";
 import { STATES_PER_CELL as PREDICTOR_STATES_PER_CELL } from "../kernels/twin-js.js";
 import { GIB } from "../scenario/limits.js";
 import type { PolicyName, TrialConfig } from "../scenario/schema.js";
+import { heldOutEvery } from "../scenario/held-out.js";
 import { userCount } from "../scenario/users.js";
 
 const PER_USER_BYTES = 640;
@@ -54,7 +56,7 @@ export interface MemoryEstimate {
 }
 
 /** Terms held by the host, outside the kernel memory. */
-const HOST_FIELDS = new Set(["auth.mode", "output.taskRecords"]);
+const HOST_FIELDS = new Set(["auth.mode", "output.taskRecords", "learning.heldOut"]);
 
 /** The estimated peak memory of one trial of `config` under the worst of `policies`. */
 export function estimateTrialMemory(config: TrialConfig, policies: readonly PolicyName[]): MemoryEstimate {
@@ -73,7 +75,9 @@ export function estimateTrialMemory(config: TrialConfig, policies: readonly Poli
     const tables = config.learning.sharing === "agent" ? m : config.learning.sharing === "site" ? n : 1;
     const states = n * STATES_PER_CELL;
     const buckets = learners.includes("jal") ? BUCKETS : 0;
-    terms.push({ field: "learning.sharing", bytes: (tables * states * ACTIONS * Math.max(buckets, 1) + tables * states * buckets) * 8 + m * LEARNER_AGENT_BYTES });
+    const learner = (tables * states * ACTIONS * Math.max(buckets, 1) + tables * states * buckets) * 8 + m * LEARNER_AGENT_BYTES;
+    terms.push({ field: "learning.sharing", bytes: learner });
+    if (heldOutEvery(config.learning) > 0) terms.push({ field: "learning.heldOut", bytes: learner });
   }
   if (policies.includes("optimum")) terms.push({ field: "policies", bytes: optimumScratchBytes(m, n) });
   if (config.output.taskRecords) {

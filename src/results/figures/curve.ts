@@ -4,6 +4,7 @@ import type { TrialRecord } from "../../contracts/record.js";
 import { csvLine } from "../csv.js";
 import { summarize } from "../stats.js";
 import { openFigureSet, writeFigures, type DrawOptions } from "./index.js";
+import type { Layout } from "./size.js";
 import { BAND_OPACITY, configFor, PALETTE } from "./style.js";
 
 /**
@@ -46,6 +47,45 @@ export async function drawRewardCurves(dir: string, records: readonly TrialRecor
       config: configFor(layout),
     };
     figures.push({ name, spec, csv });
+    const heldOut = heldOutFigure(here, learners, points.length > 1 ? `heldOutLatencyS-${k + 1}` : "heldOutLatencyS", title, layout);
+    if (heldOut) figures.push(heldOut);
   }
   return writeFigures(set, figures);
+}
+
+/**
+ * Beside the training curve, the held-out greedy evaluation (learning.heldOut): mean latency
+ * of the frozen learner on worlds no training episode sees, after every so many episodes, one
+ * line per learner with its 95% band over seeds. Convergence is read here, not on the
+ * on-policy curve, which also shows the exploration schedule. None without held-out records.
+ */
+function heldOutFigure(here: readonly Extract<TrialRecord, { status: "ok" }>[], learners: readonly string[], name: string, title: string | undefined, layout: Layout): { name: string; spec: Record<string, unknown>; csv: string } | null {
+  let csv = csvLine(["policy", "episode", "n", "mean", "ci95Low", "ci95High"]);
+  let rows = 0;
+  for (const policy of learners) {
+    const runs = here.filter((r) => r.policy === policy && r.training?.heldOut).map((r) => r.training!.heldOut!);
+    const episodes = [...new Set(runs.flatMap((h) => h.episode))].sort((a, b) => a - b);
+    for (const e of episodes) {
+      const s = summarize(runs.map((h) => h.latencyS[h.episode.indexOf(e)]).filter((x): x is number => typeof x === "number"));
+      csv += csvLine([policy, e, s.n, s.mean, s.ci95Low, s.ci95High]);
+      rows++;
+    }
+  }
+  if (rows === 0) return null;
+  const color = { field: "policy", type: "nominal", title: "Policy", scale: { domain: learners, range: PALETTE.slice(0, learners.length) } };
+  const x = { field: "episode", type: "quantitative", title: "Training episodes before the evaluation" };
+  const spec = {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    ...(title ? { title } : {}),
+    usermeta: { twinedge: { figureSize: layout.size, ...(layout.pageWidthPt !== null ? { widthPt: layout.pageWidthPt } : {}), bounds: "nonNegative" } },
+    width: layout.width,
+    height: layout.height,
+    data: { url: `${name}.data.csv`, format: { type: "csv", parse: { episode: "number", n: "number", mean: "number", ci95Low: "number", ci95High: "number" } } },
+    layer: [
+      { mark: { type: "area", opacity: BAND_OPACITY }, encoding: { x, y: { field: "ci95Low", type: "quantitative" }, y2: { field: "ci95High" }, color } },
+      { mark: { type: "line", point: true, strokeWidth: layout.pageWidthPt === null ? 1.5 : layout.lineWidth }, encoding: { x, y: { field: "mean", type: "quantitative", title: "Held-out latency, greedy (s)" }, color } },
+    ],
+    config: configFor(layout),
+  };
+  return { name, spec, csv };
 }
