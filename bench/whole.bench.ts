@@ -1,22 +1,27 @@
 // Whole-run benchmarks, WASM against JS in one run (rounds alternate which backend goes
 // first; each figure is the median over rounds). They drive the simulator only through its
-// public entry points (the CLI, runTrial, runTrials), so they measure whatever the kernels
+// public entry points (the CLI, runTrial, runTrials, buildSimulation and runEpisode), so they measure whatever the kernels
 // become:
 //   whole-trial-process    a JAL training trial at paper scale, `twinedge run` as a child process
 //   whole-trial-inprocess  the same trial through runTrial in this process
 //   eval-jal-massive       evaluation slots per second, JAL with sharing `all` at 100 000 x 100
 //   slot-million-nearest   seconds per whole slot (prepare, decide, commit, finish), nearest, 10^6 x 100
 //   sweep-learner          a learner sweep on 1 and on 2 worker threads, trials per second
-// A per-slot figure is a difference of two runTrial calls that differ only in their
-// evaluation slots, (T(long) - T(short)) / (long - short): building the world and the
-// (one-slot, so untrained) learner's training cancel out. Sizes: bench/size.ts.
+// A per-slot figure times the slots of one simulation built as a trial builds it (one kernel
+// memory, the policy in it; an untrained, frozen table for JAL), after one warm-up slot:
+// (T of k slots) / k. Sizes: bench/size.ts.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Backend } from "../src/kernels/backend.js";
 import { ROOT } from "../src/paths.js";
+import { createPolicy, QLearner } from "../src/policy/index.js";
+import { buildSimulation, kernelsFor } from "../src/run/build-simulation.js";
+import { runEpisode } from "../src/run/episode.js";
 import { runTrial } from "../src/run/trial.js";
+import { userCount } from "../src/scenario/users.js";
+import { stream } from "../src/world/rng.js";
 import { UNLIMITED } from "../src/scenario/limits.js";
 import type { TrialSpec } from "../src/contracts/trial-spec.js";
 import { resolveScenario } from "../src/sweep/load.js";
@@ -37,8 +42,8 @@ const trainScenario = {
   name: "bench-train", seeds: [1], policies: ["jal"], slots: train.slots, warmupSlots: Math.min(10, train.slots - 1),
   sites: { count: train.sites }, users: { perSite: train.perSite }, learning: { episodes: train.episodes, slotsPerEpisode: train.slotsPerEpisode },
 };
-const evalSize = { users: size("TWINEDGE_BENCH_EVAL_USERS", 100_000, 2000), sites: size("TWINEDGE_BENCH_EVAL_SITES", 100, 20), slots: size("TWINEDGE_BENCH_EVAL_SLOTS", 10, 3) };
-const millionSize = { users: size("TWINEDGE_BENCH_MILLION_USERS", 1_000_000, 20_000), sites: size("TWINEDGE_BENCH_MILLION_SITES", 100, 20), slots: size("TWINEDGE_BENCH_MILLION_SLOTS", 2, 2) };
+const evalSize = { users: size("TWINEDGE_BENCH_EVAL_USERS", 100_000, 2000), sites: size("TWINEDGE_BENCH_EVAL_SITES", 100, 20), slots: size("TWINEDGE_BENCH_EVAL_SLOTS", 20, 3) };
+const millionSize = { users: size("TWINEDGE_BENCH_MILLION_USERS", 1_000_000, 20_000), sites: size("TWINEDGE_BENCH_MILLION_SITES", 100, 20), slots: size("TWINEDGE_BENCH_MILLION_SLOTS", 3, 2) };
 const sweepSize = {
   perSite: size("TWINEDGE_BENCH_SWEEP_PER_SITE", 10, 2), seeds: size("TWINEDGE_BENCH_SWEEP_SEEDS", 2, 1),
   episodes: size("TWINEDGE_BENCH_SWEEP_EPISODES", 40, 2), slots: size("TWINEDGE_BENCH_SWEEP_SLOTS", 100, 10),
@@ -109,20 +114,31 @@ line("whole-trial-inprocess", "s", inProcessSeconds, "lower");
 // 2. Evaluation at 100 000 x 100 with JAL sharing one table (untrained: one training slot).
 /** Seconds per evaluation slot of a scenario: two trials differing only in their slots. */
 function secondsPerSlot(raw: object, slots: number): Promise<Record<Backend, number>> {
-  const short = trialOf({ ...raw, slots: 1 }), long = trialOf({ ...raw, slots: 1 + slots });
-  return alternate((b) => Math.max(1e-9, (timeTrial(long, b) - timeTrial(short, b)) / slots));
+  const spec = trialOf({ ...raw, slots: 1 + slots });
+  return alternate((b) => {
+    const c = spec.config;
+    const kernels = kernelsFor(b, userCount(c), c.sites.count);
+    const sim = buildSimulation(c, { seed: spec.seed, backend: b, kernels });
+    const ctx = { channel: c.channel, localFractions: c.actions.localFractions, rng: stream(spec.seed, "policy"), seed: spec.seed };
+    const policy = createPolicy(spec.policy, ctx, { config: c, users: sim.users, backend: kernels.k.machine, layout: kernels.L });
+    if (policy instanceof QLearner) policy.training = false;
+    runEpisode(sim, policy, { slots: 1, warmupSlots: 0 }); // warm-up: JIT, tier-up, first touch of the memory
+    const t0 = performance.now();
+    runEpisode(sim, policy, { slots, warmupSlots: 0 });
+    return (performance.now() - t0) / 1000 / slots;
+  });
 }
 const evalPerSlot = await secondsPerSlot({
   name: "bench-eval", seeds: [1], policies: ["jal"], sites: { count: evalSize.sites }, users: { total: evalSize.users },
   learning: { episodes: 1, slotsPerEpisode: 1, sharing: "all" },
 }, evalSize.slots);
-records.push(...pair({ name: "eval-jal-massive", users: evalSize.users, sites: evalSize.sites, measure: "JAL (sharing all, untrained: 1 training slot) evaluation slots, runTrial difference of slots" },
+records.push(...pair({ name: "eval-jal-massive", users: evalSize.users, sites: evalSize.sites, measure: "JAL (sharing all, untrained, frozen) evaluation slots of one simulation, after a warm-up slot" },
   evalPerSlot, evalSize.users, (s) => ({ slotsPerSecond: 1 / s, secondsPerSlot: s })));
 line("eval-jal-massive", "slots/s", { wasm: 1 / evalPerSlot.wasm, js: 1 / evalPerSlot.js }, "higher");
 
 // 3. One whole slot of 10^6 users x 100 sites with the nearest-site policy.
 const millionPerSlot = await secondsPerSlot({ name: "bench-million", seeds: [1], policies: ["nearest"], sites: { count: millionSize.sites }, users: { total: millionSize.users } }, millionSize.slots);
-records.push(...pair({ name: "slot-million-nearest", users: millionSize.users, sites: millionSize.sites, measure: "nearest: one whole slot (prepare, decide, commit, finish), runTrial difference of slots" },
+records.push(...pair({ name: "slot-million-nearest", users: millionSize.users, sites: millionSize.sites, measure: "nearest: one whole slot (prepare, decide, commit, finish) of one simulation, after a warm-up slot" },
   millionPerSlot, millionSize.users, (s) => ({ slotsPerSecond: 1 / s, secondsPerSlot: s })));
 line("slot-million-nearest", "s/slot", millionPerSlot, "lower");
 
