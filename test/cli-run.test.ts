@@ -19,6 +19,8 @@ describe("twinedge run", () => {
     expect(r.stderr).toMatch(/8\/8 trials, 0 failed/);
     expect(readdirSync(out).sort()).toEqual(["figures", "manifest.json", "paired.csv", "scenario.json", "summary.csv", "trials", "trials.jsonl"]);
     expect(readdirSync(join(out, "figures"))).toContain("latencyS-vs-users.perSite.svg");
+    // Beside it the paired difference from the first policy (the scenario names no reference).
+    expect(readdirSync(join(out, "figures"))).toContain("latencyS-vs-users.perSite-diff-local.svg");
 
     const trials = readFileSync(join(out, "trials.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
     expect(trials).toHaveLength(2 * 2 * 2);

@@ -2,8 +2,8 @@
 // error bars, never as lines with bands; three or more numbers keep the line and its band.
 import { describe, expect, it } from "vitest";
 import { compile, type TopLevelSpec } from "vega-lite";
-import { axisInfo, tableCsv } from "../src/results/figures/data.js";
-import { planFigures } from "../src/results/figures/index.js";
+import { axisInfo } from "../src/results/figures/data.js";
+import { figureCsv, planFigures } from "../src/results/figures/index.js";
 import { renderSvg } from "../src/results/figures/render-svg.js";
 import { layoutOf } from "../src/results/figures/size.js";
 import { figureSpec, withInlineData } from "../src/results/figures/spec.js";
@@ -14,7 +14,7 @@ const POLICIES = ["local", "greedy"];
 function latencyPlan(axis: string, values: readonly (number | string | boolean)[]) {
   const points: Point[] = values.map((v) => ({ [axis]: v }));
   const recs = trialRecords(points, POLICIES, [1, 2, 3], (_pt, policy, seed) => ({ latencyS: 0.1 * (1 + POLICIES.indexOf(policy)) + 0.01 * seed }));
-  const plan = planFigures(recs, [axis], POLICIES, layoutOf("screen")).find((p) => p.table.metric === "latencyS")!;
+  const plan = planFigures(recs, [axis], POLICIES, [], layoutOf("screen")).find((p) => p.table.metric === "latencyS")!;
   return { recs, plan, spec: figureSpec(plan) as unknown as { layer?: { mark: { type: string } }[]; spec?: { layer: { mark: { type: string } }[] } } };
 }
 
@@ -58,7 +58,7 @@ describe.each(CATEGORICAL)("%s", (_name, axis, values) => {
   });
 
   it("renders an SVG with points and error-bar rules, and no area or line", async () => {
-    const svg = await renderSvg(withInlineData(spec as TopLevelSpec, tableCsv(plan.table, [axis])));
+    const svg = await renderSvg(withInlineData(spec as TopLevelSpec, figureCsv(plan, [axis])));
     expect(svg).toContain("mark-symbol");
     expect(svg).toContain("mark-rule");
     expect(svg).not.toContain("mark-area");
@@ -88,9 +88,9 @@ describe("a categorical axis as panels", () => {
   it("labels the panels with its values, and the x axis stays a line", async () => {
     const points: Point[] = [10, 20, 30].flatMap((u) => [false, true].map((t) => ({ "users.perSite": u, "auth.trustTransfer": t })));
     const recs = trialRecords(points, POLICIES, [1, 2], (pt, policy, seed) => ({ latencyS: 0.01 * (pt["users.perSite"] as number) + 0.01 * seed + POLICIES.indexOf(policy) }));
-    const plan = planFigures(recs, ["users.perSite", "auth.trustTransfer"], POLICIES).find((p) => p.name === "latencyS-vs-users.perSite")!;
+    const plan = planFigures(recs, ["users.perSite", "auth.trustTransfer"], POLICIES, []).find((p) => p.name === "latencyS-vs-users.perSite")!;
     const spec = figureSpec(plan);
-    const svg = await renderSvg(withInlineData(spec, tableCsv(plan.table, ["users.perSite", "auth.trustTransfer"])));
+    const svg = await renderSvg(withInlineData(spec, figureCsv(plan, ["users.perSite", "auth.trustTransfer"])));
     expect(svg).toContain(">Trust transfer: false<");
     expect(svg).toContain(">Trust transfer: true<");
     expect(svg).toContain("mark-area");

@@ -31,7 +31,7 @@ describe("a .vl.json edited by hand", () => {
   let firstOther = "";
 
   beforeAll(async () => {
-    await drawFigures(dir, recsWith(0), AXES, POLICIES);
+    await drawFigures(dir, recsWith(0), AXES, POLICIES, []);
     firstOther = readFileSync(fig("deadlineMissRate-vs-users.perSite.vl.json"), "utf8");
     const spec = JSON.parse(readFileSync(fig("latencyS-vs-users.perSite.vl.json"), "utf8"));
     spec.encoding.y.title = EDITED_TITLE;
@@ -39,7 +39,7 @@ describe("a .vl.json edited by hand", () => {
     editedText = JSON.stringify(spec);
     writeFileSync(fig("latencyS-vs-users.perSite.vl.json"), editedText);
     // Redrawn with new data, at another size: what `twinedge plot --figure-size single` does.
-    await drawFigures(dir, recsWith(5), AXES, POLICIES, { size: "single", notify: (m) => notes.push(m) });
+    await drawFigures(dir, recsWith(5), AXES, POLICIES, [], { size: "single", notify: (m) => notes.push(m) });
   }, 300_000);
 
   it("keeps its bytes", () => {
@@ -72,14 +72,14 @@ describe("a .vl.json edited by hand", () => {
 
   it("stays the user's on every later redraw", async () => {
     const more: string[] = [];
-    await drawFigures(dir, recsWith(5), AXES, POLICIES, { notify: (m) => more.push(m) });
+    await drawFigures(dir, recsWith(5), AXES, POLICIES, [], { notify: (m) => more.push(m) });
     expect(readFileSync(fig("latencyS-vs-users.perSite.vl.json"), "utf8")).toBe(editedText);
     expect(more).toHaveLength(1);
   }, 300_000);
 
   it("is the tool's again once deleted", async () => {
     rmSync(fig("latencyS-vs-users.perSite.vl.json"));
-    await drawFigures(dir, recsWith(5), AXES, POLICIES, { notify: () => {} });
+    await drawFigures(dir, recsWith(5), AXES, POLICIES, [], { notify: () => {} });
     expect(readFileSync(fig("latencyS-vs-users.perSite.svg"), "utf8")).toContain(">Average task latency (s)<");
     const book = JSON.parse(readFileSync(fig("figures.json"), "utf8"));
     expect(book.figures["latencyS-vs-users.perSite"].drawnFrom).toBe("tool");
@@ -90,13 +90,13 @@ describe("a broken edit", () => {
   it("is an InputError naming the file, and nothing is written", async () => {
     const dir = join(root, "broken");
     const fig = (f: string) => join(dir, "figures", f);
-    await drawFigures(dir, recsWith(0), AXES, POLICIES);
+    await drawFigures(dir, recsWith(0), AXES, POLICIES, []);
     // The figure drawn first keeps its files: the check runs before any drawing.
     const first = fig("latencyS-vs-users.perSite.svg");
     const before = readFileSync(first);
     const mtime = statSync(first).mtimeMs;
     writeFileSync(fig("deadlineMissRate-vs-users.perSite.vl.json"), "{ \"mark\": ");
-    const err = await drawFigures(dir, recsWith(5), AXES, POLICIES, { notify: () => {} }).catch((e: unknown) => e);
+    const err = await drawFigures(dir, recsWith(5), AXES, POLICIES, [], { notify: () => {} }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InputError);
     expect((err as InputError).message).toContain("deadlineMissRate-vs-users.perSite.vl.json");
     expect((err as InputError).message).toMatch(/not valid JSON/);
@@ -110,14 +110,14 @@ describe("a folder without figures.json (drawn before it existed)", () => {
   it("keeps a spec that differs from the tool's, and redraws one that matches", async () => {
     const dir = join(root, "no-book");
     const fig = (f: string) => join(dir, "figures", f);
-    await drawFigures(dir, recsWith(0), AXES, POLICIES);
+    await drawFigures(dir, recsWith(0), AXES, POLICIES, []);
     rmSync(fig("figures.json"));
     const spec = JSON.parse(readFileSync(fig("latencyS-vs-users.perSite.vl.json"), "utf8"));
     spec.encoding.y.title = EDITED_TITLE;
     const edited = `${JSON.stringify(spec, null, 2)}\n`;
     writeFileSync(fig("latencyS-vs-users.perSite.vl.json"), edited);
     const notes: string[] = [];
-    await drawFigures(dir, recsWith(0), AXES, POLICIES, { notify: (m) => notes.push(m) });
+    await drawFigures(dir, recsWith(0), AXES, POLICIES, [], { notify: (m) => notes.push(m) });
     expect(readFileSync(fig("latencyS-vs-users.perSite.vl.json"), "utf8")).toBe(edited);
     expect(readFileSync(fig("latencyS-vs-users.perSite.svg"), "utf8")).toContain(`>${EDITED_TITLE}<`);
     expect(notes).toHaveLength(1);

@@ -42,10 +42,14 @@ const WIDTH_PT: Record<Exclude<FigureSize, "screen">, number> = { single: 252, d
 describe.each(["single", "double"] as const)("figures at %s column width", (size) => {
   const dir = join(root, size);
   const figDir = join(dir, "figures");
-  // One figure with a line per policy, one faceted (two axes: the other one makes panels).
-  const bases = ["latencyS-vs-users.perSite", "deadlineMissRate-vs-users.perSite", "latencyS-vs-sites.placement"];
+  // One figure with a line per policy, one faceted (two axes: the other one makes panels),
+  // and the paired differences from local of both kinds.
+  const bases = [
+    "latencyS-vs-users.perSite", "deadlineMissRate-vs-users.perSite", "latencyS-vs-sites.placement",
+    "latencyS-vs-users.perSite-diff-local", "latencyS-vs-sites.placement-diff-local",
+  ];
   beforeAll(async () => {
-    await drawFigures(dir, recs, ["users.perSite", "sites.placement"], POLICIES, { size, notify: () => {} });
+    await drawFigures(dir, recs, ["users.perSite", "sites.placement"], POLICIES, ["local"], { size, notify: () => {} });
   }, 300_000);
 
   it.each(bases)("%s: the PDF page and the SVG are the column wide", (base) => {

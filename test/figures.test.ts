@@ -7,6 +7,7 @@ import { compile, type TopLevelSpec } from "vega-lite";
 import { csvCell } from "../src/results/csv.js";
 import { font } from "../src/results/figures/fonts.js";
 import { drawFigures, FIGURE_EXTENSIONS } from "../src/results/figures/index.js";
+import { pairedCsv } from "../src/results/paired.js";
 import { summarize } from "../src/results/stats.js";
 import { summaryCsv } from "../src/results/summary.js";
 import { METRICS, type MetricName, type Metrics } from "../src/contracts/record.js";
@@ -14,6 +15,9 @@ import type { TrialRecord } from "../src/contracts/record.js";
 
 const POLICIES = ["local", "greedy"];
 const SEEDS = [1, 2, 3];
+/** paired.csv's references: every policy, as when a scenario names none; the difference figures take the first. */
+const REFERENCES = POLICIES;
+const REFERENCE = REFERENCES[0];
 
 /**
  * Smooth synthetic metrics with seed noise. "local" never uploads (uploadRateBps null, as in
@@ -58,6 +62,8 @@ function records(points: readonly Record<string, number | string | boolean>[], x
 
 // Metrics the synthetic records carry values for (infeasibleRate is all null: no figure).
 const DRAWN_METRICS = METRICS.filter((m) => m in metricsOf(1, POLICIES[1], 1) && m !== "infeasibleRate");
+// Metrics with a finite pair greedy − local: not uploadRateBps, which local never has.
+const PAIRED_METRICS: MetricName[] = DRAWN_METRICS.filter((m) => m !== "uploadRateBps");
 
 function pngSize(png: Buffer): { width: number; height: number } {
   expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -147,17 +153,25 @@ describe.each(CASES)("drawFigures, $name", (c) => {
   const read = (f: string): Buffer => readFileSync(join(figDir, f));
 
   beforeAll(async () => {
-    written = await drawFigures(dirA, c.recs, c.axes, POLICIES);
-    writtenB = await drawFigures(dirB, c.recs, c.axes, POLICIES);
-  }, 180_000);
+    written = await drawFigures(dirA, c.recs, c.axes, POLICIES, REFERENCES);
+    writtenB = await drawFigures(dirB, c.recs, c.axes, POLICIES, REFERENCES);
+  }, 300_000);
 
-  const bases = DRAWN_METRICS.flatMap((m) => c.figures(m).map((f) => ({ metric: m, base: f })));
+  // Each figure of means, and beside it (where the metric has pairs) its difference from the reference.
+  const bases = DRAWN_METRICS.flatMap((m) => c.figures(m).flatMap((f) => [
+    { metric: m, base: f, reference: null as string | null },
+    ...(PAIRED_METRICS.includes(m) ? [{ metric: m, base: `${f}-diff-${REFERENCE}`, reference: REFERENCE as string | null }] : []),
+  ]));
+  const means = bases.filter((b) => b.reference === null);
+  const diffs = bases.filter((b) => b.reference !== null);
 
   it("writes five files per figure and figures.json, and none for a metric without values", () => {
     const expected = bases.flatMap(({ base }) => FIGURE_EXTENSIONS.map((e) => join(figDir, base + e)));
     expect([...written].sort()).toEqual([...expected].sort());
     expect(readdirSync(figDir).sort()).toEqual([...expected.map((p) => p.slice(figDir.length + 1)), "figures.json"].sort());
     expect(readdirSync(figDir).some((f) => f.startsWith("infeasibleRate"))).toBe(false);
+    expect(readdirSync(figDir).some((f) => f.startsWith("uploadRateBps") && f.includes("-diff-"))).toBe(false);
+    expect(diffs.length).toBe(PAIRED_METRICS.length * c.figures("latencyS").length);
   });
 
   it("gives the same bytes when drawn twice", () => {
@@ -168,10 +182,15 @@ describe.each(CASES)("drawFigures, $name", (c) => {
     }
   });
 
-  it.each(bases)("$base: SVG with titles, policies and an embedded font", ({ metric, base }) => {
+  it.each(bases)("$base: SVG with titles, policies and an embedded font", ({ metric, base, reference }) => {
     const svg = read(`${base}.svg`).toString("utf8");
     expectWellFormed(svg);
-    for (const t of [...c.texts(metric, base), ...POLICIES]) expect(svg, t).toContain(`>${t}<`);
+    const axisBase = reference === null ? base : base.slice(0, -`-diff-${reference}`.length);
+    const texts = c.texts(metric, axisBase).map((t) => (reference !== null && t === METRIC_TITLES[metric] ? `${t} − ${reference} (paired)` : t));
+    // A difference figure draws every policy but its reference, which only its y title names.
+    const drawn = POLICIES.filter((p) => p !== reference);
+    for (const t of [...texts, ...drawn]) expect(svg, t).toContain(`>${t}<`);
+    if (reference !== null) expect(svg).not.toContain(`>${reference}<`);
     expect(svg).toMatch(/@font-face\{font-family:"DejaVu Sans";[^}]*src:url\(data:font\/ttf;base64,[A-Za-z0-9+/=]+\)/);
     expect(svg).toContain('font-family="DejaVu Sans"');
     // The embedded subset is a font a browser can use: it maps every character of the
@@ -217,7 +236,7 @@ describe.each(CASES)("drawFigures, $name", (c) => {
     expect(warnings).toEqual([]);
   });
 
-  it.each(bases)("$base: data are summarize() over each group, as in summary.csv", ({ metric, base }) => {
+  it.each(means)("$base: data are summarize() over each group, as in summary.csv", ({ metric, base }) => {
     const csv = read(`${base}.data.csv`).toString("utf8");
     const rows = readCsv(csv);
     const groups = new Set(c.recs.map((r) => JSON.stringify([c.axes.map((a) => r.point[a]), r.policy])));
@@ -239,5 +258,36 @@ describe.each(CASES)("drawFigures, $name", (c) => {
     const [head, ...lines] = csv.trimEnd().split("\n");
     expect(head).toBe(summaryCsv([], c.axes).trimEnd());
     for (const l of lines) expect(summaryLines.has(l), l).toBe(true);
+  });
+
+  it.each(diffs)("$base: data are paired.csv's rows of its reference and metric", ({ metric, base, reference }) => {
+    const csv = read(`${base}.data.csv`).toString("utf8");
+    const paired = pairedCsv(c.recs, c.axes, REFERENCES).trimEnd().split("\n");
+    const mine = paired.slice(1).filter((l) => {
+      const cells = l.split(",");
+      return cells[c.axes.length + 1] === reference && cells[c.axes.length + 2] === metric;
+    });
+    // Every point with the one other policy: as many rows as points.
+    expect(mine.length).toBe(new Set(c.recs.map((r) => JSON.stringify(c.axes.map((a) => r.point[a])))).size);
+    expect(csv).toBe(`${[paired[0], ...mine].join("\n")}\n`);
+  });
+
+  it.each(diffs)("$base: a rule at 0, the interval, and only the other policies' colours", ({ base, reference }) => {
+    const spec = JSON.parse(read(`${base}.vl.json`).toString("utf8"));
+    const layers: { mark: { type: string }; encoding: Record<string, { datum?: number; field?: string; scale?: { domain: string[]; range: string[] } }> }[] = spec.layer ?? spec.spec.layer;
+    expect(layers[0].mark.type).toBe("rule");
+    expect(layers[0].encoding.y).toEqual({ datum: 0 });
+    const interval = layers.find((l) => l.mark.type === (c.axes.length > 0 && base.includes("users.perSite") ? "area" : "errorbar"))!;
+    expect(interval.encoding.y.field).toMatch(/^ci95Low/);
+    expect(interval.encoding.y2.field).toMatch(/^ci95High/);
+    const meanLayer = layers.find((l) => l.mark.type === (c.axes.length > 0 ? "point" : "bar"))!;
+    const color = meanLayer.encoding.color.scale!;
+    expect(color.domain).toEqual(POLICIES.filter((p) => p !== reference));
+    // A policy keeps the colour it has in the figure of means.
+    const plain = JSON.parse(read(`${base.slice(0, -`-diff-${reference}`.length)}.vl.json`).toString("utf8"));
+    const plainLayers: typeof layers = plain.layer ?? plain.spec.layer;
+    const plainColor = plainLayers.find((l) => l.encoding.color?.scale)!.encoding.color.scale!;
+    for (const p of color.domain) expect(color.range[color.domain.indexOf(p)]).toBe(plainColor.range[plainColor.domain.indexOf(p)]);
+    expect(spec.usermeta.twinedge.pairedAgainst).toBe(reference);
   });
 });

@@ -74,6 +74,8 @@ describe("merge", () => {
     expect(readdirSync(join(merged, "trials")).sort()).toEqual(readdirSync(join(whole, "trials")).sort());
     const files = await plotResultDir(whole);
     expect(files.some((p) => p.endsWith("latencyS-vs-users.perSite.svg"))).toBe(true);
+    // No reference in scenario.json: the differences are taken from its first policy.
+    expect(files.some((p) => p.endsWith("latencyS-vs-users.perSite-diff-local.svg"))).toBe(true);
   }, 180_000);
 });
 

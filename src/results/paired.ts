@@ -1,22 +1,36 @@
 // The paired comparison: every policy of a sweep point sees the same worlds per seed (the
 // world's streams depend on the seed, not on the policy), so its difference from a reference
 // policy is taken seed by seed and summarised as one sample. One row per point x policy x
-// reference x metric, built only from per-trial records, like summary.csv.
-import { METRICS, type TrialRecord } from "../contracts/record.js";
+// reference x metric, built only from per-trial records, like summary.csv. The rows are data
+// first: paired.csv writes them all, a difference figure (figures/data.ts) the ones it draws.
+import { METRICS, type MetricName, type TrialRecord } from "../contracts/record.js";
 import { csvLine } from "./csv.js";
-import { summarize } from "./stats.js";
+import { summarize, type Summary } from "./stats.js";
 
-export const PAIRED_COLUMNS = ["n", "meanDiff", "sdDiff", "ci95Low", "ci95High", "shareLower"] as const;
+const PAIRED_COLUMNS = ["n", "meanDiff", "sdDiff", "ci95Low", "ci95High", "shareLower"] as const;
+
+/** One row of paired.csv: `stats` summarises the seed-by-seed differences policy − reference. */
+export interface PairedRow {
+  point: TrialRecord["point"];
+  policy: string;
+  reference: string;
+  metric: MetricName;
+  /** n, mean (meanDiff), sd (sdDiff) and the 95 % Student-t interval of the differences. */
+  stats: Summary;
+  /** Share of the n seeds where the policy's value is strictly lower; NaN when n = 0. */
+  shareLower: number;
+}
 
 /**
- * The paired differences policy − reference of every metric: n seeds where both trials are ok
- * and the metric is a finite number for both; meanDiff, sdDiff and the 95 % Student-t interval
- * of the mean difference (stats.ts); shareLower, the share of those seeds where the policy's
- * value is strictly lower than the reference's. Rows: points in the order of first appearance
- * in `trials`, then policies in that order, then `references` in their order (a policy is not
- * paired with itself), then METRICS.
+ * The paired differences policy − reference of every metric (paired.csv and the difference
+ * figures call it): n seeds where both trials are ok and the metric is a finite number for
+ * both; meanDiff, sdDiff and the 95 % Student-t interval of the mean difference (stats.ts);
+ * shareLower, the share of those seeds where the policy's value is strictly lower than the
+ * reference's. Rows: points in the order of first appearance in `trials`, then policies in
+ * that order, then `references` in their order (a policy is not paired with itself), then
+ * METRICS.
  */
-export function pairedCsv(trials: readonly TrialRecord[], axes: readonly string[], references: readonly string[]): string {
+export function pairedRows(trials: readonly TrialRecord[], axes: readonly string[], references: readonly string[]): PairedRow[] {
   const points = new Map<string, { point: TrialRecord["point"]; byPolicy: Map<string, Map<number, TrialRecord>> }>();
   for (const t of trials) {
     const key = JSON.stringify(axes.map((a) => t.point[a]));
@@ -26,7 +40,7 @@ export function pairedCsv(trials: readonly TrialRecord[], axes: readonly string[
     if (!seeds) p.byPolicy.set(t.policy, (seeds = new Map()));
     seeds.set(t.seed, t);
   }
-  let out = csvLine([...axes, "policy", "reference", "metric", ...PAIRED_COLUMNS]);
+  const rows: PairedRow[] = [];
   for (const { point, byPolicy } of points.values()) {
     for (const [policy, mine] of byPolicy) {
       for (const reference of references) {
@@ -43,11 +57,25 @@ export function pairedCsv(trials: readonly TrialRecord[], axes: readonly string[
             diffs.push(x - y);
             if (x < y) lower++;
           }
-          const s = summarize(diffs);
-          out += csvLine([...axes.map((a) => point[a]), policy, reference, metric, s.n, s.mean, s.sd, s.ci95Low, s.ci95High, diffs.length ? lower / diffs.length : NaN]);
+          rows.push({ point, policy, reference, metric, stats: summarize(diffs), shareLower: diffs.length ? lower / diffs.length : NaN });
         }
       }
     }
   }
+  return rows;
+}
+
+/** `rows` as CSV with paired.csv's header and cell format (paired.csv and a difference figure's data file). */
+export function pairedRowsCsv(rows: readonly PairedRow[], axes: readonly string[]): string {
+  let out = csvLine([...axes, "policy", "reference", "metric", ...PAIRED_COLUMNS]);
+  for (const r of rows) {
+    const s = r.stats;
+    out += csvLine([...axes.map((a) => r.point[a]), r.policy, r.reference, r.metric, s.n, s.mean, s.sd, s.ci95Low, s.ci95High, r.shareLower]);
+  }
   return out;
+}
+
+/** paired.csv of a result folder (ResultSet.writeAggregates): every row of `pairedRows`. */
+export function pairedCsv(trials: readonly TrialRecord[], axes: readonly string[], references: readonly string[]): string {
+  return pairedRowsCsv(pairedRows(trials, axes, references), axes);
 }

@@ -26,7 +26,7 @@ export async function plotResultDir(dir: string, options: { size?: FigureSize } 
     const records = inExpansionOrder(placed.map((f) => f.record), plan);
     if (records.length === 0) throw new InputError(dir, ["holds no usable trial records (trials/*.json)"]);
     return [
-      ...(await drawFigures(dir, records, plan.axes, plan.policies, options)),
+      ...(await drawFigures(dir, records, plan.axes, plan.policies, plan.references, options)),
       ...(await drawRewardCurves(dir, records, plan.policies, options)),
     ];
   } finally {

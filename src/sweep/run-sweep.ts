@@ -127,7 +127,8 @@ async function sweepInto(rs: ResultSet, path: string, o: SweepOptions, loaded: L
     return r.record;
   });
   const failed = records.filter((r) => r.status === "failed").length;
-  rs.writeAggregates(records, Object.keys(scenario.sweep), referencesOf(scenario.reference, scenario.policies));
+  const references = referencesOf(scenario.reference, scenario.policies);
+  rs.writeAggregates(records, Object.keys(scenario.sweep), references);
   rs.write("manifest.json", json({
     scenario: name,
     source: path,
@@ -154,7 +155,7 @@ async function sweepInto(rs: ResultSet, path: string, o: SweepOptions, loaded: L
     // load, and a run without figures (or a worker) must not pay it.
     const { drawFigures } = await import("../results/figures/index.js");
     const { drawRewardCurves } = await import("../results/figures/curve.js");
-    await drawFigures(rs.dir, records, Object.keys(scenario.sweep), scenario.policies, { size: o.figureSize });
+    await drawFigures(rs.dir, records, Object.keys(scenario.sweep), scenario.policies, references, { size: o.figureSize });
     await drawRewardCurves(rs.dir, records, scenario.policies, { size: o.figureSize });
   }
   return { dir: rs.dir, records, reused: mine.length - todo.length, computed: todo.length, failed };

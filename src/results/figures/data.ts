@@ -1,9 +1,11 @@
 // The numbers a figure plots: per (point, policy) group, `summarize` over the ok trials'
 // finite values, grouped and formatted exactly as summary.csv does, so every row of a figure's
-// data file is also a row of summary.csv.
+// data file is also a row of summary.csv. A difference figure plots paired.csv's rows
+// (../paired.ts) for its reference and metric, computed by the same function.
 import { METRICS, type MetricName } from "../../contracts/record.js";
 import type { TrialRecord } from "../../contracts/record.js";
 import { csvLine } from "../csv.js";
+import { pairedRows, type PairedRow } from "../paired.js";
 import { summarize, type Summary } from "../stats.js";
 import { SUMMARY_STATS } from "../summary.js";
 
@@ -19,6 +21,14 @@ export interface MetricTable {
   metric: MetricName;
   /** Groups in order of first appearance in the records, as in summary.csv. */
   rows: Row[];
+}
+
+/** The paired differences policy − `reference` of one metric, as paired.csv has them. */
+export interface PairedTable {
+  metric: MetricName;
+  reference: string;
+  /** paired.csv's rows for this reference and metric, in its order, for the policies drawn. */
+  rows: PairedRow[];
 }
 
 /**
@@ -63,7 +73,19 @@ export function metricTables(records: readonly TrialRecord[], axes: readonly str
   }));
 }
 
-export function hasFiniteValues(table: MetricTable): boolean {
+/**
+ * The paired tables against `reference`, one per metric in METRICS order (planFigures calls
+ * it): the rows of `pairedRows` (paired.csv's) for that reference and the policies in
+ * `policies`, so every row of a difference figure's data file is a row of paired.csv.
+ */
+export function pairedTables(records: readonly TrialRecord[], axes: readonly string[], policies: readonly string[], reference: string): PairedTable[] {
+  const wanted = new Set(policies);
+  const rows = pairedRows(records, axes, [reference]).filter((r) => wanted.has(r.policy));
+  return METRICS.map((metric) => ({ metric, reference, rows: rows.filter((r) => r.metric === metric) }));
+}
+
+/** Whether a table has a finite mean (difference) anywhere: planFigures draws no figure without one. */
+export function hasFiniteValues(table: MetricTable | PairedTable): boolean {
   return table.rows.some((r) => Number.isFinite(r.stats.mean));
 }
 

@@ -1,12 +1,14 @@
 // Figures of a result folder: for each metric, its mean with the 95% interval against each
-// sweep axis, one series per policy, in five files (spec, data, SVG, PNG, PDF) per figure,
-// plus figures/figures.json, the record of what was drawn (sizes, hashes of the specs).
+// sweep axis, one series per policy, and beside it the paired difference from the reference
+// policy, in five files (spec, data, SVG, PNG, PDF) per figure, plus figures/figures.json,
+// the record of what was drawn (sizes, hashes of the specs).
 import { join } from "node:path";
 import type { TrialRecord } from "../../contracts/record.js";
 import { writeFileAtomic } from "../../io/atomic.js";
+import { pairedRowsCsv } from "../paired.js";
 import { writeBytesAtomic } from "./atomic.js";
 import { readBook, sha256Hex, writeBook, type Book } from "./book.js";
-import { axisInfo, hasFiniteValues, metricTables, tableCsv } from "./data.js";
+import { axisInfo, hasFiniteValues, metricTables, pairedTables, tableCsv } from "./data.js";
 import { checkEditedSpecs, editedSpec } from "./edited.js";
 import { fitToWidth, svgSize } from "./fit.js";
 import { renderPdf } from "./render-pdf.js";
@@ -49,25 +51,56 @@ function fileSafe(s: string): string {
   return s.replace(/[^A-Za-z0-9._-]/g, "_");
 }
 
+/** A policy name longer than this (after fileSafe) is cut, and a hash of the whole name keeps it apart. */
+const MAX_NAME_PART = 48;
+
+/**
+ * A policy name as part of a file name: fileSafe, and no longer than MAX_NAME_PART, so a
+ * plug-in's long name cannot push a figure's name past what a file system takes.
+ */
+function policyPart(policy: string): string {
+  const safe = fileSafe(policy);
+  return safe.length <= MAX_NAME_PART ? safe : `${safe.slice(0, MAX_NAME_PART - 9)}-${sha256Hex(policy).slice(0, 8)}`;
+}
+
 /**
  * The figures to draw: with sweep axes, `<metric>-vs-<axis>` for each metric and axis (the
  * other axes become panels); without, `<metric>-by-policy` bar charts. A metric with no
- * finite value anywhere (uploadRateBps when no task ever uploads) gets no figure.
+ * finite value anywhere (uploadRateBps when no task ever uploads) gets no figure. After each,
+ * its companion `<same name>-diff-<reference>`: the paired difference policy − reference of
+ * every other policy, against `references[0]` (paired.csv's first reference); none when there
+ * is no other policy or no finite pair.
  */
-export function planFigures(records: readonly TrialRecord[], axes: readonly string[], policies: readonly string[], layout = layoutOf("screen")): FigureInput[] {
+export function planFigures(
+  records: readonly TrialRecord[],
+  axes: readonly string[],
+  policies: readonly string[],
+  references: readonly string[],
+  layout = layoutOf("screen"),
+): FigureInput[] {
   const infos = axes.map((a) => axisInfo(records, a));
+  const reference = references.length > 0 && policies.includes(references[0]) ? references[0] : null;
+  const paired = reference !== null && policies.length > 1 ? pairedTables(records, axes, policies, reference) : null;
+  const suffix = `-diff-${policyPart(reference ?? "")}`;
   const plans: FigureInput[] = [];
   for (const table of metricTables(records, axes, policies)) {
     if (!hasFiniteValues(table)) continue;
-    if (infos.length === 0) {
-      plans.push({ name: `${table.metric}-by-policy`, table, policies, x: null, facets: [], layout });
-      continue;
-    }
-    for (const x of infos) {
-      plans.push({ name: `${table.metric}-vs-${fileSafe(x.path)}`, table, policies, x, facets: infos.filter((i) => i !== x), layout });
-    }
+    const found = paired?.find((t) => t.metric === table.metric);
+    const diff = found && hasFiniteValues(found) ? found : null;
+    const add = (name: string, x: FigureInput["x"]) => {
+      const facets = infos.filter((i) => i !== x);
+      plans.push({ name, table, policies, x, facets, layout });
+      if (diff) plans.push({ name: `${name}${suffix}`, table: diff, policies, x, facets, layout });
+    };
+    if (infos.length === 0) add(`${table.metric}-by-policy`, null);
+    for (const x of infos) add(`${table.metric}-vs-${fileSafe(x.path)}`, x);
   }
   return plans;
+}
+
+/** A planned figure's data file (drawFigures writes it): summary.csv's rows of its metric, or paired.csv's of its reference and metric. */
+export function figureCsv(plan: FigureInput, axes: readonly string[]): string {
+  return "reference" in plan.table ? pairedRowsCsv(plan.table.rows, axes) : tableCsv(plan.table, axes);
 }
 
 function specText(spec: Record<string, unknown>): string {
@@ -144,23 +177,26 @@ export async function writeFigures(
 }
 
 /**
- * Draws every figure of a result set into `<dir>/figures/` and returns the paths written.
- * `axes` and `policies` are the manifest's: axes fix the data columns and the figures,
- * policies the series and their colours (records of other policies are left out).
- * Each file is written atomically; the same records give byte-identical files.
+ * Draws every figure of a result set into `<dir>/figures/` and returns the paths written
+ * (run, merge's plot and `twinedge plot` call it). `axes` and `policies` are the manifest's:
+ * axes fix the data columns and the figures, policies the series and their colours (records
+ * of other policies are left out); `references` are paired.csv's (FolderPlan.references), the
+ * difference figures are drawn against the first. Each file is written atomically; the same
+ * records give byte-identical files.
  */
 export async function drawFigures(
   dir: string,
   records: readonly TrialRecord[],
   axes: readonly string[],
   policies: readonly string[],
+  references: readonly string[],
   options: DrawOptions = {},
 ): Promise<string[]> {
   const set = openFigureSet(dir, options);
-  const figures = planFigures(records, axes, policies, set.layout).map((plan) => ({
+  const figures = planFigures(records, axes, policies, references, set.layout).map((plan) => ({
     name: plan.name,
     spec: figureSpec(plan) as unknown as Record<string, unknown>,
-    csv: tableCsv(plan.table, axes),
+    csv: figureCsv(plan, axes),
   }));
   return writeFigures(set, figures);
 }

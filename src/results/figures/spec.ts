@@ -1,12 +1,12 @@
-// Vega-Lite specs for the figures. The data file keeps summary.csv's columns and raw
-// numbers; the spec's transforms derive the plotted fields (x, panel labels, scaled values,
-// the drawn interval clipped to the metric's range), so the .vl.json plus its .data.csv fully
-// describe a figure and can be restyled by hand.
+// Vega-Lite specs for the figures. The data file keeps summary.csv's (a difference figure:
+// paired.csv's) columns and raw numbers; the spec's transforms derive the plotted fields (x,
+// panel labels, scaled values, the drawn interval clipped to the metric's range), so the
+// .vl.json plus its .data.csv fully describe a figure and can be restyled by hand.
 import type { TopLevelSpec } from "vega-lite";
-import type { AxisInfo, MetricTable } from "./data.js";
+import type { AxisInfo, MetricTable, PairedTable } from "./data.js";
 import { axisLabel, metricLabel, siScale, titleOf, type Bounds } from "./labels.js";
 import type { Layout } from "./size.js";
-import { BAND_OPACITY, configFor, PALETTE, SHAPES } from "./style.js";
+import { BAND_OPACITY, configFor, PALETTE, RULE_COLOR, SHAPES } from "./style.js";
 
 type Json = Record<string, unknown>;
 
@@ -16,11 +16,14 @@ const VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
 const MAX_EXPLICIT_TICKS = 12;
 
 const STAT_PARSE = { n: "number", mean: "number", sd: "number", ci95Low: "number", ci95High: "number" } as const;
+const PAIRED_PARSE = { n: "number", meanDiff: "number", sdDiff: "number", ci95Low: "number", ci95High: "number", shareLower: "number" } as const;
 
 export interface FigureInput {
   /** File base name; the spec points at `<name>.data.csv`. */
   name: string;
-  table: MetricTable;
+  /** summary.csv's rows of one metric; for a difference figure, paired.csv's rows against one reference. */
+  table: MetricTable | PairedTable;
+  /** Every policy of the scenario, in its order: they fix colours and shapes. */
   policies: readonly string[];
   /** The swept axis on x, or null for one bar per policy (a scenario without sweep). */
   x: AxisInfo | null;
@@ -29,10 +32,21 @@ export interface FigureInput {
   layout: Layout;
 }
 
-/** What the drawn interval is clipped to, as [low, high] (null: no bound on that side). */
-function boundsRange(bounds: Bounds): [number | null, number | null] {
-  if (bounds === "share") return [0, 1];
-  if (bounds === "nonNegative") return [0, null];
+/** [low, high] of a drawn interval; null: no bound on that side. */
+type Range = [number | null, number | null];
+
+/** The reference of a difference figure, null for a figure of means. */
+function referenceOf(input: FigureInput): string | null {
+  return "reference" in input.table ? input.table.reference : null;
+}
+
+/**
+ * What the drawn interval is clipped to: the metric's range for a mean; for a difference of
+ * two shares, [−1, 1]; a difference of non-negative quantities can take any sign and size.
+ */
+function drawnRange(bounds: Bounds, paired: boolean): Range {
+  if (bounds === "share") return paired ? [-1, 1] : [0, 1];
+  if (bounds === "nonNegative" && !paired) return [0, null];
   return [null, null];
 }
 
@@ -50,15 +64,25 @@ function numericValues(axis: AxisInfo): number[] {
   return axis.kind === "quantitative" ? (axis.values as number[]) : [];
 }
 
-/** Colours and shapes follow the caller's policy order, so a policy looks the same in every figure. */
-function policyScale(policies: readonly string[], range: readonly string[]): Json {
-  return { domain: [...policies], range: policies.map((_, i) => range[i % range.length]) };
+/**
+ * Colours and shapes follow the caller's policy order (`all`), so a policy looks the same in
+ * every figure, a difference figure (which leaves the reference out) included.
+ */
+function policyScale(shown: readonly string[], all: readonly string[], range: readonly string[]): Json {
+  return { domain: [...shown], range: shown.map((p) => range[Math.max(0, all.indexOf(p)) % range.length]) };
 }
 
-/** `expr` clipped to the metric's range, keeping an empty cell empty. */
-function clipped(expr: string, bounds: Bounds): string {
-  if (bounds === "share") return `isValid(${expr}) ? clamp(${expr}, 0, 1) : null`;
-  if (bounds === "nonNegative") return `isValid(${expr}) ? max(${expr}, 0) : null`;
+/** The policies a figure draws: all of them, or for a difference figure all but its reference. */
+function shownPolicies(input: FigureInput): string[] {
+  const reference = referenceOf(input);
+  return input.policies.filter((p) => p !== reference);
+}
+
+/** `expr` clipped to `range`, keeping an empty cell empty. */
+function clipped(expr: string, [low, high]: Range): string {
+  if (low !== null && high !== null) return `isValid(${expr}) ? clamp(${expr}, ${low}, ${high}) : null`;
+  if (low !== null) return `isValid(${expr}) ? max(${expr}, ${low}) : null`;
+  if (high !== null) return `isValid(${expr}) ? min(${expr}, ${high}) : null`;
   return expr;
 }
 
@@ -70,62 +94,107 @@ interface MetricFields {
   high: string;
   title: string;
   hasCi: boolean;
+  /**
+   * Every finite mean and interval end is exactly 0: a difference no seed shows (tasks per
+   * trial, fixed by the seed's world). The y scale then gets [−1, 1], not vega's empty domain.
+   */
+  flat: boolean;
   bounds: Bounds;
+  /** What the drawn interval is clipped to. */
+  range: Range;
 }
 
 /**
  * y fields and title; large bit/s or Hz values are divided down to a prefixed unit (Mbit/s).
  * The interval's ends are clipped to the metric's range (a share's to [0, 1], a delay's at
- * 0) in the fields the marks read; the data keep the raw Student-t interval.
+ * 0; a difference of shares to [−1, 1]) in the fields the marks read; the data keep the raw
+ * Student-t interval. A difference figure plots meanDiff, titled "<metric> − <reference> (paired)".
  */
-function metricFields(table: MetricTable): MetricFields {
+function metricFields(input: FigureInput): MetricFields {
+  const { table } = input;
+  const reference = referenceOf(input);
   const label = metricLabel(table.metric);
   const { prefix, divisor } = siScale(label.unit, table.rows.flatMap((r) => [r.stats.mean, r.stats.ci95Low, r.stats.ci95High]));
-  const title = titleOf(label, prefix);
+  const title = reference === null ? titleOf(label, prefix) : `${titleOf(label, prefix)} − ${reference} (paired)`;
   // With one seed there is no interval anywhere, and an all-empty band only makes vega warn.
   const hasCi = table.rows.some((r) => Number.isFinite(r.stats.ci95Low) && Number.isFinite(r.stats.ci95High));
+  const flat = reference !== null && table.rows.every((r) => [r.stats.mean, r.stats.ci95Low, r.stats.ci95High].every((v) => !Number.isFinite(v) || v === 0));
+  const range = drawnRange(label.bounds, reference !== null);
   const transform: Json[] = [];
-  let mean = "mean";
+  let mean = reference === null ? "mean" : "meanDiff";
   let low = "ci95Low";
   let high = "ci95High";
   if (divisor !== 1) {
     transform.push(
-      { calculate: divided("datum.mean", divisor), as: "meanScaled" },
+      { calculate: divided(`datum.${mean}`, divisor), as: `${mean}Scaled` },
       { calculate: divided("datum.ci95Low", divisor), as: "ci95LowScaled" },
       { calculate: divided("datum.ci95High", divisor), as: "ci95HighScaled" },
     );
-    [mean, low, high] = ["meanScaled", "ci95LowScaled", "ci95HighScaled"];
+    [mean, low, high] = [`${mean}Scaled`, "ci95LowScaled", "ci95HighScaled"];
   }
-  if (label.bounds !== "unbounded") {
+  if (range[0] !== null || range[1] !== null) {
     transform.push(
-      { calculate: clipped(`datum[${JSON.stringify(low)}]`, label.bounds), as: "ci95LowDrawn" },
-      { calculate: clipped(`datum[${JSON.stringify(high)}]`, label.bounds), as: "ci95HighDrawn" },
+      { calculate: clipped(`datum[${JSON.stringify(low)}]`, range), as: "ci95LowDrawn" },
+      { calculate: clipped(`datum[${JSON.stringify(high)}]`, range), as: "ci95HighDrawn" },
     );
     [low, high] = ["ci95LowDrawn", "ci95HighDrawn"];
   }
-  return { transform, mean, low, high, title, hasCi, bounds: label.bounds };
+  return { transform, mean, low, high, title, hasCi, flat, bounds: label.bounds, range };
 }
 
 /** The sentence of a description that says how the interval is drawn. */
-function intervalText(bounds: Bounds, shape: string): string {
+function intervalText(y: MetricFields, shape: string): string {
   const base = `with its two-sided 95% Student-t confidence interval as ${shape}`;
-  if (bounds === "share") return `${base}, clipped to [0, 1] (a share cannot leave it; the data file keeps the raw interval)`;
-  if (bounds === "nonNegative") return `${base}, clipped at 0 (the quantity cannot be negative; the data file keeps the raw interval)`;
+  const [low, high] = y.range;
+  if (low === -1 && high === 1) return `${base}, clipped to [-1, 1] (a difference of shares cannot leave it; the data file keeps the raw interval)`;
+  if (low === 0 && high === 1) return `${base}, clipped to [0, 1] (a share cannot leave it; the data file keeps the raw interval)`;
+  if (low === 0 && high === null) return `${base}, clipped at 0 (the quantity cannot be negative; the data file keeps the raw interval)`;
   return base;
 }
 
-/** Machine-readable notes vega ignores: the size drawn at and how the interval was clipped. */
+/**
+ * The description of a difference figure: `what` is plotted, drawn as `mark`, its interval
+ * as `shape`, `series` per policy.
+ */
+function pairedDescription(reference: string, y: MetricFields, what: string, mark: string, shape: string, series: string): string {
+  return `${what}: the mean over seeds of the paired difference policy − ${reference} (taken seed by seed: a seed is the same world ` +
+    `for every policy)${mark}, ${intervalText(y, shape)}; ${series} per policy other than ${reference}; the rule at 0 is no difference. ` +
+    `Same numbers as paired.csv.`;
+}
+
+/** Machine-readable notes vega ignores: the size drawn at, the reference of a difference, how the interval was clipped. */
 function usermeta(input: FigureInput, y: MetricFields): Json {
-  const [low, high] = boundsRange(y.bounds);
+  const [low, high] = y.range;
+  const reference = referenceOf(input);
   return {
     twinedge: {
       figureSize: input.layout.size,
       ...(input.layout.pageWidthPt !== null ? { widthPt: input.layout.pageWidthPt } : {}),
       metric: input.table.metric,
+      ...(reference !== null ? { pairedAgainst: reference } : {}),
       bounds: y.bounds,
       intervalDrawnWithin: { low, high },
     },
   };
+}
+
+/** The y scale of a flat difference (MetricFields.flat), to spread into the y encodings; else nothing. */
+function flatScale(y: MetricFields): Json {
+  return y.flat ? { scale: { domain: [-1, 1] } } : {};
+}
+
+/**
+ * A difference figure's horizontal rule at 0 (no difference), drawn first so the data lie on
+ * top of it. It has one datum of its own, so it is one line per panel, not one per data row;
+ * the x encodings it would inherit (`drop`) are unset.
+ */
+function zeroRule(input: FigureInput, drop: readonly string[]): Json[] {
+  if (referenceOf(input) === null) return [];
+  return [{
+    data: { values: [{}] },
+    mark: { type: "rule", color: RULE_COLOR, strokeWidth: input.layout.lineWidth, strokeDash: [4, 3] },
+    encoding: { ...Object.fromEntries(drop.map((k) => [k, null])), y: { datum: 0 } },
+  }];
 }
 
 /** The x field of a quantitative axis: numbers parsed and scaled. */
@@ -196,22 +265,23 @@ function panelField(facets: readonly AxisInfo[]): { transform: Json; order: stri
   return { transform: { calculate: expr, as: "panel" }, order };
 }
 
-function dataBlock(name: string): Json {
-  return { url: `${name}.data.csv`, format: { type: "csv", parse: { ...STAT_PARSE } } };
+function dataBlock(input: FigureInput): Json {
+  const parse = referenceOf(input) === null ? STAT_PARSE : PAIRED_PARSE;
+  return { url: `${input.name}.data.csv`, format: { type: "csv", parse: { ...parse } } };
 }
 
-function colorOf(policies: readonly string[], legend: boolean): Json {
-  return { field: "policy", type: "nominal", scale: policyScale(policies, PALETTE), legend: legend ? { title: "Policy" } : null };
+function colorOf(input: FigureInput, legend: boolean): Json {
+  return { field: "policy", type: "nominal", scale: policyScale(shownPolicies(input), input.policies, PALETTE), legend: legend ? { title: "Policy" } : null };
 }
 
-function shapeOf(policies: readonly string[]): Json {
-  return { field: "policy", type: "nominal", scale: policyScale(policies, SHAPES), legend: { title: "Policy" } };
+function shapeOf(input: FigureInput): Json {
+  return { field: "policy", type: "nominal", scale: policyScale(shownPolicies(input), input.policies, SHAPES), legend: { title: "Policy" } };
 }
 
 /** One view, or one panel per combination of the facet axes, around the same layers. */
 function compose(input: FigureInput, description: string, y: MetricFields, transform: Json[], encoding: Json, layers: Json[]): TopLevelSpec {
   const { layout, facets } = input;
-  const head = { $schema: VEGA_LITE_SCHEMA, description, usermeta: usermeta(input, y), data: dataBlock(input.name) };
+  const head = { $schema: VEGA_LITE_SCHEMA, description, usermeta: usermeta(input, y), data: dataBlock(input) };
   if (facets.length === 0) {
     return {
       ...head, transform, width: layout.width, height: layout.height, encoding, layer: layers, config: configFor(layout),
@@ -231,28 +301,32 @@ function compose(input: FigureInput, description: string, y: MetricFields, trans
   } as unknown as TopLevelSpec;
 }
 
-/** A quantitative axis: one line per policy through its means, the interval as a band. */
+/** A quantitative axis: one line per policy through its means (or mean differences), the interval as a band. */
 function lineSpec(input: FigureInput, x: AxisInfo): TopLevelSpec {
-  const { table, policies } = input;
-  const y = metricFields(table);
+  const y = metricFields(input);
   const xf = xField(x);
-  const color = colorOf(policies, true);
+  const color = colorOf(input, true);
+  const yMean = { field: y.mean, type: "quantitative", title: y.title, scale: y.flat ? { domain: [-1, 1] } : { zero: false, nice: true } };
+  // A difference figure's zero rule has its own datum: a y shared by every layer would make
+  // vega-lite filter that datum on the y field, which it lacks, so there y goes in each layer.
+  const shared = referenceOf(input) === null;
+  const own = (encoding: Json): Json => (shared ? encoding : { y: yMean, ...encoding });
   const band = {
     mark: { type: "area", opacity: BAND_OPACITY },
-    encoding: { y: { field: y.low, type: "quantitative" }, y2: { field: y.high }, color },
+    encoding: { y: { field: y.low, type: "quantitative", ...(shared ? {} : { title: y.title }) }, y2: { field: y.high }, color },
   };
   const layers: Json[] = [
+    ...zeroRule(input, ["x"]),
     ...(y.hasCi ? [band] : []),
-    { mark: { type: "line" }, encoding: { color } },
-    { mark: { type: "point" }, encoding: { color, shape: shapeOf(policies) } },
+    { mark: { type: "line" }, encoding: own({ color }) },
+    { mark: { type: "point" }, encoding: own({ color, shape: shapeOf(input) }) },
   ];
-  const encoding = {
-    x: xf.encoding,
-    y: { field: y.mean, type: "quantitative", title: y.title, scale: { zero: false, nice: true } },
-  };
-  const description =
-    `${y.title} against ${String(xf.encoding.title)}: mean over seeds, ${intervalText(y.bounds, "a band")}; ` +
-    `one line per policy. Same numbers as summary.csv.`;
+  const encoding = shared ? { x: xf.encoding, y: yMean } : { x: xf.encoding };
+  const what = `${y.title} against ${String(xf.encoding.title)}`;
+  const reference = referenceOf(input);
+  const description = reference !== null
+    ? pairedDescription(reference, y, what, "", "a band", "one line")
+    : `${what}: mean over seeds, ${intervalText(y, "a band")}; one line per policy. Same numbers as summary.csv.`;
   return compose(input, description, y, [xf.transform, ...y.transform], encoding, layers);
 }
 
@@ -262,48 +336,54 @@ function lineSpec(input: FigureInput, x: AxisInfo): TopLevelSpec {
  * categories and no band spans them: there is nothing between "grid" and "random".
  */
 function pointSpec(input: FigureInput, x: AxisInfo): TopLevelSpec {
-  const { table, policies, layout } = input;
-  const y = metricFields(table);
+  const { layout } = input;
+  const y = metricFields(input);
   const xf = categoryField(x);
-  const color = colorOf(policies, true);
+  const color = colorOf(input, true);
   const layers: Json[] = [
+    ...zeroRule(input, ["x", "xOffset"]),
     ...(y.hasCi
       ? [{
         mark: { type: "errorbar", ticks: { size: layout.capSize }, thickness: layout.lineWidth },
-        encoding: { y: { field: y.low, type: "quantitative", title: y.title }, y2: { field: y.high }, color },
+        encoding: { y: { field: y.low, type: "quantitative", title: y.title, ...flatScale(y) }, y2: { field: y.high }, color },
       }]
       : []),
-    { mark: { type: "point" }, encoding: { y: { field: y.mean, type: "quantitative", title: y.title }, color, shape: shapeOf(policies) } },
+    { mark: { type: "point" }, encoding: { y: { field: y.mean, type: "quantitative", title: y.title, ...flatScale(y) }, color, shape: shapeOf(input) } },
   ];
   const encoding = {
     x: xf.encoding,
-    xOffset: { field: "policy", type: "nominal", scale: { domain: [...policies] } },
+    xOffset: { field: "policy", type: "nominal", scale: { domain: shownPolicies(input) } },
   };
-  const description =
-    `${y.title} for each ${String(xf.encoding.title)}: mean over seeds as a point, ${intervalText(y.bounds, "an error bar")}; ` +
-    `one point per policy. Same numbers as summary.csv.`;
+  const what = `${y.title} for each ${String(xf.encoding.title)}`;
+  const reference = referenceOf(input);
+  const description = reference !== null
+    ? pairedDescription(reference, y, what, " as a point", "an error bar", "one point")
+    : `${what}: mean over seeds as a point, ${intervalText(y, "an error bar")}; one point per policy. Same numbers as summary.csv.`;
   return compose(input, description, y, [xf.transform, ...y.transform], encoding, layers);
 }
 
-/** No sweep axis: one bar per policy with its error bar. */
+/** No sweep axis: one bar per policy (a difference: from 0) with its error bar. */
 function barSpec(input: FigureInput): TopLevelSpec {
-  const { table, policies, layout } = input;
-  const y = metricFields(table);
-  const description =
-    `${y.title} per policy: mean over seeds as a bar, ${intervalText(y.bounds, "an error bar")}. Same numbers as summary.csv.`;
+  const { layout } = input;
+  const y = metricFields(input);
+  const reference = referenceOf(input);
+  const description = reference !== null
+    ? pairedDescription(reference, y, `${y.title} per policy`, " as a bar from 0", "an error bar", "one bar")
+    : `${y.title} per policy: mean over seeds as a bar, ${intervalText(y, "an error bar")}. Same numbers as summary.csv.`;
   const layers: Json[] = [
+    ...zeroRule(input, ["x"]),
     {
       mark: { type: "bar", width: { band: 0.6 } },
-      encoding: { y: { field: y.mean, type: "quantitative", title: y.title }, color: colorOf(policies, false) },
+      encoding: { y: { field: y.mean, type: "quantitative", title: y.title, ...flatScale(y) }, color: colorOf(input, false) },
     },
     ...(y.hasCi
       ? [{
         mark: { type: "errorbar", ticks: { size: layout.capSize }, color: "#222222", thickness: layout.pageWidthPt === null ? 1.5 : 1 },
-        encoding: { y: { field: y.low, type: "quantitative", title: y.title }, y2: { field: y.high } },
+        encoding: { y: { field: y.low, type: "quantitative", title: y.title, ...flatScale(y) }, y2: { field: y.high } },
       }]
       : []),
   ];
-  const encoding = { x: { field: "policy", type: "nominal", title: "Policy", sort: [...policies], axis: { labelAngle: 0 } } };
+  const encoding = { x: { field: "policy", type: "nominal", title: "Policy", sort: shownPolicies(input), axis: { labelAngle: 0 } } };
   return compose(input, description, y, y.transform, encoding, layers);
 }
 

@@ -18,7 +18,8 @@ export const SHAPES = ["circle", "square", "triangle-up", "diamond", "triangle-d
 export const BAND_OPACITY = 0.18;
 
 const TEXT = "#222222";
-const RULE = "#444444";
+/** Axis lines and ticks, and the zero rule of a difference figure. */
+export const RULE_COLOR = "#444444";
 
 /** Label and title text of axes, legends and facet headers alike. */
 function labels(layout: Layout) {
@@ -45,8 +46,8 @@ export function configFor(layout: Layout): Config {
     axis: {
       ...labels(layout),
       titlePadding: small ? 4 : 8,
-      domainColor: RULE,
-      tickColor: RULE,
+      domainColor: RULE_COLOR,
+      tickColor: RULE_COLOR,
       grid: true,
       gridColor: "#e6e6e6",
       gridWidth: small ? 0.5 : 0.8,
