@@ -12,7 +12,9 @@
 //   cell predictor    N x 144 x (N + 2) x 4 B       (Markov counts, and each state's best cell and its count: src/twin/twin-state.ts)
 //   site lookups      2 x lookupBytes(N), about 2 x 1.2 KiB per site   (the world's and the twin's: src/kernels/site-lookup.ts)
 //   catalogue         K x 28 B                      (bits, cycles per bit, CDF; dedup stamp)
-//   learner tables    T x S x A x max(B, 1) x 8 B + T x S x B x 8 B + M x 68 B,
+//   learner tables    2 x T x S x A x max(B, 1) x 8 B + T x S x B x 8 B + M x 84 B
+//                     (Q values and their visit counts, JAL beliefs; per agent the step's
+//                     arrays, its pending decision and its reward),
 //                     S = 36 N states, A = 7 actions, B = 4 buckets for JAL (0 for IL),
 //                     T = M, N or 1 tables (learning.sharing); only with il or jal policies
 //   task records      M x slots x arrivalRate x 160 B    with output.taskRecords
@@ -33,7 +35,7 @@ const PER_SITE_BYTES = 256;
 const HISTORY_USER_BYTES = 24;
 const HISTORY_SITE_BYTES = 4;
 const CATALOGUE_TYPE_BYTES = 28;
-const LEARNER_AGENT_BYTES = 68;
+const LEARNER_AGENT_BYTES = 84;
 const TASK_RECORD_BYTES = 160;
 
 interface MemoryTerm {
@@ -70,7 +72,7 @@ export function estimateTrialMemory(config: TrialConfig, policies: readonly Poli
     const tables = config.learning.sharing === "agent" ? m : config.learning.sharing === "site" ? n : 1;
     const states = n * STATES_PER_CELL;
     const buckets = learners.includes("jal") ? BUCKETS : 0;
-    terms.push({ field: "learning.sharing", bytes: (tables * states * ACTIONS * Math.max(buckets, 1) + tables * states * buckets) * 8 + m * LEARNER_AGENT_BYTES });
+    terms.push({ field: "learning.sharing", bytes: (2 * tables * states * ACTIONS * Math.max(buckets, 1) + tables * states * buckets) * 8 + m * LEARNER_AGENT_BYTES });
   }
   if (config.output.taskRecords) {
     terms.push({ field: "output.taskRecords", bytes: m * config.slots * config.tasks.arrivalRate * TASK_RECORD_BYTES });
