@@ -19,6 +19,15 @@ import type { Observation } from "../twin/twin-layer.js";
 import type { Decisions, SlotOutcome } from "../contracts/decisions.js";
 import type { Policy, PolicyContext } from "./policy.js";
 
+/**
+ * Epsilon of training episode e: linear from start to end over the first decayShare of the
+ * episodes (QLearner.epsilonAt; the learner tests' bandit follows the same schedule).
+ */
+export function epsilonAt(l: TrialConfig["learning"], e: number): number {
+  const span = Math.max(1, Math.round(l.decayShare * l.episodes));
+  return e >= span ? l.epsilonEnd : l.epsilonStart + ((l.epsilonEnd - l.epsilonStart) * e) / span;
+}
+
 export class QLearner implements Policy {
   readonly t: LearningTables;
   readonly encoder: KernelEncoder;
@@ -53,11 +62,9 @@ export class QLearner implements Policy {
     this.epsilon = c.learning.epsilonStart;
   }
 
-  /** Epsilon of training episode e: linear from start to end over the first decayShare of them. */
+  /** Epsilon of training episode e (the training loop, src/run/trial.ts). */
   epsilonAt(e: number): number {
-    const l = this.c.learning;
-    const span = Math.max(1, Math.round(l.decayShare * l.episodes));
-    return e >= span ? l.epsilonEnd : l.epsilonStart + ((l.epsilonEnd - l.epsilonStart) * e) / span;
+    return epsilonAt(this.c.learning, e);
   }
 
   act(obs: Observation, out: Decisions): void {
