@@ -119,10 +119,14 @@ const ok = (r: TrialRecord) => {
   return r;
 };
 
-/** Mean latency per policy and seed in a small scenario: 6 sites of 30 users, 300 training episodes of 50 slots, seeds 1-3. */
+/**
+ * Mean latency per policy and seed in a small scenario: 6 sites of 50 users (as crowded as the
+ * issue's 50 users per site, where the learners of before were slower than all-local), 300
+ * training episodes of 50 slots, seeds 1-3.
+ */
 function latencies(learning: object, policies = ["local", "random", "il", "jal"]): Record<string, number[]> {
   const raw = {
-    slots: 200, warmupSlots: 10, sites: { count: 6 }, users: { perSite: 30 }, seeds: [1, 2, 3],
+    slots: 200, warmupSlots: 10, sites: { count: 6 }, users: { perSite: 50 }, seeds: [1, 2, 3],
     policies, learning: { episodes: 300, slotsPerEpisode: 50, ...learning },
   };
   const out: Record<string, number[]> = {};
@@ -141,20 +145,20 @@ function latencies(learning: object, policies = ["local", "random", "il", "jal"]
 }
 
 describe("learning learns", () => {
-  it("trained IL and JAL are at least 15 % faster than all-local and than random in every seed, and their reward rises", () => {
+  it("trained IL and JAL are at least 10 % faster than all-local and than random in every seed, and their reward rises", () => {
     const lat = latencies({});
     for (let k = 0; k < 3; k++) {
       for (const learner of ["il", "jal"]) {
         const at = `${learner} seed ${k + 1}: ${JSON.stringify(lat)}`;
-        expect(lat[learner][k], at).toBeLessThanOrEqual(0.85 * lat.local[k]);
-        expect(lat[learner][k], at).toBeLessThanOrEqual(0.85 * lat.random[k]);
+        expect(lat[learner][k], at).toBeLessThanOrEqual(0.9 * lat.local[k]);
+        expect(lat[learner][k], at).toBeLessThanOrEqual(0.9 * lat.random[k]);
         expect(lat[`${learner}RewardGain`][k], at).toBeGreaterThan(0.1);
       }
     }
   });
 
-  it("the paper-literal settings fail it: IL is slower than all-local in some seed", () => {
+  it("the paper-literal settings fail it: IL is slower than all-local in every seed", () => {
     const lat = latencies(PAPER_LITERAL, ["local", "il"]);
-    expect([0, 1, 2].some((k) => lat.il[k] > lat.local[k]), JSON.stringify(lat)).toBe(true);
+    expect([0, 1, 2].every((k) => lat.il[k] > lat.local[k]), JSON.stringify(lat)).toBe(true);
   });
 });

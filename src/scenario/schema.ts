@@ -142,15 +142,16 @@ const learning = z.strictObject({
   episodes: positiveInt().default(200),
   slotsPerEpisode: positiveInt().default(50),
   /**
-   * Step size of the Q update (docs/model.md "## Learning"). visits: 1/n(s, a), n the entry's
+   * Step size of the Q update (docs/model.md "## Learning", with the ablation behind the
+   * defaults). constant (default): alpha at every update. visits: 1/n(s, a), n the entry's
    * visit count, floored at alphaMin (a sample mean while n < 1/alphaMin, then an average over
-   * about the last 1/alphaMin visits). constant: alpha at every update.
+   * about the last 1/alphaMin visits).
    */
-  stepSize: z.enum(["visits", "constant"], { error: 'expected "visits" or "constant"' }).default("visits"),
+  stepSize: z.enum(["constant", "visits"], { error: 'expected "constant" or "visits"' }).default("constant"),
   /** The constant step size (stepSize "constant"). */
-  alpha: finite("a number in (0, 1]").gt(0, { error: "expected a number in (0, 1]" }).max(1, { error: "expected a number in (0, 1]" }).default(0.1),
+  alpha: finite("a number in (0, 1]").gt(0, { error: "expected a number in (0, 1]" }).max(1, { error: "expected a number in (0, 1]" }).default(0.025),
   /** The floor of 1/n (stepSize "visits"); 0 keeps the exact sample mean. */
-  alphaMin: fraction().default(0.01),
+  alphaMin: fraction().default(0.02),
   /**
    * Discount of the next decision's value. 0 (default): an action cannot change the agent's
    * next state (its cell, distance, cell load and task size), so each decision is a one-step
