@@ -1,10 +1,12 @@
 // The learners' ablation table of docs/model.md "## Learning", from the result folders of
 // scenarios/learners-ablation-*.json: one row per sweep point, IL and JAL's mean latency and
-// their paired differences (seed by seed) to greedy and to all-local with 95 % t-intervals.
+// their paired differences (seed by seed) to greedy and to all-local with 95 % t-intervals,
+// sorted by reward form, gamma and step size.
 //
 //   node bin/twinedge.js run scenarios/learners-ablation-visits.json --out results/ablation/visits --no-figures
 //   node bin/twinedge.js run scenarios/learners-ablation-constant.json --out results/ablation/constant --no-figures
-//   node scripts/ablation-table.mjs results/ablation/visits results/ablation/constant [--metric latencyS]
+//   node bin/twinedge.js run scenarios/learners-ablation-floor.json --out results/ablation/floor --no-figures
+//   node scripts/ablation-table.mjs results/ablation/constant results/ablation/visits results/ablation/floor [--metric latencyS]
 //
 // Reads each folder's summary.csv and paired.csv (written by `twinedge run`); prints Markdown.
 import { readFileSync } from "node:fs";
@@ -28,7 +30,8 @@ function readCsv(path) {
 const num = (x, d = 3) => Number(x).toFixed(d);
 const diff = (r) => (r ? `${Number(r.meanDiff) >= 0 ? "+" : ""}${num(r.meanDiff)} [${num(r.ci95Low)}, ${num(r.ci95High)}]` : "n/a");
 
-const out = [];
+/** Rows sorted by reward form (-T first), gamma, step size (constant first), then step value from large to small. */
+const rows = [];
 let baselines;
 for (const dir of args) {
   const scenario = JSON.parse(readFileSync(join(dir, "scenario.json"), "utf8"));
@@ -48,11 +51,18 @@ for (const dir of args) {
     const mean = (policy) => s.find((r) => r.policy === policy)?.mean;
     const vs = (policy, ref) => d.find((r) => r.policy === policy && r.reference === ref);
     baselines ??= { local: mean("local"), random: mean("random"), greedy: mean("greedy"), n: s[0].n };
-    out.push(`| ${setting("rewardForm") ?? "negLatency"} | ${setting("gamma") ?? 0} | ${step} | ${num(mean("il"))} | ${diff(vs("il", "greedy"))} | ${diff(vs("il", "local"))} | ${num(mean("jal"))} | ${diff(vs("jal", "greedy"))} | ${diff(vs("jal", "local"))} |`);
+    const form = setting("rewardForm") ?? "negLatency";
+    const order = [form === "negLatency" ? 0 : 1, Number(setting("gamma") ?? 0), stepSize === "constant" ? 0 : 1, -Number(stepSize === "constant" ? setting("alpha") : setting("alphaMin"))];
+    rows.push({ order, line: `| ${form} | ${setting("gamma") ?? 0} | ${step} | ${num(mean("il"))} | ${diff(vs("il", "greedy"))} | ${diff(vs("il", "local"))} | ${num(mean("jal"))} | ${diff(vs("jal", "greedy"))} | ${diff(vs("jal", "local"))} |` });
   }
 }
 console.log(`${metric}, mean over ${baselines.n} seeds; baselines: local ${num(baselines.local)}, random ${num(baselines.random)}, greedy ${num(baselines.greedy)}.`);
 console.log("Differences are learner minus reference, paired by seed, with a 95 % t-interval (negative: the learner is faster).\n");
 console.log("| reward | γ | step size | IL | IL − greedy | IL − local | JAL | JAL − greedy | JAL − local |");
 console.log("|---|---|---|---|---|---|---|---|---|");
-for (const line of out) console.log(line);
+const before = (a, b) => a.order.findIndex((x, k) => x !== b.order[k]);
+rows.sort((a, b) => {
+  const k = before(a, b);
+  return k < 0 ? 0 : a.order[k] - b.order[k];
+});
+for (const r of rows) console.log(r.line);

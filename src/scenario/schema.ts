@@ -144,8 +144,8 @@ const learning = z.strictObject({
   /**
    * Step size of the Q update (docs/model.md "## Learning", with the ablation behind the
    * defaults). constant (default): alpha at every update. visits: 1/n(s, a), n the entry's
-   * visit count, floored at alphaMin (a sample mean while n < 1/alphaMin, then an average over
-   * about the last 1/alphaMin visits).
+   * visit count, floored at alphaMin (a sample mean while n < 1/alphaMin, then an exponential
+   * average with weight alphaMin).
    */
   stepSize: z.enum(["constant", "visits"], { error: 'expected "constant" or "visits"' }).default("constant"),
   /** The constant step size (stepSize "constant"). */
