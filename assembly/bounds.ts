@@ -32,24 +32,29 @@ export function firstBadSelect(m: i32, T: i32, S: i32, active: usize, tableOf: u
 }
 
 /**
- * Called by the learning host before ilUpdate and jalUpdate: the first active agent with an
- * action (>= 0) whose table, state, action (< A), next state (-1..S-1) or, when B > 0 (JAL),
- * bucket (0..B-1) is out of range, or -1. B = 0 (IL) reads no bucket.
+ * Called by the learning host (src/kernels/learning.ts) before ilLearn and jalLearn: the first
+ * agent, or -1, whose pending decision (pAction >= 0) has a table, state, action (< A) or,
+ * when B > 0 (JAL), bucket out of range; or, with final = 0, that is active with a table,
+ * state, action or bucket (B > 0) out of range. B = 0 (IL) reads no bucket.
  */
-export function firstBadUpdate(
-  m: i32, T: i32, S: i32, A: i32, B: i32,
-  active: usize, tableOf: usize, state: usize, action: usize, nextState: usize, bucket: usize,
+export function firstBadLearn(
+  m: i32, T: i32, S: i32, A: i32, B: i32, final: i32,
+  active: usize, tableOf: usize, state: usize, action: usize, bucket: usize,
+  pTable: usize, pState: usize, pAction: usize, pBucket: usize,
 ): i32 {
   for (let i = 0; i < m; i++) {
     const i4 = <usize>i << 2;
-    const a = load<i32>(action + i4);
-    if (load<i32>(active + i4) == 0 || a < 0) continue;
-    const tb = load<i32>(tableOf + i4), s = load<i32>(state + i4), sn = load<i32>(nextState + i4);
-    if (tb < 0 || tb >= T || s < 0 || s >= S || a >= A || sn < -1 || sn >= S) return i;
-    if (B > 0) {
-      const b = load<i32>(bucket + i4);
-      if (b < 0 || b >= B) return i;
-    }
+    const pa = load<i32>(pAction + i4);
+    if (pa >= 0 && badEntry(T, S, A, B, load<i32>(pTable + i4), load<i32>(pState + i4), pa, B > 0 ? load<i32>(pBucket + i4) : 0)) return i;
+    if (final != 0 || load<i32>(active + i4) == 0) continue;
+    if (badEntry(T, S, A, B, load<i32>(tableOf + i4), load<i32>(state + i4), load<i32>(action + i4), B > 0 ? load<i32>(bucket + i4) : 0)) return i;
   }
   return -1;
+}
+
+/** A table entry (t, s, a, b) outside T x S x A (x B when B > 0); b is 0 for IL. */
+// @ts-ignore: decorator
+@inline
+function badEntry(T: i32, S: i32, A: i32, B: i32, t: i32, s: i32, a: i32, b: i32): bool {
+  return t < 0 || t >= T || s < 0 || s >= S || a < 0 || a >= A || (B > 0 && (b < 0 || b >= B));
 }

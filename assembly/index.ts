@@ -2,7 +2,7 @@
 // module's linear memory; the host (src/kernels/wasm.ts) lays out the buffers.
 export { channel } from "./channel";
 export { latency } from "./latency";
-export { ilSelect, ilUpdate, jalSelect, jalUpdate } from "./learning";
+export { ilSelect, ilLearn, jalSelect, jalLearn } from "./learning";
 export { rngWords, rngDraws } from "./rng";
 export { refuseInfeasible } from "./admission";
 export { fillUniforms } from "./learner-io";
@@ -22,4 +22,4 @@ export function heapBase(): usize {
   return __heap_base;
 }
 
-export { firstBadUpload, firstBadSelect, firstBadUpdate } from "./bounds";
+export { firstBadUpload, firstBadSelect, firstBadLearn } from "./bounds";

@@ -14,6 +14,13 @@
 //
 // Action sets are bit masks (bit a set = action a allowed, A <= 30). Exploration draws
 // come from the host (two uniforms per agent), so the kernels hold no random state.
+//
+// Learning (ilLearn, jalLearn) runs once per evaluated step. A decision's transition ends at
+// the agent's next decision (its next step with a task), however many task-less steps come
+// between, so each agent keeps one pending decision in kernel memory until then, or until
+// the episode ends (terminal). With gamma = 0 the target is the reward alone and a decision
+// is learned at once. The step size is a constant alpha or 1/n of the entry's visit count
+// n, floored at alphaMin; the counts sit in a table parallel to q.
 
 /** Allowed actions as a bit set: the mask's bits below A (A <= 30, so 1 << A fits an i32). */
 // @ts-ignore: decorator
@@ -171,29 +178,72 @@ export function ilSelect(
 }
 
 /**
- * Called by the host after each step for IL agents (src/kernels/learning-wasm.ts): the
- * Q-learning update q[t,s,a] += alpha (target - q[t,s,a]) of every active agent with an
- * action, target = reward + gamma max_{a' allowed by nextMask} q[t,s',a'], or just the
- * reward when nextState < 0 (terminal); no allowed a' counts as 0. Agents in index order.
+ * The step size of an update whose entry has now been visited n times (this update
+ * included): alpha when byVisits = 0, else max(1/n, alphaMin).
  */
-export function ilUpdate(
-  m: i32, S: i32, A: i32, alpha: f64, gamma: f64,
-  q: usize, tableOf: usize, state: usize, active: usize, action: usize,
-  reward: usize, nextState: usize, nextMask: usize,
+// @ts-ignore: decorator
+@inline
+function stepOf(n: f64, byVisits: i32, alpha: f64, alphaMin: f64): f64 {
+  return byVisits != 0 ? max(1.0 / n, alphaMin) : alpha;
+}
+
+/** q[at] += step (target - q[at]) after counting the visit of `at` in the parallel visits table. */
+// @ts-ignore: decorator
+@inline
+function updateEntry(q: usize, visits: usize, offset: usize, target: f64, byVisits: i32, alpha: f64, alphaMin: f64): void {
+  const n = load<f64>(visits + offset) + 1.0;
+  store<f64>(visits + offset, n);
+  const at = q + offset;
+  const v = load<f64>(at);
+  store<f64>(at, v + stepOf(n, byVisits, alpha, alphaMin) * (target - v));
+}
+
+/**
+ * Called by the host after each evaluated step for IL agents (src/kernels/learning-wasm.ts),
+ * agents in index order. Each agent keeps one pending decision (table pTable, state pState,
+ * action pAction >= 0, reward pReward; pAction = -1 when none). With final = 0, for every
+ * active agent: its pending decision, if any, is updated towards pReward + gamma max_{a'
+ * allowed by mask} q[tableOf, state, a'] (its next decision's state: no allowed a' counts
+ * 0); then this step's decision (tableOf, state, action, reward) is updated at once with
+ * target = reward when gamma = 0, else becomes the pending one. Inactive agents keep theirs.
+ * With final != 0 (episode end) every pending decision is updated towards its reward alone
+ * (terminal) and cleared. An update counts the entry's visit, then q += step (target - q),
+ * step = alpha, or max(1/n, alphaMin) with byVisits != 0 (n = visits after the count).
+ */
+export function ilLearn(
+  m: i32, S: i32, A: i32, gamma: f64, byVisits: i32, alpha: f64, alphaMin: f64, final: i32,
+  q: usize, visits: usize, tableOf: usize, state: usize, mask: usize, active: usize, action: usize, reward: usize,
+  pTable: usize, pState: usize, pAction: usize, pReward: usize,
 ): void {
   for (let i = 0; i < m; i++) {
-    const i4 = <usize>i << 2;
-    const a = load<i32>(action + i4);
-    if (load<i32>(active + i4) == 0 || a < 0) continue;
-    const t = load<i32>(tableOf + i4);
-    const sn = load<i32>(nextState + i4);
-    let target = load<f64>(reward + (<usize>i << 3));
-    if (sn >= 0) {
-      target += gamma * maxAllowed(rowOf(q, t, sn, S, A), allowedBits(load<i32>(nextMask + i4), A));
+    const i4 = <usize>i << 2, i8 = <usize>i << 3;
+    const pa = load<i32>(pAction + i4);
+    if (final != 0) {
+      if (pa >= 0) {
+        const entry = ((<usize>load<i32>(pTable + i4) * <usize>S + <usize>load<i32>(pState + i4)) * <usize>A + <usize>pa) << 3;
+        updateEntry(q, visits, entry, load<f64>(pReward + i8), byVisits, alpha, alphaMin);
+        store<i32>(pAction + i4, -1);
+      }
+      continue;
     }
-    const at = rowOf(q, t, load<i32>(state + i4), S, A) + (<usize>a << 3);
-    const v = load<f64>(at);
-    store<f64>(at, v + alpha * (target - v));
+    if (load<i32>(active + i4) == 0) continue;
+    const t = load<i32>(tableOf + i4), s = load<i32>(state + i4);
+    if (pa >= 0) {
+      const next = maxAllowed(rowOf(q, t, s, S, A), allowedBits(load<i32>(mask + i4), A));
+      const entry = ((<usize>load<i32>(pTable + i4) * <usize>S + <usize>load<i32>(pState + i4)) * <usize>A + <usize>pa) << 3;
+      updateEntry(q, visits, entry, load<f64>(pReward + i8) + gamma * next, byVisits, alpha, alphaMin);
+    }
+    const a = load<i32>(action + i4);
+    const r = load<f64>(reward + i8);
+    if (gamma == 0.0) {
+      updateEntry(q, visits, ((<usize>t * <usize>S + <usize>s) * <usize>A + <usize>a) << 3, r, byVisits, alpha, alphaMin);
+      store<i32>(pAction + i4, -1);
+    } else {
+      store<i32>(pTable + i4, t);
+      store<i32>(pState + i4, s);
+      store<i32>(pAction + i4, a);
+      store<f64>(pReward + i8, r);
+    }
   }
 }
 
@@ -232,40 +282,65 @@ export function jalSelect(
 }
 
 /**
- * Called by the host after each step for JAL agents (src/kernels/learning-wasm.ts): for
- * every active agent with an action, in index order, target = reward + gamma max_{a'
- * allowed by nextMask} EV(s', a') with the beliefs as they are before this agent's count
- * (just the reward when terminal); q[t,s,a,bucket] += alpha (target - q[t,s,a,bucket]);
- * then belief[t,s,bucket] += 1. `prob` is B f64 of scratch.
+ * Called by the host after each evaluated step for JAL agents (src/kernels/learning-wasm.ts):
+ * as ilLearn, over q[t, s, a, b] with the decision's bucket b of the others' joint action
+ * (pBucket for a pending one, bucket for this step's), bootstrapping on max_{a' allowed}
+ * EV(s', a') with the beliefs as they are before this update's count; after each update
+ * belief[t, s, b] += 1. `prob` is B f64 of scratch.
  */
-export function jalUpdate(
-  m: i32, S: i32, A: i32, B: i32, alpha: f64, gamma: f64,
-  q: usize, belief: usize, tableOf: usize, state: usize, active: usize, action: usize,
-  reward: usize, nextState: usize, nextMask: usize, bucket: usize, prob: usize,
+export function jalLearn(
+  m: i32, S: i32, A: i32, B: i32, gamma: f64, byVisits: i32, alpha: f64, alphaMin: f64, final: i32,
+  q: usize, visits: usize, belief: usize, tableOf: usize, state: usize, mask: usize, active: usize, action: usize,
+  reward: usize, bucket: usize, pTable: usize, pState: usize, pAction: usize, pReward: usize, pBucket: usize, prob: usize,
 ): void {
   const width = A * B;
   for (let i = 0; i < m; i++) {
-    const i4 = <usize>i << 2;
-    const a = load<i32>(action + i4);
-    if (load<i32>(active + i4) == 0 || a < 0) continue;
-    const t = load<i32>(tableOf + i4);
-    const s = load<i32>(state + i4);
-    const sn = load<i32>(nextState + i4);
-    const b = load<i32>(bucket + i4);
-    let target = load<f64>(reward + (<usize>i << 3));
-    if (sn >= 0) {
-      const bits = allowedBits(load<i32>(nextMask + i4), A);
+    const i4 = <usize>i << 2, i8 = <usize>i << 3;
+    const pa = load<i32>(pAction + i4);
+    if (final != 0) {
+      if (pa >= 0) {
+        jalUpdateEntry(q, visits, belief, S, A, B, load<i32>(pTable + i4), load<i32>(pState + i4), pa, load<i32>(pBucket + i4),
+          load<f64>(pReward + i8), byVisits, alpha, alphaMin);
+        store<i32>(pAction + i4, -1);
+      }
+      continue;
+    }
+    if (load<i32>(active + i4) == 0) continue;
+    const t = load<i32>(tableOf + i4), s = load<i32>(state + i4);
+    if (pa >= 0) {
+      const bits = allowedBits(load<i32>(mask + i4), A);
       let next: f64 = 0.0;
       if (bits != 0) {
-        beliefProbs(rowOf(belief, t, sn, S, B), B, prob);
-        next = maxExpected(rowOf(q, t, sn, S, width), bits, B, prob);
+        beliefProbs(rowOf(belief, t, s, S, B), B, prob);
+        next = maxExpected(rowOf(q, t, s, S, width), bits, B, prob);
       }
-      target += gamma * next;
+      jalUpdateEntry(q, visits, belief, S, A, B, load<i32>(pTable + i4), load<i32>(pState + i4), pa, load<i32>(pBucket + i4),
+        load<f64>(pReward + i8) + gamma * next, byVisits, alpha, alphaMin);
     }
-    const at = rowOf(q, t, s, S, width) + ((<usize>a * <usize>B + <usize>b) << 3);
-    const v = load<f64>(at);
-    store<f64>(at, v + alpha * (target - v));
-    const seen = rowOf(belief, t, s, S, B) + (<usize>b << 3);
-    store<f64>(seen, load<f64>(seen) + 1.0);
+    const a = load<i32>(action + i4), b = load<i32>(bucket + i4);
+    const r = load<f64>(reward + i8);
+    if (gamma == 0.0) {
+      jalUpdateEntry(q, visits, belief, S, A, B, t, s, a, b, r, byVisits, alpha, alphaMin);
+      store<i32>(pAction + i4, -1);
+    } else {
+      store<i32>(pTable + i4, t);
+      store<i32>(pState + i4, s);
+      store<i32>(pAction + i4, a);
+      store<f64>(pReward + i8, r);
+      store<i32>(pBucket + i4, b);
+    }
   }
+}
+
+/** JAL: updates q[t, s, a, b] towards target (visit counted first), then belief[t, s, b] += 1. */
+// @ts-ignore: decorator
+@inline
+function jalUpdateEntry(
+  q: usize, visits: usize, belief: usize, S: i32, A: i32, B: i32, t: i32, s: i32, a: i32, b: i32,
+  target: f64, byVisits: i32, alpha: f64, alphaMin: f64,
+): void {
+  const ts = <usize>t * <usize>S + <usize>s;
+  updateEntry(q, visits, ((ts * <usize>A + <usize>a) * <usize>B + <usize>b) << 3, target, byVisits, alpha, alphaMin);
+  const seen = belief + ((ts * <usize>B + <usize>b) << 3);
+  store<f64>(seen, load<f64>(seen) + 1.0);
 }

@@ -1,5 +1,6 @@
-// Rewards of the stochastic game (paper IV-C) and the JAL's view of the others' actions
-// (port of src/policy/rewards.ts RewardModel.compute, twin src/kernels/rewards-js.ts).
+// Rewards of the stochastic game (paper IV-C: 1/T_proc; by default -T_proc, see docs/model.md
+// "## Learning") and the JAL's view of the others' actions (port of src/policy/rewards.ts
+// RewardModel.compute, twin src/kernels/rewards-js.ts).
 
 /** T_proc is floored at 1 ms so one near-instant task cannot dominate a mean of 1/T_proc. */
 const MIN_T_S: f64 = 1e-3;
@@ -13,13 +14,14 @@ function othersBucket(count: i32): i32 {
 
 /**
  * Called by the learners' host once per slot, after the slot is evaluated: writes each active
- * agent's reward (f64[m]: 1/T_proc, or with `team` != 0 the mean of its cell's agents'
- * 1/T_proc) and its JAL bucket (i32[m]: other agents of its cell that offloaded to the cell's
- * site). Returns the sum of the agents' own 1/T_proc, for the episode's mean reward.
+ * agent's reward (f64[m]: its own task's -T_proc with `negLatency` != 0, else 1/T_proc with
+ * T_proc floored at 1 ms; with `team` != 0 the mean of that over its cell's acting agents)
+ * and its JAL bucket (i32[m]: other agents of its cell that offloaded to the cell's site).
+ * Returns the sum of the agents' own rewards, for the episode's mean reward.
  * Scratch per site: cellSum f64[n], cellCount i32[n], offloadsTo i32[n]. O(m + n).
  */
 export function rewards(
-  m: i32, n: i32, team: i32, active: usize, serving: usize, theta: usize, server: usize, tProcS: usize,
+  m: i32, n: i32, team: i32, negLatency: i32, active: usize, serving: usize, theta: usize, server: usize, tProcS: usize,
   reward: usize, bucket: usize, cellSum: usize, cellCount: usize, offloadsTo: usize,
 ): f64 {
   for (let j = 0; j < n; j++) {
@@ -31,7 +33,8 @@ export function rewards(
   for (let i = 0; i < m; i++) {
     const i4 = <usize>i << 2, i8 = <usize>i << 3;
     if (load<i32>(active + i4) == 0) continue;
-    const r = 1.0 / max(load<f64>(tProcS + i8), MIN_T_S);
+    const t = load<f64>(tProcS + i8);
+    const r = negLatency != 0 ? -t : 1.0 / max(t, MIN_T_S);
     store<f64>(reward + i8, r);
     own += r;
     const cell = load<i32>(serving + i4);

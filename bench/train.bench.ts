@@ -41,19 +41,21 @@ for (const name of ["il", "jal"] as const) {
   for (const [b, v] of [["wasm", w], ["js", j]] as const) records.push({ name: `train-${name}`, backend: b, users: c.users.perSite! * c.sites.count, sites: c.sites.count, usersPerSecond: Math.round(v) });
   console.log(`train-${name.padEnd(4)} M=750 N=15  wasm ${(w / 1e6).toFixed(2)}M agent-steps/s  js ${(j / 1e6).toFixed(2)}M agent-steps/s  wasm/js ${(w / j).toFixed(2)}x`);
 }
-// The learning kernels alone: select and update over synthetic tables of the same size.
+// The learning kernels alone: select and learn over synthetic tables of the same size.
 function kernelStepsPerSecond(name: "il" | "jal", backend: Backend): number {
   const k = createLearningKernels(backend);
   const users = 750, r = stream(2, "bench");
   const t = k.createTables({ agents: users, tables: 15, states: 540, actions: 7, buckets: name === "jal" ? 4 : 0 });
   for (let i = 0; i < users; i++) {
     t.tableOf[i] = i % 15; t.state[i] = Math.floor(r() * 540); t.mask[i] = 0x7f; t.active[i] = 1;
-    t.nextState[i] = Math.floor(r() * 540); t.nextMask[i] = 0x7f; t.reward[i] = r() * 5; t.bucket[i] = i % 4;
+    t.reward[i] = r() * 5; t.bucket[i] = i % 4;
   }
   for (let i = 0; i < t.uniforms.length; i++) t.uniforms[i] = r();
+  // gamma > 0: every step also closes each agent's pending decision, the heavier path.
+  const rule = { gamma: 0.5, stepSize: "visits", alpha: 0.1, alphaMin: 0.01 } as const;
   const steps = KERNEL_STEPS, t0 = performance.now();
   for (let s = 0; s < steps; s++) {
-    if (name === "jal") { k.jalSelect(t, 0.1); k.jalUpdate(t, 0.1, 0.5); } else { k.ilSelect(t, 0.1); k.ilUpdate(t, 0.1, 0.5); }
+    if (name === "jal") { k.jalSelect(t, 0.1); k.jalLearn(t, rule, false); } else { k.ilSelect(t, 0.1); k.ilLearn(t, rule, false); }
   }
   return (users * steps) / ((performance.now() - t0) / 1000);
 }

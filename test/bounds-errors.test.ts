@@ -97,7 +97,7 @@ describe("slot hosts: server and migrateTo of every active upload", () => {
   }
 });
 
-describe("learning hosts: table, state, action, next state and bucket of every agent", () => {
+describe("learning hosts: table, state, action and bucket of every agent's acting and pending decision", () => {
   for (const backend of ["wasm", "js"] as const) {
     it(`${backend}: select names the first active agent with a bad table or state`, () => {
       const k = createLearningKernels(backend);
@@ -121,42 +121,47 @@ describe("learning hosts: table, state, action, next state and bucket of every a
       }
     });
 
-    it(`${backend}: update names the first learning agent with a bad index`, () => {
+    it(`${backend}: learn names the first agent with a bad decision, pending or acting`, () => {
       const k = createLearningKernels(backend);
       for (const jal of [false, true]) {
-        const name = jal ? "jalUpdate" : "ilUpdate";
-        const update = (): void => (jal ? k.jalUpdate(t, 0.5, 0.9) : k.ilUpdate(t, 0.5, 0.9));
+        const name = jal ? "jalLearn" : "ilLearn";
+        const rule = { gamma: 0.9, stepSize: "constant", alpha: 0.5, alphaMin: 0 } as const;
+        const learn = (final = false): void => (jal ? k.jalLearn(t, rule, final) : k.ilLearn(t, rule, final));
         const t = k.createTables({ agents: 4, tables: 2, states: 3, actions: 2, buckets: jal ? 2 : 0 });
         const tail = jal ? " out of range (2 tables, 3 states, 2 actions, 2 buckets)" : " out of range (2 tables, 3 states, 2 actions)";
-        const says = (i: number, tb: number, s: number, a: number, sn: number, b: number): string =>
-          `${name}: agent ${i}: table ${tb}, state ${s}, action ${a}, next state ${sn}${jal ? ` or bucket ${b}` : ""}${tail}`;
-        t.active.fill(1);
-        t.nextMask.fill(3);
+        const b = (x: number): string => (jal ? `, bucket ${x}` : "");
+        const says = (i: number, tb: number, s: number, a: number, bk: number, pending = ""): string =>
+          `${name}: agent ${i}:${pending} table ${tb}, state ${s}, action ${a}${b(bk)}${tail}`;
+        t.active.set([1, 1, 0, 1]);
+        t.mask.fill(3);
         t.action.set([0, 1, -1, 0]);
-        t.nextState.set([1, -1, 0, 2]);
-        update();
-        const q = Array.from(t.q);
-        t.action[2] = 7; // an agent without an action (-1) is skipped; 7 is not
-        expectError(update, RangeError, says(2, 0, 0, 7, 0, 0));
-        t.action[2] = -1;
-        t.nextState[1] = -2;
-        expectError(update, RangeError, says(1, 0, 0, 1, -2, 0));
-        t.nextState[1] = 3;
-        expectError(update, RangeError, says(1, 0, 0, 1, 3, 0));
-        t.nextState[1] = -1;
+        learn(); // every acting agent now has a pending decision: table 0, state 0, its action, bucket 0
+        const q = Array.from(t.q), pendingAction = Array.from(t.pendingAction);
+        expect(pendingAction).toEqual([0, 1, -1, 0]);
+        t.action[1] = 7;
+        expectError(learn, RangeError, says(1, 0, 0, 7, 0, " pending decision (table 0, state 0, action 1" + b(0) + ") or"));
+        t.action[1] = 1;
+        t.active[2] = 1; // an acting agent needs an action
+        expectError(learn, RangeError, says(2, 0, 0, -1, 0));
+        t.active[2] = 0;
         t.tableOf[3] = -1;
-        expectError(update, RangeError, says(3, -1, 0, 0, 2, 0));
+        expectError(learn, RangeError, says(3, -1, 0, 0, 0, " pending decision (table 0, state 0, action 0" + b(0) + ") or"));
         t.tableOf[3] = 1;
         t.state[0] = 3;
-        expectError(update, RangeError, says(0, 0, 3, 0, 1, 0));
+        expectError(learn, RangeError, says(0, 0, 3, 0, 0, " pending decision (table 0, state 0, action 0" + b(0) + ") or"));
         t.state[0] = 0;
         t.bucket[1] = 2;
-        if (jal) expectError(update, RangeError, says(1, 0, 0, 1, -1, 2));
-        t.bucket[1] = -1;
-        if (jal) expectError(update, RangeError, says(1, 0, 0, 1, -1, -1));
-        expect(Array.from(t.q)).toEqual(q); // no failed call wrote
+        if (jal) expectError(learn, RangeError, says(1, 0, 0, 1, 2, " pending decision (table 0, state 0, action 1, bucket 0) or"));
         t.bucket[1] = 0;
-        update();
+        // A corrupted pending decision fails the episode's end too, where the acting fields are not read.
+        t.pendingState[3] = 5;
+        t.action[0] = 9;
+        expectError(() => learn(true), RangeError, says(3, 1, 0, 0, 0, " pending decision (table 0, state 5, action 0" + b(0) + ") or"));
+        t.pendingState[3] = 0;
+        expect(Array.from(t.q)).toEqual(q); // no failed call wrote
+        expect(Array.from(t.pendingAction)).toEqual(pendingAction);
+        learn(true);
+        expect(Array.from(t.pendingAction)).toEqual([-1, -1, -1, -1]);
       }
     });
 
@@ -167,7 +172,7 @@ describe("learning hosts: table, state, action, next state and bucket of every a
       il.active.fill(1);
       il.tableOf.fill(9);
       expectError(() => k.jalSelect(il, 0), TypeError, "jalSelect: tables have 0 buckets; JAL needs buckets >= 1");
-      expectError(() => k.ilUpdate(jal, 0, 0), TypeError, "ilUpdate: tables have 3 buckets; IL needs buckets = 0");
+      expectError(() => k.ilLearn(jal, { gamma: 0, stepSize: "visits", alpha: 0.1, alphaMin: 0.01 }, false), TypeError, "ilLearn: tables have 3 buckets; IL needs buckets = 0");
     });
   }
 });

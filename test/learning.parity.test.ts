@@ -1,7 +1,7 @@
 import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
 import { createLearningKernels } from "../src/kernels/learning.js";
-import type { LearningKernels, LearningSizes, LearningTables } from "../src/kernels/learning-tables.js";
+import type { LearnRule, LearningKernels, LearningSizes, LearningTables } from "../src/kernels/learning-tables.js";
 
 const wasm = createLearningKernels("wasm");
 const js = createLearningKernels("js");
@@ -50,8 +50,16 @@ function randomMask(r: Rng, A: number): number {
   return Math.floor(r() * 2 ** A) | (r() < 0.5 ? 1 << 30 : 0);
 }
 
-/** Select and update in both backends for `steps` steps from the same draws; checks actions and tables every step. */
-function runParity(seed: string, sizes: LearningSizes, sharing: Sharing, steps: number): void {
+/** The rules the parity runs cycle through: both step sizes, gamma 0 (learn at once) and above (pending decisions). */
+const RULES: LearnRule[] = [
+  { gamma: 0.95, stepSize: "constant", alpha: 0.1, alphaMin: 0 },
+  { gamma: 0, stepSize: "visits", alpha: 0.1, alphaMin: 0.05 },
+  { gamma: 0.5, stepSize: "visits", alpha: 0.1, alphaMin: 0 },
+  { gamma: 0, stepSize: "constant", alpha: 0.5, alphaMin: 0.2 },
+];
+
+/** Select and learn in both backends for `steps` steps from the same draws; checks actions, tables and pending decisions every step. */
+function runParity(seed: string, sizes: LearningSizes, sharing: Sharing, steps: number, rule: LearnRule): void {
   const r = seedrandom.alea(seed);
   const jal = sizes.buckets > 0;
   const W = wasm.createTables(sizes);
@@ -59,16 +67,16 @@ function runParity(seed: string, sizes: LearningSizes, sharing: Sharing, steps: 
   const both = [W, J];
   fillTables(r, both, sharing);
   const { agents: M, states: S, actions: A, buckets: B } = sizes;
-  for (let i = 0; i < M; i++) {
-    const s = Math.floor(r() * S);
-    for (const t of both) t.state[i] = s;
-  }
-  let explored = 0, terminal = 0, learned = 0;
+  let explored = 0, finals = 0, learned = 0, closed = 0;
   for (let step = 0; step < steps; step++) {
     const epsilon = [0, 0.1, 0.5, 1][step % 4];
     for (let i = 0; i < M; i++) {
-      const mask = randomMask(r, A), act = r() < 0.85 ? 1 : 0, u0 = r(), u1 = r();
+      const s = Math.floor(r() * S), mask = randomMask(r, A), act = r() < 0.6 ? 1 : 0, u0 = r(), u1 = r();
+      // Per-site tables follow the agent's cell: a pending decision may sit in another table than the next one.
+      const table = sharing === "site" && r() < 0.2 ? Math.floor(r() * sizes.tables) : J.tableOf[i];
       for (const t of both) {
+        t.tableOf[i] = table;
+        t.state[i] = s;
         t.mask[i] = mask;
         t.active[i] = act;
         t.uniforms[2 * i] = u0;
@@ -79,32 +87,33 @@ function runParity(seed: string, sizes: LearningSizes, sharing: Sharing, steps: 
     if (jal) { wasm.jalSelect(W, epsilon); js.jalSelect(J, epsilon); } else { wasm.ilSelect(W, epsilon); js.ilSelect(J, epsilon); }
     expectSame(W.action, J.action, `step ${step} action`);
     for (let i = 0; i < M; i++) {
-      const reward = (r() - 0.5) * 4, next = r() < 0.1 ? -1 : Math.floor(r() * S);
-      const nextMask = randomMask(r, A), bucket = jal ? Math.floor(r() * B) : 0;
+      const reward = (r() - 0.5) * 4, bucket = jal ? Math.floor(r() * B) : 0;
       for (const t of both) {
         t.reward[i] = reward;
-        t.nextState[i] = next;
-        t.nextMask[i] = nextMask;
         t.bucket[i] = bucket;
       }
-      if (J.action[i] >= 0) {
+      if (J.active[i]) {
         learned++;
-        if (next < 0) terminal++;
+        if (J.pendingAction[i] >= 0) closed++;
       }
     }
-    const alpha = step % 3 === 0 ? 0.5 : 0.1, gamma = 0.95;
-    if (jal) { wasm.jalUpdate(W, alpha, gamma); js.jalUpdate(J, alpha, gamma); } else { wasm.ilUpdate(W, alpha, gamma); js.ilUpdate(J, alpha, gamma); }
-    expectSame(W.q, J.q, `step ${step} q`);
-    expectSame(W.belief, J.belief, `step ${step} belief`);
-    for (let i = 0; i < M; i++) {
-      const s = J.nextState[i] >= 0 ? J.nextState[i] : Math.floor(r() * S);
-      for (const t of both) t.state[i] = s;
+    if (jal) { wasm.jalLearn(W, rule, false); js.jalLearn(J, rule, false); } else { wasm.ilLearn(W, rule, false); js.ilLearn(J, rule, false); }
+    // Now and then an episode ends: every pending decision learns as terminal.
+    if (r() < 0.1) {
+      finals++;
+      if (jal) { wasm.jalLearn(W, rule, true); js.jalLearn(J, rule, true); } else { wasm.ilLearn(W, rule, true); js.ilLearn(J, rule, true); }
+      expect(Array.from(J.pendingAction).every((a) => a === -1)).toBe(true);
+    }
+    for (const name of ["q", "visits", "belief", "pendingTable", "pendingState", "pendingAction", "pendingReward", "pendingBucket"] as const) {
+      expectSame(W[name], J[name], `step ${step} ${name}`);
     }
   }
-  // The draws did exercise exploration, terminal transitions and learning.
+  // The draws did exercise exploration, episode ends, learning and (gamma > 0) pending decisions closed by a next decision.
   expect(explored).toBeGreaterThan(0);
-  expect(terminal).toBeGreaterThan(0);
+  expect(finals).toBeGreaterThan(0);
   expect(learned).toBeGreaterThan(steps);
+  if (rule.gamma > 0) expect(closed).toBeGreaterThan(steps);
+  else expect(closed).toBe(0);
 }
 
 describe("learning kernels: WASM and JS agree bit for bit", () => {
@@ -121,7 +130,7 @@ describe("learning kernels: WASM and JS agree bit for bit", () => {
   ];
   for (const [name, sizes, sharing] of cases) {
     it(name, () => {
-      for (const seed of ["a", "b", "c"]) runParity(`${seed}-${name}`, sizes, sharing, 200);
+      for (const [k, rule] of RULES.entries()) runParity(`${k}-${name}`, sizes, sharing, 150, rule);
     });
   }
 
@@ -147,11 +156,13 @@ describe.each(BOTH.map((k) => [k.backend, k] as const))("learning kernels by han
     expect(t.q.length).toBe(15 * 720 * 7 * 4);
     expect(t.belief.length).toBe(15 * 720 * 4);
     expect(t.uniforms.length).toBe(1500);
-    expect(t.tableBytes).toBe((15 * 720 * 7 * 4 + 15 * 720 * 4) * 8);
+    expect(t.visits.length).toBe(t.q.length);
+    expect(t.tableBytes).toBe((2 * 15 * 720 * 7 * 4 + 15 * 720 * 4) * 8);
+    expect(Array.from(t.pendingAction).every((a) => a === -1)).toBe(true);
     const il = k.createTables({ agents: 2, tables: 1, states: 3, actions: 4, buckets: 0 });
     expect(il.q.length).toBe(12);
     expect(il.belief.length).toBe(0);
-    expect(il.tableBytes).toBe(96);
+    expect(il.tableBytes).toBe(2 * 96);
   });
 
   it("IL select: greedy ties go to the lowest allowed action; bits at or above A are ignored", () => {
@@ -186,40 +197,85 @@ describe.each(BOTH.map((k) => [k.backend, k] as const))("learning kernels by han
     expect(Array.from(t.action)).toEqual([4, 4, 4, 4, 4]);
   });
 
-  it("IL update by hand: max over the next mask, terminal and no allowed next action", () => {
-    const t = k.createTables({ agents: 5, tables: 2, states: 2, actions: 4, buckets: 0 });
-    // Table 0, state 1 holds the next-state values; 10 at action 1 is masked out.
-    t.q.set([1, 0, 0, 0], 0);
-    t.q.set([3, 10, 4, -1], 4);
-    t.q.set([1, 0, 0, 0], 8); // table 1, state 0
-    t.tableOf.set([0, 1, 1, 0, 0]);
-    t.active.set([1, 1, 1, 0, 1]);
-    t.action.set([0, 0, 0, 0, -1]);
-    t.reward.fill(2);
-    t.nextState.set([1, -1, 1, 1, 1]);
-    t.nextMask.set([0b1101, 0b1111, 0, 0b1111, 0b1111]);
-    k.ilUpdate(t, 0.1, 0.5);
-    // Agent 0: target = 2 + 0.5 * max(3, 4, -1) = 4; q = 1 + 0.1 * (4 - 1) = 1.3.
-    expect(t.q[0]).toBeCloseTo(1.3, 14);
-    // Agent 1: terminal, target = 2; q = 1 + 0.1 * (2 - 1) = 1.1.
-    // Agent 2, same cell: no allowed next action counts 0, target = 2; q = 1.1 + 0.1 * (2 - 1.1) = 1.19.
-    expect(t.q[8]).toBeCloseTo(1.19, 14);
-    // Agent 3 is inactive and agent 4 has no action: nothing else moved.
-    expect(Array.from(t.q)).toEqual([t.q[0], 0, 0, 0, 3, 10, 4, -1, t.q[8], 0, 0, 0, 0, 0, 0, 0]);
+  const constant = (alpha: number, gamma: number): LearnRule => ({ gamma, stepSize: "constant", alpha, alphaMin: 0 });
+
+  it("IL learn, gamma > 0: a decision waits for the agent's next decision, bootstraps on it over its mask, or ends terminal", () => {
+    const t = k.createTables({ agents: 3, tables: 2, states: 2, actions: 4, buckets: 0 });
+    const rule = constant(0.1, 0.5);
+    // Table 1, state 1 holds the next decision's values; 10 at action 1 will be masked out.
+    t.q.set([3, 10, 4, -1], 12);
+    t.tableOf.set([0, 0, 1]);
+    t.state.set([0, 0, 0]);
+    t.active.set([1, 1, 1]);
+    t.action.set([2, 2, 0]);
+    t.reward.set([2, 1, 5]);
+    k.ilLearn(t, rule, false);
+    // Nothing learned yet: the three decisions are pending.
+    expect(Array.from(t.q.subarray(0, 12)).every((v) => v === 0)).toBe(true);
+    expect(Array.from(t.pendingAction)).toEqual([2, 2, 0]);
+    expect(Array.from(t.pendingTable)).toEqual([0, 0, 1]);
+    // Next step: agent 0 acts again in table 1, state 1 (its cell changed); agent 1 has no task; agent 2 acts with nothing allowed.
+    t.tableOf.set([1, 0, 1]);
+    t.state.set([1, 0, 1]);
+    t.active.set([1, 0, 1]);
+    t.mask.set([0b1101, 0b1111, 0]);
+    t.action.set([3, 2, 0]);
+    t.reward.set([-2, 9, 7]);
+    k.ilLearn(t, rule, false);
+    // Agent 0: target = 2 + 0.5 * max(3, 4, -1) = 4 into table 0, state 0, action 2: q = 0.1 * 4 = 0.4.
+    expect(t.q[2]).toBeCloseTo(0.4, 14);
+    // Agent 2: no allowed next action counts 0, target = 5 into table 1, state 0, action 0: q = 0.5.
+    expect(t.q[8]).toBeCloseTo(0.5, 14);
+    // Agent 1 stays pending with its first decision; 0 and 2 now wait with their second.
+    expect(Array.from(t.pendingAction)).toEqual([3, 2, 0]);
+    expect(Array.from(t.pendingReward)).toEqual([-2, 1, 7]);
+    expect(Array.from(t.visits.subarray(0, 12))).toEqual([0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0]);
+    // Episode end: every pending decision learns its reward alone.
+    k.ilLearn(t, rule, true);
+    expect(t.q[15]).toBeCloseTo(-1.1, 14); // agent 0: table 1, state 1, action 3: -1 + 0.1 (-2 - -1)
+    expect(t.q[2]).toBeCloseTo(0.46, 14); // agent 1: table 0, state 0, action 2: 0.4 + 0.1 (1 - 0.4)
+    expect(t.q[12]).toBeCloseTo(3.4, 14); // agent 2: table 1, state 1, action 0: 3 + 0.1 (7 - 3)
+    expect(Array.from(t.pendingAction)).toEqual([-1, -1, -1]);
+    // A second final call finds nothing pending.
+    const q = Array.from(t.q);
+    k.ilLearn(t, rule, true);
+    expect(Array.from(t.q)).toEqual(q);
   });
 
-  it("IL update: agents sharing a table see each other's updates in index order", () => {
-    const t = k.createTables({ agents: 2, tables: 1, states: 2, actions: 2, buckets: 0 });
+  it("IL learn, gamma = 0: each decision learns its reward at once; inactive agents learn nothing", () => {
+    const t = k.createTables({ agents: 3, tables: 1, states: 2, actions: 2, buckets: 0 });
+    t.q.set([1, 0, 0, 0]);
+    t.state.set([0, 0, 1]);
+    t.active.set([1, 1, 0]);
+    t.action.set([0, 0, 1]);
+    t.reward.set([4, 1, 9]);
+    k.ilLearn(t, constant(0.5, 0), false);
+    // Agents 0 and 1 share the entry, in index order: 1 + 0.5 (4 - 1) = 2.5, then 2.5 + 0.5 (1 - 2.5) = 1.75.
+    expect(t.q[0]).toBe(1.75);
+    expect(Array.from(t.q.subarray(1))).toEqual([0, 0, 0]);
+    expect(Array.from(t.visits)).toEqual([2, 0, 0, 0]);
+    expect(Array.from(t.pendingAction)).toEqual([-1, -1, -1]);
+  });
+
+  it("IL learn, step size 1/n floored at alphaMin: a sample mean, then an average of the recent rewards", () => {
+    const t = k.createTables({ agents: 1, tables: 1, states: 1, actions: 1, buckets: 0 });
     t.active.fill(1);
-    t.state.set([0, 1]);
-    t.action.set([1, 0]);
-    t.reward.set([4, 1]);
-    t.nextState.set([-1, 0]);
-    t.nextMask.fill(0b11);
-    k.ilUpdate(t, 0.5, 0.9);
-    // Agent 0: q[0,1] = 0 + 0.5 * 4 = 2. Agent 1: target = 1 + 0.9 * max(q[0,0], q[0,1]) = 2.8; q[1,0] = 1.4.
-    expect(t.q[1]).toBe(2);
-    expect(t.q[2]).toBeCloseTo(1.4, 14);
+    const rule: LearnRule = { gamma: 0, stepSize: "visits", alpha: 0.9, alphaMin: 0.25 };
+    const rewards = [8, 2, 5, -3, 7, 7, 1];
+    const want: number[] = [];
+    let v = 0;
+    rewards.forEach((r, n) => {
+      const step = Math.max(1 / (n + 1), 0.25);
+      v += step * (r - v);
+      want.push(v);
+      t.reward[0] = r;
+      k.ilLearn(t, rule, false);
+      expect(t.q[0]).toBe(v);
+      expect(t.visits[0]).toBe(n + 1);
+    });
+    // The first four updates are the running mean (1, 1/2, 1/3, 1/4): 8, 5, 5, 3; then steps of 0.25.
+    expect(want.slice(0, 4)).toEqual([8, 5, 5, 3]);
+    expect(want[4]).toBe(3 + 0.25 * (7 - 3));
   });
 
   it("JAL select: greedy on EV with P(b|s) from the counts, uniform when unvisited", () => {
@@ -242,8 +298,9 @@ describe.each(BOTH.map((k) => [k.backend, k] as const))("learning kernels by han
     expect(Array.from(t.action)).toEqual([0, 0, 0]); // no allowed action: 0, exploring or not
   });
 
-  it("JAL update by hand: EV target from counts, uniform for an unvisited state, then the count", () => {
+  it("JAL learn by hand: EV target from counts, uniform for an unvisited state, then the count", () => {
     const t = k.createTables({ agents: 3, tables: 2, states: 2, actions: 2, buckets: 2 });
+    const rule = constant(0.5, 0.9);
     // Table 0, state 1: q[a][b] = [[4, 0], [0, 2]], counts [1, 3] -> P = [0.25, 0.75], EV = [1, 1.5].
     t.q.set([4, 0, 0, 2], 4);
     t.belief.set([1, 3], 2);
@@ -256,47 +313,64 @@ describe.each(BOTH.map((k) => [k.backend, k] as const))("learning kernels by han
     t.action.set([1, 1, 0]);
     t.bucket.set([0, 0, 1]);
     t.reward.set([1, 1, 3]);
-    t.nextState.set([1, 1, -1]);
-    t.nextMask.set([0b11, 0b11, 0b11]);
-    k.jalUpdate(t, 0.5, 0.9);
+    k.jalLearn(t, rule, false);
+    expect(Array.from(t.pendingBucket)).toEqual([0, 0, 1]);
+    // Next step: agents 0 and 1 decide in state 1 of their tables; agent 2 has no task.
+    t.state.set([1, 1, 0]);
+    t.active.set([1, 1, 0]);
+    t.mask.fill(0b11);
+    t.action.fill(0);
+    t.bucket.fill(0);
+    t.reward.fill(0);
+    k.jalLearn(t, rule, false);
     // Agent 0: target = 1 + 0.9 * 1.5 = 2.35; q = 0.5 + 0.5 * (2.35 - 0.5) = 1.425; count (s=0, b=0) = 1.
     expect(t.q[2]).toBeCloseTo(1.425, 14);
     expect(Array.from(t.belief.subarray(0, 4))).toEqual([1, 0, 1, 3]);
     // Agent 1: target = 1 + 0.9 * 2 = 2.8; q = 0.5 + 0.5 * 2.3 = 1.65.
     expect(t.q[10]).toBeCloseTo(1.65, 14);
-    // Agent 2, terminal: q[1, 0, 0, 1] = 0 + 0.5 * 3 = 1.5; table 1 counts (s=0) = [1, 1].
+    expect(Array.from(t.belief.subarray(4, 8))).toEqual([1, 0, 0, 0]);
+    // Episode end. Agent 2, terminal: q[1, 0, 0, 1] = 0 + 0.5 * 3 = 1.5. Agents 0 and 1: q[t, 1, 0, 0] = 4 + 0.5 (0 - 4) = 2.
+    k.jalLearn(t, rule, true);
     expect(t.q[9]).toBe(1.5);
-    expect(Array.from(t.belief.subarray(4, 8))).toEqual([1, 1, 0, 0]);
+    expect([t.q[4], t.q[12]]).toEqual([2, 2]);
+    expect(Array.from(t.belief)).toEqual([1, 0, 2, 3, 1, 1, 1, 0]);
+    expect(Array.from(t.visits.subarray(0, 16))).toEqual([0, 0, 1, 0, 1, 0, 0, 0, 0, 1, 1, 0, 1, 0, 0, 0]);
   });
 
-  it("JAL update: the target uses the beliefs before this agent's count, after earlier agents' counts", () => {
+  it("JAL learn: the target uses the beliefs before this agent's count, after earlier agents' counts", () => {
     const t = k.createTables({ agents: 2, tables: 1, states: 1, actions: 2, buckets: 2 });
+    const rule = constant(0.5, 0.9);
     t.active.fill(1);
+    t.mask.fill(0b11);
     t.action.set([0, 1]);
     t.bucket.set([0, 1]);
     t.reward.set([2, 1]);
-    t.nextState.fill(0);
-    t.nextMask.fill(0b11);
-    k.jalUpdate(t, 0.5, 0.9);
+    k.jalLearn(t, rule, false);
+    t.action.fill(0);
+    t.bucket.fill(0);
+    t.reward.fill(0);
+    k.jalLearn(t, rule, false);
     // Agent 0: all zero, target = 2; q[0,0,0] = 1; counts [1, 0].
     // Agent 1: P = [1, 0] (agent 0's count, not its own), EV = [1, 0]; target = 1 + 0.9 = 1.9; q[0,1,1] = 0.95.
     expect(t.q[0]).toBe(1);
     expect(t.q[3]).toBeCloseTo(0.95, 14);
     expect(t.q[1] + t.q[2]).toBe(0);
     expect(Array.from(t.belief)).toEqual([1, 1]);
-    t.nextMask.fill(0); // no allowed next action: target = reward
-    t.action.set([0, -1]);
-    k.jalUpdate(t, 0.5, 0.9);
-    expect(t.q[0]).toBe(1.5);
+    t.mask.fill(0); // no allowed next action: target = reward
+    t.active.set([1, 0]);
+    k.jalLearn(t, rule, false);
+    expect(t.q[0]).toBe(0.5);
     expect(t.q[3]).toBeCloseTo(0.95, 14);
     expect(Array.from(t.belief)).toEqual([2, 1]);
+    expect(Array.from(t.pendingAction)).toEqual([0, 0]);
   });
 
-  it("rejects indices the WASM kernels would trust, and the wrong kind of tables", () => {
+  it("rejects indices the WASM kernels would trust, the wrong kind of tables and a bad rule", () => {
     const jal = k.createTables({ agents: 2, tables: 2, states: 3, actions: 2, buckets: 2 });
     const il = k.createTables({ agents: 2, tables: 2, states: 3, actions: 2, buckets: 0 });
+    const rule = constant(0.1, 0.9);
     expect(() => k.ilSelect(jal, 0)).toThrow(TypeError);
-    expect(() => k.jalUpdate(il, 0.1, 0.9)).toThrow(TypeError);
+    expect(() => k.jalLearn(il, rule, false)).toThrow(TypeError);
     jal.active.fill(1);
     jal.state[1] = 3;
     expect(() => k.jalSelect(jal, 0)).toThrow(RangeError);
@@ -306,15 +380,29 @@ describe.each(BOTH.map((k) => [k.backend, k] as const))("learning kernels by han
     jal.tableOf[0] = 0;
     k.jalSelect(jal, 0);
     jal.bucket[0] = 2;
-    expect(() => k.jalUpdate(jal, 0.1, 0.9)).toThrow(RangeError);
+    expect(() => k.jalLearn(jal, rule, false)).toThrow(/jalLearn: agent 0: table 0, state 0, action \d, bucket 2 out of range/);
     jal.bucket[0] = 0;
-    jal.nextState[1] = -2;
-    expect(() => k.jalUpdate(jal, 0.1, 0.9)).toThrow(RangeError);
-    jal.nextState[1] = -1;
     jal.action[1] = 2;
-    expect(() => k.jalUpdate(jal, 0.1, 0.9)).toThrow(RangeError);
+    expect(() => k.jalLearn(jal, rule, false)).toThrow(RangeError);
+    jal.action[1] = -1; // an acting agent needs an action
+    expect(() => k.jalLearn(jal, rule, false)).toThrow(RangeError);
     jal.active[1] = 0; // an inactive agent's fields are not read
-    k.jalUpdate(jal, 0.1, 0.9);
+    k.jalLearn(jal, rule, false);
+    expect(jal.pendingAction[0]).toBeGreaterThanOrEqual(0);
+    // A pending decision is checked too, at the episode's end as well.
+    jal.pendingState[0] = 5;
+    expect(() => k.jalLearn(jal, rule, true)).toThrow(/agent 0: pending decision \(table 0, state 5/);
+    jal.pendingState[0] = 0;
+    il.active.fill(1);
+    il.pendingAction[1] = 0;
+    il.pendingTable[1] = -1;
+    expect(() => k.ilLearn(il, rule, true)).toThrow(RangeError);
+    il.pendingAction[1] = -1; // no pending decision: its other fields are not read
+    k.ilLearn(il, rule, true);
+    expect(() => k.ilLearn(il, { ...rule, gamma: 1.5 }, false)).toThrow(/ilLearn: gamma: expected a number in \[0, 1\], got 1.5/);
+    expect(() => k.ilLearn(il, { ...rule, alpha: 0 }, false)).toThrow(/alpha: expected a number in \(0, 1\]/);
+    expect(() => k.ilLearn(il, { ...rule, alphaMin: Number.NaN }, false)).toThrow(/alphaMin/);
+    expect(() => k.ilLearn(il, { ...rule, stepSize: "often" as never }, false)).toThrow(/stepSize/);
     expect(() => k.createTables({ agents: 1, tables: 1, states: 1, actions: 31, buckets: 0 })).toThrow(RangeError);
     expect(() => k.createTables({ agents: 0, tables: 1, states: 1, actions: 2, buckets: 0 })).toThrow(RangeError);
   });
@@ -327,13 +415,16 @@ it("WASM kernels refuse tables from another kernels object", () => {
 
 /**
  * Claus & Boutilier's joint-action learner for two agents with actions {0, 1}, written
- * plainly: agent i keeps Q_i(s, a_i, a_j) and counts C_i(s, a_j) of the other's action.
+ * plainly: agent i keeps Q_i(s, a_i, a_j), visit counts N_i(s, a_i, a_j) and counts
+ * C_i(s, a_j) of the other's action.
  */
 class TwoAgentJal {
   readonly Q: number[][][][];
+  readonly N: number[][][][];
   readonly C: number[][][];
-  constructor(readonly states: number) {
+  constructor(readonly states: number, private readonly rule: LearnRule) {
     this.Q = [0, 1].map(() => Array.from({ length: states }, () => [[0, 0], [0, 0]]));
+    this.N = [0, 1].map(() => Array.from({ length: states }, () => [[0, 0], [0, 0]]));
     this.C = [0, 1].map(() => Array.from({ length: states }, () => [0, 0]));
   }
 
@@ -351,26 +442,35 @@ class TwoAgentJal {
     return this.ev(i, s, 1) > this.ev(i, s, 0) ? 1 : 0;
   }
 
-  update(i: number, s: number, ai: number, aj: number, reward: number, next: number, alpha: number, gamma: number): void {
+  /** Agent i's decision (s, ai, aj, reward) learns, bootstrapping on state `next` (-1: terminal). */
+  update(i: number, s: number, ai: number, aj: number, reward: number, next: number): void {
+    const { gamma, alpha, alphaMin, stepSize } = this.rule;
     const target = reward + (next >= 0 ? gamma * Math.max(this.ev(i, next, 0), this.ev(i, next, 1)) : 0);
-    this.Q[i][s][ai][aj] += alpha * (target - this.Q[i][s][ai][aj]);
+    const n = ++this.N[i][s][ai][aj];
+    this.Q[i][s][ai][aj] += (stepSize === "visits" ? Math.max(1 / n, alphaMin) : alpha) * (target - this.Q[i][s][ai][aj]);
     this.C[i][s][aj] += 1;
   }
 }
 
 describe.each(BOTH.map((k) => [k.backend, k] as const))("2-agent JAL with B = 2 (%s)", (_, k) => {
-  it("equals a literal joint-action learner when the bucket is 'the other agent offloads'", () => {
-    const S = 4, alpha = 0.3, gamma = 0.9;
+  const rules: [string, LearnRule][] = [
+    ["gamma 0.9, constant step", { gamma: 0.9, stepSize: "constant", alpha: 0.3, alphaMin: 0 }],
+    ["gamma 0.9, 1/n step", { gamma: 0.9, stepSize: "visits", alpha: 0.3, alphaMin: 0.05 }],
+    ["gamma 0, 1/n step", { gamma: 0, stepSize: "visits", alpha: 0.3, alphaMin: 0.02 }],
+  ];
+  it.each(rules)("equals a literal joint-action learner when the bucket is 'the other agent offloads' (%s)", (_name, rule) => {
+    const S = 4;
     const r = seedrandom.alea(`literal-${k.backend}`);
     const t = k.createTables({ agents: 2, tables: 2, states: S, actions: 2, buckets: 2 });
-    const ref = new TwoAgentJal(S);
+    const ref = new TwoAgentJal(S, rule);
     t.tableOf.set([0, 1]);
     t.active.fill(1);
     t.mask.fill(0b11);
-    t.nextMask.fill(0b11);
     // Offloading pays off unless both offload (congestion); payoffs per state, plus noise.
     const gain = Array.from({ length: S }, () => 1 + r() * 2);
-    let s = 0;
+    // Each agent's decision awaiting its next one: [state, own action, other's action, reward].
+    const pending: ([number, number, number, number] | null)[] = [null, null];
+    let s = 0, ends = 0;
     for (let step = 0; step < 3000; step++) {
       const epsilon = step < 1500 ? 0.3 : 0.05;
       for (const i of [0, 1]) {
@@ -381,27 +481,127 @@ describe.each(BOTH.map((k) => [k.backend, k] as const))("2-agent JAL with B = 2 
       k.jalSelect(t, epsilon);
       const a = [0, 1].map((i) => ref.select(i, s, t.uniforms[2 * i], t.uniforms[2 * i + 1], epsilon));
       expect(Array.from(t.action)).toEqual(a);
-      const next = r() < 0.05 ? -1 : Math.floor(r() * S);
       for (const i of [0, 1]) {
         const mine = a[i], other = a[1 - i];
-        const reward = (mine === 1 ? (other === 1 ? -1 : gain[s]) : 0.5) + (r() - 0.5) * 0.2;
-        t.reward[i] = reward;
-        t.nextState[i] = next;
+        t.reward[i] = (mine === 1 ? (other === 1 ? -1 : gain[s]) : 0.5) + (r() - 0.5) * 0.2;
         t.bucket[i] = other === 1 ? 1 : 0;
       }
-      k.jalUpdate(t, alpha, gamma);
-      for (const i of [0, 1]) ref.update(i, s, a[i], a[1 - i], t.reward[i], next, alpha, gamma);
-      s = next >= 0 ? next : Math.floor(r() * S);
+      k.jalLearn(t, rule, false);
+      for (const i of [0, 1]) {
+        const p = pending[i];
+        if (p) ref.update(i, ...p, s);
+        const mine: [number, number, number, number] = [s, a[i], a[1 - i], t.reward[i]];
+        if (rule.gamma === 0) ref.update(i, ...mine, -1);
+        pending[i] = rule.gamma === 0 ? null : mine;
+      }
+      if (r() < 0.05) {
+        ends++;
+        k.jalLearn(t, rule, true);
+        for (const i of [0, 1]) {
+          const p = pending[i];
+          if (p) ref.update(i, ...p, -1);
+          pending[i] = null;
+        }
+      }
+      s = Math.floor(r() * S);
     }
     for (let i = 0; i < 2; i++) {
       for (let st = 0; st < S; st++) {
         for (let ai = 0; ai < 2; ai++) {
-          for (let aj = 0; aj < 2; aj++) expect(t.q[((i * S + st) * 2 + ai) * 2 + aj]).toBe(ref.Q[i][st][ai][aj]);
+          for (let aj = 0; aj < 2; aj++) {
+            expect(t.q[((i * S + st) * 2 + ai) * 2 + aj]).toBe(ref.Q[i][st][ai][aj]);
+            expect(t.visits[((i * S + st) * 2 + ai) * 2 + aj]).toBe(ref.N[i][st][ai][aj]);
+          }
         }
         expect(Array.from(t.belief.subarray((i * S + st) * 2, (i * S + st) * 2 + 2))).toEqual(ref.C[i][st]);
       }
     }
-    // The learners did learn something state-dependent.
-    expect(ref.C[0].reduce((n, c) => n + c[0] + c[1], 0)).toBeGreaterThan(2500);
+    // The learners did learn something state-dependent, over several episodes.
+    expect(ends).toBeGreaterThan(50);
+    expect(ref.C[0].reduce((n, c) => n + c[0] + c[1], 0)).toBeGreaterThan(2900);
+  });
+});
+
+/**
+ * Independent Q-learning with each decision's transition ending at the agent's next decision,
+ * written plainly: Q and N per table as nested arrays, one pending decision object per agent.
+ */
+class PlainDeferredIl {
+  readonly Q: number[][][];
+  readonly N: number[][][];
+  private readonly pending: ({ table: number; s: number; a: number; r: number } | null)[];
+  constructor(tables: number, states: number, actions: number, agents: number, private readonly rule: LearnRule) {
+    this.Q = Array.from({ length: tables }, () => Array.from({ length: states }, () => new Array<number>(actions).fill(0)));
+    this.N = Array.from({ length: tables }, () => Array.from({ length: states }, () => new Array<number>(actions).fill(0)));
+    this.pending = new Array(agents).fill(null);
+  }
+
+  private learn(table: number, s: number, a: number, target: number): void {
+    const n = ++this.N[table][s][a];
+    const step = this.rule.stepSize === "visits" ? Math.max(1 / n, this.rule.alphaMin) : this.rule.alpha;
+    this.Q[table][s][a] += step * (target - this.Q[table][s][a]);
+  }
+
+  /** Agent i decided `a` in (table, s), allowed = its allowed actions, and got `r`. */
+  decide(i: number, table: number, s: number, allowed: number[], a: number, r: number): void {
+    const p = this.pending[i];
+    if (p) this.learn(p.table, p.s, p.a, p.r + this.rule.gamma * (allowed.length ? Math.max(...allowed.map((b) => this.Q[table][s][b])) : 0));
+    if (this.rule.gamma === 0) {
+      this.learn(table, s, a, r);
+      this.pending[i] = null;
+    } else {
+      this.pending[i] = { table, s, a, r };
+    }
+  }
+
+  endEpisode(): void {
+    this.pending.forEach((p, i) => {
+      if (p) this.learn(p.table, p.s, p.a, p.r);
+      this.pending[i] = null;
+    });
+  }
+}
+
+describe.each(BOTH.map((k) => [k.backend, k] as const))("IL with deferred transitions (%s)", (_, k) => {
+  it.each(RULES.map((rule) => [`gamma ${rule.gamma}, ${rule.stepSize}`, rule] as const))("equals a plain learner: agents idle between decisions, change tables, episodes end (%s)", (_name, rule) => {
+    const M = 6, T = 2, S = 3, A = 3;
+    const r = seedrandom.alea(`deferred-${k.backend}-${_name}`);
+    const t = k.createTables({ agents: M, tables: T, states: S, actions: A, buckets: 0 });
+    const ref = new PlainDeferredIl(T, S, A, M, rule);
+    let idleGaps = 0;
+    const lastActive = new Array<number>(M).fill(-1);
+    for (let step = 0; step < 2000; step++) {
+      for (let i = 0; i < M; i++) {
+        t.active[i] = r() < 0.3 ? 1 : 0;
+        t.tableOf[i] = Math.floor(r() * T);
+        t.state[i] = Math.floor(r() * S);
+        t.mask[i] = 1 | (r() < 0.7 ? 2 : 0) | (r() < 0.7 ? 4 : 0);
+        t.uniforms[2 * i] = r();
+        t.uniforms[2 * i + 1] = r();
+      }
+      k.ilSelect(t, 0.3);
+      for (let i = 0; i < M; i++) {
+        if (!t.active[i]) continue;
+        // Action 1 pays best in table 0, action 2 in table 1; noisy.
+        t.reward[i] = (t.action[i] === t.tableOf[i] + 1 ? 1 : 0) - t.state[i] * 0.2 + (r() - 0.5);
+        if (lastActive[i] >= 0 && step - lastActive[i] > 1) idleGaps++;
+        lastActive[i] = step;
+      }
+      k.ilLearn(t, rule, false);
+      for (let i = 0; i < M; i++) {
+        if (!t.active[i]) continue;
+        const allowed = [0, 1, 2].filter((b) => (t.mask[i] >> b) & 1);
+        ref.decide(i, t.tableOf[i], t.state[i], allowed, t.action[i], t.reward[i]);
+      }
+      if (step % 97 === 96) {
+        k.ilLearn(t, rule, true);
+        ref.endEpisode();
+      }
+    }
+    k.ilLearn(t, rule, true);
+    ref.endEpisode();
+    expect(Array.from(t.q)).toEqual(ref.Q.flat(2));
+    expect(Array.from(t.visits)).toEqual(ref.N.flat(2));
+    expect(idleGaps).toBeGreaterThan(500);
   });
 });

@@ -99,13 +99,16 @@ function referenceEpisode(c: TrialConfig, seed: number | string, policy: Policy,
   return metrics;
 }
 
-/** src/policy/learner.ts at 7b5c312: the TS encoder and rewards, the host's "policy" stream. */
+/**
+ * src/policy/learner.ts at 7b5c312 (the TS encoder and rewards, the host's "policy" stream),
+ * with the learn calls of issue 11: each evaluated step learns (pending decisions kept by the
+ * kernels when gamma > 0), the episode's end closes the pending ones.
+ */
 class ReferenceLearner implements Policy {
   readonly encoder: Encoder;
   readonly t: LearningTables;
   training = true;
   epsilon: number;
-  private pending = false;
   private readonly rewards: RewardModel;
   private readonly state: Int32Array;
   private readonly mask: Int32Array;
@@ -119,7 +122,7 @@ class ReferenceLearner implements Policy {
     this.t = k.createTables({ agents: users, tables, states: this.encoder.states, actions: ACTIONS, buckets: name === "jal" ? BUCKETS : 0 });
     this.state = new Int32Array(users);
     this.mask = new Int32Array(users);
-    this.rewards = new RewardModel(n, c.learning.reward === "team");
+    this.rewards = new RewardModel(n, c.learning);
     this.epsilon = c.learning.epsilonStart;
   }
 
@@ -132,11 +135,6 @@ class ReferenceLearner implements Policy {
   act(obs: Observation, out: Decisions): void {
     const t = this.t;
     this.encoder.encode(obs, this.state, this.mask);
-    if (this.pending) {
-      t.nextState.set(this.state);
-      t.nextMask.set(this.mask);
-      this.update();
-    }
     t.state.set(this.state);
     t.mask.set(this.mask);
     t.active.set(obs.active);
@@ -152,14 +150,11 @@ class ReferenceLearner implements Policy {
   feedback(obs: Observation, o: SlotOutcome): void {
     this.rewardSum += this.rewards.compute(obs, o, this.t.reward, this.t.bucket);
     for (let i = 0; i < obs.users; i++) this.rewardCount += o.active[i];
-    this.pending = this.training;
+    if (this.training) this.learn(false);
   }
 
   endEpisode(): void {
-    if (this.pending) {
-      this.t.nextState.fill(-1);
-      this.update();
-    }
+    this.learn(true);
   }
 
   takeMeanReward(): number | null {
@@ -169,11 +164,9 @@ class ReferenceLearner implements Policy {
     return m;
   }
 
-  private update(): void {
-    const l = this.c.learning;
-    if (this.name === "jal") this.k.jalUpdate(this.t, l.alpha, l.gamma);
-    else this.k.ilUpdate(this.t, l.alpha, l.gamma);
-    this.pending = false;
+  private learn(final: boolean): void {
+    if (this.name === "jal") this.k.jalLearn(this.t, this.c.learning, final);
+    else this.k.ilLearn(this.t, this.c.learning, final);
   }
 }
 
@@ -217,6 +210,8 @@ describe("review: a learner's trial vs the TypeScript pipeline and learner befor
     il: { policies: ["il"], mobility: { model: "gaussMarkov" }, twin: { syncPeriodSlots: 2 }, migration: { mode: "proactive" } },
     jal: { policies: ["jal"], sites: { count: 4, placement: "random" }, learning: { sharing: "agent", reward: "agent" }, tasks: { arrivalRate: 0.2, catalogue: { types: 4 } } },
     ilAuth: { policies: ["il"], learning: { sharing: "all" }, auth: { mode: "modeled", maliciousShare: 0.2 } },
+    jalPaperReward: { policies: ["jal"], learning: { gamma: 0.5, rewardForm: "inverseLatency", stepSize: "constant", alpha: 0.1 } },
+    ilPendingMigration: { policies: ["il"], mobility: { model: "gaussMarkov" }, migration: { mode: "reactive" }, learning: { gamma: 0.9, alphaMin: 0.05 } },
   };
   for (const [name, over] of Object.entries(learners)) {
     it(`${name}: training rewards and evaluation metrics agree`, () => {

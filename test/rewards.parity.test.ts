@@ -1,5 +1,5 @@
 // Rewards, JAL buckets and metric sums in the kernels: WASM and TS twin agree, and both equal
-// today's RewardModel.compute (team and agent rewards) and MetricAccumulator (addTask, result)
+// today's RewardModel.compute (team and agent rewards, -T_proc and 1/T_proc) and MetricAccumulator (addTask, result)
 // on the evaluated slots of seeded worlds, driven by the greedy and the random baselines.
 import { describe, expect, it } from "vitest";
 import type { SlotOutcome } from "../src/contracts/decisions.js";
@@ -52,9 +52,15 @@ describe("reward and metric kernels", () => {
         const c = configOf(raw);
         const users = c.users.total ?? c.users.perSite! * c.sites.count, n = c.sites.count;
         const p = pair(users, n);
-        const rw = { team: new KernelRewards(p.wasm, users, n, true), agent: new KernelRewards(p.wasm, users, n, false) };
-        const rj = { team: new KernelRewards(p.js, users, n, true), agent: new KernelRewards(p.js, users, n, false) };
-        const ts = { team: new RewardModel(n, true), agent: new RewardModel(n, false) };
+        const choices = {
+          team: { reward: "team", rewardForm: "inverseLatency" }, agent: { reward: "agent", rewardForm: "inverseLatency" },
+          teamNeg: { reward: "team", rewardForm: "negLatency" }, agentNeg: { reward: "agent", rewardForm: "negLatency" },
+        } as const;
+        const kinds = Object.keys(choices) as (keyof typeof choices)[];
+        const each = <T>(make: (c: (typeof choices)[keyof typeof choices]) => T) => Object.fromEntries(kinds.map((k) => [k, make(choices[k])])) as Record<keyof typeof choices, T>;
+        const rw = each((ch) => new KernelRewards(p.wasm, users, n, ch));
+        const rj = each((ch) => new KernelRewards(p.js, users, n, ch));
+        const ts = each((ch) => new RewardModel(n, ch));
         const mw = new KernelMetrics(p.wasm), mj = new KernelMetrics(p.js), acc = new MetricAccumulator();
         const tw = taskArrays(p.wasm, users), tj = taskArrays(p.js, users);
         const seen = { buckets: new Set<number>(), floored: 0, waited: 0, tasks: 0 };
@@ -82,7 +88,7 @@ describe("reward and metric kernels", () => {
             p.oj.load(obs);
             copyIn(p.wasm, tw, s);
             copyIn(p.js, tj, s);
-            for (const k of ["team", "agent"] as const) {
+            for (const k of kinds) {
               const reward = new Float64Array(users), bucket = new Int32Array(users);
               rw[k].reward.fill(0); rw[k].bucket.fill(0); rj[k].reward.fill(0); rj[k].bucket.fill(0);
               const sw = rw[k].compute(p.ow, tw), sj = rj[k].compute(p.oj, tj), st = ts[k].compute(obs, s, reward, bucket);
@@ -93,6 +99,20 @@ describe("reward and metric kernels", () => {
               sameInts(rj[k].reward, reward, `${k} reward js/TS`);
               sameInts(rj[k].bucket, bucket, `${k} bucket js/TS`);
               for (let i = 0; i < users; i++) if (s.active[i]) seen.buckets.add(bucket[i]);
+            }
+            // By hand: an agent's own reward is -T_proc (no floor) or 1/max(T_proc, 1 ms); the team's the mean over its cell's acting agents.
+            const cellSum = new Map<number, [number, number]>();
+            for (let i = 0; i < users; i++) {
+              if (!s.active[i]) continue;
+              expect(rj.agentNeg.reward[i]).toBe(-s.tProcS[i]);
+              expect(rj.agent.reward[i]).toBe(1 / Math.max(s.tProcS[i], 1e-3));
+              const [sum, count] = cellSum.get(obs.serving[i]) ?? [0, 0];
+              cellSum.set(obs.serving[i], [sum - s.tProcS[i], count + 1]);
+            }
+            for (let i = 0; i < users; i++) {
+              if (!s.active[i]) continue;
+              const [sum, count] = cellSum.get(obs.serving[i])!;
+              expect(Math.abs(rj.teamNeg.reward[i] - sum / count)).toBeLessThanOrEqual(1e-12 * Math.abs(sum / count));
             }
             if (slot >= 3) {
               acc.addSlot();

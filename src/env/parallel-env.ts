@@ -56,7 +56,7 @@ export class EdgeParallelEnv {
     this.users = userCount(config);
     this.possibleAgents = Array.from({ length: this.users }, (_, i) => `user_${i}`);
     this.encoder = new Encoder(config, { channel: config.channel }, this.users);
-    this.rewards = new RewardModel(config.sites.count, config.learning.reward === "team");
+    this.rewards = new RewardModel(config.sites.count, config.learning);
     this.state_ = new Int32Array(this.users);
     this.mask = new Int32Array(this.users);
     this.reward = new Float64Array(this.users);

@@ -26,10 +26,14 @@ export interface DecisionFns {
   firstBadUpload(m: number, n: number, active: Ptr, theta: Ptr, server: Ptr, migrateTo: Ptr): number;
   /** Before ilSelect/jalSelect: the first active agent with table outside 0..T-1 or state outside 0..S-1. */
   firstBadSelect(m: number, T: number, S: number, active: Ptr, tableOf: Ptr, state: Ptr): number;
-  /** Before ilUpdate/jalUpdate: as firstBadSelect for agents with an action, plus action, next state and (B > 0) bucket. */
-  firstBadUpdate(
-    m: number, T: number, S: number, A: number, B: number,
-    active: Ptr, tableOf: Ptr, state: Ptr, action: Ptr, nextState: Ptr, bucket: Ptr,
+  /**
+   * Before ilLearn/jalLearn: the first agent whose pending decision (pAction >= 0) or, with
+   * final = 0, whose acting decision has table, state, action or (B > 0) bucket out of range.
+   */
+  firstBadLearn(
+    m: number, T: number, S: number, A: number, B: number, final: number,
+    active: Ptr, tableOf: Ptr, state: Ptr, action: Ptr, bucket: Ptr,
+    pTable: Ptr, pState: Ptr, pAction: Ptr, pBucket: Ptr,
   ): number;
 }
 
@@ -149,10 +153,10 @@ export interface BaselineFns {
   ): number;
 }
 
-/** Learners' rewards and JAL buckets (assembly/rewards.ts, src/kernels/rewards-js.ts): returns the sum of own 1/T. */
+/** Learners' rewards and JAL buckets (assembly/rewards.ts, src/kernels/rewards-js.ts): returns the sum of the agents' own rewards. */
 export interface RewardFns {
   rewards(
-    m: number, n: number, team: number, active: Ptr, serving: Ptr, theta: Ptr, server: Ptr, tProcS: Ptr,
+    m: number, n: number, team: number, negLatency: number, active: Ptr, serving: Ptr, theta: Ptr, server: Ptr, tProcS: Ptr,
     reward: Ptr, bucket: Ptr, cellSum: Ptr, cellCount: Ptr, offloadsTo: Ptr,
   ): number;
 }

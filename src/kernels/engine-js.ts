@@ -11,7 +11,7 @@ import { decide, encode } from "./encode-js.js";
 import { greedyPolicy, nearestPolicy, randomPolicy } from "./baselines-js.js";
 import { rewards } from "./rewards-js.js";
 import { accumulate } from "./metrics-js.js";
-import { firstBadSelect, firstBadUpdate, firstBadUpload } from "./bounds-js.js";
+import { firstBadSelect, firstBadLearn, firstBadUpload } from "./bounds-js.js";
 import { optimumOptionCosts, optimumPolicy } from "./optimum-js.js";
 
 export const ENGINE_TWINS: Twins<EngineFns> = {
@@ -27,6 +27,6 @@ export const ENGINE_TWINS: Twins<EngineFns> = {
   randomPolicy, nearestPolicy, greedyPolicy,
   rewards,
   accumulate,
-  firstBadUpload, firstBadSelect, firstBadUpdate,
+  firstBadUpload, firstBadSelect, firstBadLearn,
   optimumPolicy, optimumOptionCosts,
 };

@@ -1,7 +1,7 @@
 // The pure-TS twin of assembly/learning.ts: same loops, same arithmetic in the same order
 // (per-bucket division for P(b|s), EV summed from bucket 0, strict > for the argmax), so
 // actions, Q values and beliefs agree bit for bit with the WASM kernels.
-import type { LearningBackend, LearningTables } from "./learning-tables.js";
+import type { LearnRule, LearningBackend, LearningTables } from "./learning-tables.js";
 import type { Machine } from "./machine.js";
 
 /** Set bits of an i32 (the allowed-action count), as WASM's popcnt. */
@@ -119,19 +119,43 @@ function ilSelectJs(t: LearningTables, epsilon: number): void {
   }
 }
 
-/** Twin of ilUpdate: q[t,s,a] += alpha (reward + gamma max_{a'} q[t,s',a'] - q[t,s,a]), in index order. */
-function ilUpdateJs(t: LearningTables, alpha: number, gamma: number): void {
-  const { agents: m, states: S, actions: A, q, tableOf, state, active, action, reward, nextState, nextMask } = t;
+/** Counts the visit of q[at], then q[at] += step (target - q[at]), step = alpha or max(1/n, alphaMin), as the kernel's updateEntry. */
+function updateEntry(q: Float64Array, visits: Float64Array, at: number, target: number, byVisits: boolean, alpha: number, alphaMin: number): void {
+  const n = visits[at] + 1;
+  visits[at] = n;
+  const v = q[at];
+  q[at] = v + (byVisits ? Math.max(1 / n, alphaMin) : alpha) * (target - v);
+}
+
+/** Twin of ilLearn: pending decisions learn from the next decision's state (or as terminal when final), this one at once (gamma = 0) or pending. */
+function ilLearnJs(t: LearningTables, r: LearnRule, final: boolean): void {
+  const { agents: m, states: S, actions: A, q, visits, tableOf, state, mask, active, action, reward } = t;
+  const { pendingTable: pt, pendingState: ps, pendingAction: pa, pendingReward: pr } = t;
+  const { gamma, alpha, alphaMin } = r, byVisits = r.stepSize === "visits";
   for (let i = 0; i < m; i++) {
-    const a = action[i];
-    if (active[i] === 0 || a < 0) continue;
-    const tb = tableOf[i];
-    const sn = nextState[i];
-    let target = reward[i];
-    if (sn >= 0) target += gamma * maxAllowed(q, (tb * S + sn) * A, allowedBits(nextMask[i], A));
-    const at = (tb * S + state[i]) * A + a;
-    const v = q[at];
-    q[at] = v + alpha * (target - v);
+    const p = pa[i];
+    if (final) {
+      if (p >= 0) {
+        updateEntry(q, visits, (pt[i] * S + ps[i]) * A + p, pr[i], byVisits, alpha, alphaMin);
+        pa[i] = -1;
+      }
+      continue;
+    }
+    if (active[i] === 0) continue;
+    const tb = tableOf[i], s = state[i];
+    if (p >= 0) {
+      const next = maxAllowed(q, (tb * S + s) * A, allowedBits(mask[i], A));
+      updateEntry(q, visits, (pt[i] * S + ps[i]) * A + p, pr[i] + gamma * next, byVisits, alpha, alphaMin);
+    }
+    if (gamma === 0) {
+      updateEntry(q, visits, (tb * S + s) * A + action[i], reward[i], byVisits, alpha, alphaMin);
+      pa[i] = -1;
+    } else {
+      pt[i] = tb;
+      ps[i] = s;
+      pa[i] = action[i];
+      pr[i] = reward[i];
+    }
   }
 }
 
@@ -159,32 +183,53 @@ function jalSelectJs(t: LearningTables, epsilon: number): void {
   }
 }
 
-/** Twin of jalUpdate: target from the beliefs before this agent's count, update q[t,s,a,bucket], count the bucket. */
-function jalUpdateJs(t: LearningTables, alpha: number, gamma: number): void {
-  const { agents: m, states: S, actions: A, buckets: B, q, belief, tableOf, state, active, action, reward, nextState, nextMask, bucket, prob } = t;
+/** JAL: updates q[t, s, a, b] towards target (visit counted first), then belief[t, s, b] += 1, as the kernel's jalUpdateEntry. */
+function jalUpdateEntry(
+  t: LearningTables, tb: number, s: number, a: number, b: number, target: number, byVisits: boolean, alpha: number, alphaMin: number,
+): void {
+  const { states: S, actions: A, buckets: B } = t;
+  const ts = tb * S + s;
+  updateEntry(t.q, t.visits, (ts * A + a) * B + b, target, byVisits, alpha, alphaMin);
+  t.belief[ts * B + b] += 1;
+}
+
+/** Twin of jalLearn: as ilLearn over q[t, s, a, b], bootstrapping on max EV with the beliefs before the update's count. */
+function jalLearnJs(t: LearningTables, r: LearnRule, final: boolean): void {
+  const { agents: m, states: S, actions: A, buckets: B, q, belief, tableOf, state, mask, active, action, reward, bucket, prob } = t;
+  const { pendingTable: pt, pendingState: ps, pendingAction: pa, pendingReward: pr, pendingBucket: pb } = t;
+  const { gamma, alpha, alphaMin } = r, byVisits = r.stepSize === "visits";
   const width = A * B;
   for (let i = 0; i < m; i++) {
-    const a = action[i];
-    if (active[i] === 0 || a < 0) continue;
-    const tb = tableOf[i];
-    const sn = nextState[i];
-    const b = bucket[i];
-    let target = reward[i];
-    if (sn >= 0) {
-      const bits = allowedBits(nextMask[i], A);
+    const p = pa[i];
+    if (final) {
+      if (p >= 0) {
+        jalUpdateEntry(t, pt[i], ps[i], p, pb[i], pr[i], byVisits, alpha, alphaMin);
+        pa[i] = -1;
+      }
+      continue;
+    }
+    if (active[i] === 0) continue;
+    const tb = tableOf[i], s = state[i];
+    if (p >= 0) {
+      const bits = allowedBits(mask[i], A);
       let next = 0;
       if (bits !== 0) {
-        const ts = tb * S + sn;
+        const ts = tb * S + s;
         beliefProbs(belief, ts * B, B, prob);
         next = maxExpected(q, ts * width, bits, B, prob);
       }
-      target += gamma * next;
+      jalUpdateEntry(t, pt[i], ps[i], p, pb[i], pr[i] + gamma * next, byVisits, alpha, alphaMin);
     }
-    const ts = tb * S + state[i];
-    const at = ts * width + a * B + b;
-    const v = q[at];
-    q[at] = v + alpha * (target - v);
-    belief[ts * B + b] += 1;
+    if (gamma === 0) {
+      jalUpdateEntry(t, tb, s, action[i], bucket[i], reward[i], byVisits, alpha, alphaMin);
+      pa[i] = -1;
+    } else {
+      pt[i] = tb;
+      ps[i] = s;
+      pa[i] = action[i];
+      pr[i] = reward[i];
+      pb[i] = bucket[i];
+    }
   }
 }
 
@@ -198,8 +243,8 @@ export function createJsLearningBackend(machine: Machine): LearningBackend {
       machine.bind((heap) => t.bind(heap.buffer, at));
     },
     ilSelect: ilSelectJs,
-    ilUpdate: ilUpdateJs,
+    ilLearn: ilLearnJs,
     jalSelect: jalSelectJs,
-    jalUpdate: jalUpdateJs,
+    jalLearn: jalLearnJs,
   };
 }

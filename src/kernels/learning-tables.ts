@@ -24,11 +24,24 @@ const align16 = (n: number): number => Math.ceil(n / 16) * 16;
 const isCount = (n: number, min: number): boolean => Number.isInteger(n) && n >= min;
 
 /**
- * Q tables, beliefs and per-step agent arrays in one contiguous byte range: an ArrayBuffer
- * of its own for the JS backend, a range of linear memory for WASM (views rebuilt by the
- * backend after memory growth). The host writes state, mask, active, uniforms, then reads
- * action after a select; it writes reward, nextState, nextMask (and bucket for JAL) before
- * an update.
+ * How a learn call updates (the scenario's learning section has these fields): gamma, and
+ * the step size, alpha ("constant") or max(1/n, alphaMin) ("visits", n the entry's visit
+ * count, this update included).
+ */
+export interface LearnRule {
+  gamma: number;
+  stepSize: "constant" | "visits";
+  alpha: number;
+  alphaMin: number;
+}
+
+/**
+ * Q tables, visit counts, beliefs, per-step agent arrays and each agent's pending decision in
+ * one contiguous byte range: an ArrayBuffer of its own for the JS backend, a range of linear
+ * memory for WASM (views rebuilt by the backend after memory growth). The host writes state,
+ * mask, active, tableOf, uniforms, then reads action after a select; it writes reward (and
+ * bucket for JAL) before a learn call, which reads state, mask, active, tableOf and action
+ * as the select left them.
  */
 export class LearningTables implements LearningSizes {
   readonly agents: number;
@@ -36,7 +49,7 @@ export class LearningTables implements LearningSizes {
   readonly states: number;
   readonly actions: number;
   readonly buckets: number;
-  /** Bytes of the learned tables (q + belief), for the manifest. */
+  /** Bytes of the learned tables (q, visits, belief), for the manifest. */
   readonly tableBytes: number;
   /** Bytes of the whole range, per-step arrays and scratch included. */
   readonly byteLength: number;
@@ -45,6 +58,8 @@ export class LearningTables implements LearningSizes {
 
   /** IL: [tables x S x A]; JAL: [tables x S x A x B]. */
   q!: Float64Array;
+  /** Updates of each entry of q so far (same shape): n of the 1/n step size. */
+  visits!: Float64Array;
   /** JAL visit counts of each bucket: [tables x S x B]; empty for IL. */
   belief!: Float64Array;
   /** Agent i's table: one per agent, per site or one for all is the caller's choice. */
@@ -59,11 +74,17 @@ export class LearningTables implements LearningSizes {
   /** Output of a select: the action, -1 for inactive agents. */
   action!: Int32Array;
   reward!: Float64Array;
-  /** -1 = terminal. */
-  nextState!: Int32Array;
-  nextMask!: Int32Array;
   /** JAL: the observed bucket of the others' joint action for each agent. */
   bucket!: Int32Array;
+  /**
+   * Each agent's decision awaiting its next decision (gamma > 0): table, state, action (-1 =
+   * none), reward and (JAL) bucket. Written by the learn kernels; -1 actions at creation.
+   */
+  pendingTable!: Int32Array;
+  pendingState!: Int32Array;
+  pendingAction!: Int32Array;
+  pendingReward!: Float64Array;
+  pendingBucket!: Int32Array;
   /** Kernel scratch: P(b|s) of the row being evaluated, [B]. */
   prob!: Float64Array;
 
@@ -80,7 +101,7 @@ export class LearningTables implements LearningSizes {
     this.actions = actions;
     this.buckets = buckets;
     const qLength = tables * states * actions * Math.max(buckets, 1);
-    this.tableBytes = (qLength + tables * states * buckets) * 8;
+    this.tableBytes = (2 * qLength + tables * states * buckets) * 8;
     this.byteLength = this.walk(null);
   }
 
@@ -106,11 +127,13 @@ export class LearningTables implements LearningSizes {
       off += align16(count * 4);
     };
     f64("q", T * S * A * Math.max(B, 1));
+    f64("visits", T * S * A * Math.max(B, 1));
     f64("belief", T * S * B);
     f64("uniforms", 2 * M);
     f64("reward", M);
+    f64("pendingReward", M);
     f64("prob", B);
-    for (const name of ["tableOf", "state", "mask", "active", "action", "nextState", "nextMask", "bucket"]) i32(name, M);
+    for (const name of ["tableOf", "state", "mask", "active", "action", "bucket", "pendingTable", "pendingState", "pendingAction", "pendingBucket"]) i32(name, M);
     return off;
   }
 }
@@ -120,16 +143,20 @@ export interface LearningKernels {
   readonly backend: Backend;
   /** The kernel memory the tables live in. */
   readonly machine: Machine;
-  /** Allocates zeroed tables in this backend's memory; views stay valid across later allocations. */
+  /** Allocates zeroed tables (no pending decisions) in this backend's memory; views stay valid across later allocations. */
   createTables(o: LearningSizes): LearningTables;
   /** IL: epsilon-greedy action of each active agent on q[tableOf, state] (ties: lowest action). */
   ilSelect(t: LearningTables, epsilon: number): void;
-  /** IL: one Q-learning update per active agent with an action, agents in index order. */
-  ilUpdate(t: LearningTables, alpha: number, gamma: number): void;
+  /**
+   * IL, after an evaluated step: each active agent's pending decision learns from this
+   * decision's state (gamma > 0), and this decision is learned at once (gamma = 0) or becomes
+   * the pending one. `final`: the episode ended, every pending decision learns as terminal.
+   */
+  ilLearn(t: LearningTables, rule: LearnRule, final: boolean): void;
   /** JAL: epsilon-greedy on EV(s, a) = sum_b P(b|s) q[t, s, a, b], P from the belief counts. */
   jalSelect(t: LearningTables, epsilon: number): void;
-  /** JAL: update q[t, s, a, bucket] towards reward + gamma max EV(s', .), then count the bucket. */
-  jalUpdate(t: LearningTables, alpha: number, gamma: number): void;
+  /** JAL: as ilLearn on q[t, s, a, bucket], bootstrapping on max EV(s', .); each update counts its bucket. */
+  jalLearn(t: LearningTables, rule: LearnRule, final: boolean): void;
 }
 
 /** What a backend supplies: placing new tables in its memory, and the four kernels unchecked. */
@@ -137,7 +164,7 @@ export interface LearningBackend {
   readonly backend: Backend;
   place(t: LearningTables): void;
   ilSelect(t: LearningTables, epsilon: number): void;
-  ilUpdate(t: LearningTables, alpha: number, gamma: number): void;
+  ilLearn(t: LearningTables, rule: LearnRule, final: boolean): void;
   jalSelect(t: LearningTables, epsilon: number): void;
-  jalUpdate(t: LearningTables, alpha: number, gamma: number): void;
+  jalLearn(t: LearningTables, rule: LearnRule, final: boolean): void;
 }

@@ -1,7 +1,7 @@
 // Host side of the WebAssembly learning kernels (assembly/learning.ts) on a kernel memory
 // (src/kernels/machine.ts): tables bump-allocated in its linear memory beside the slot layout
 // and the engine's buffers. Calls pass byte offsets and counts, never arrays.
-import type { LearningBackend, LearningTables } from "./learning-tables.js";
+import type { LearnRule, LearningBackend, LearningTables } from "./learning-tables.js";
 import type { Machine } from "./machine.js";
 import { WASM_PATH } from "../paths.js";
 
@@ -9,20 +9,23 @@ type Ptr = number;
 interface LearningExports {
   ilSelect(m: number, S: number, A: number, epsilon: number,
     q: Ptr, tableOf: Ptr, state: Ptr, mask: Ptr, active: Ptr, uniforms: Ptr, action: Ptr): void;
-  ilUpdate(m: number, S: number, A: number, alpha: number, gamma: number,
-    q: Ptr, tableOf: Ptr, state: Ptr, active: Ptr, action: Ptr, reward: Ptr, nextState: Ptr, nextMask: Ptr): void;
+  ilLearn(m: number, S: number, A: number, gamma: number, byVisits: number, alpha: number, alphaMin: number, final: number,
+    q: Ptr, visits: Ptr, tableOf: Ptr, state: Ptr, mask: Ptr, active: Ptr, action: Ptr, reward: Ptr,
+    pTable: Ptr, pState: Ptr, pAction: Ptr, pReward: Ptr): void;
   jalSelect(m: number, S: number, A: number, B: number, epsilon: number,
     q: Ptr, belief: Ptr, tableOf: Ptr, state: Ptr, mask: Ptr, active: Ptr, uniforms: Ptr, action: Ptr, prob: Ptr): void;
-  jalUpdate(m: number, S: number, A: number, B: number, alpha: number, gamma: number,
-    q: Ptr, belief: Ptr, tableOf: Ptr, state: Ptr, active: Ptr, action: Ptr,
-    reward: Ptr, nextState: Ptr, nextMask: Ptr, bucket: Ptr, prob: Ptr): void;
+  jalLearn(m: number, S: number, A: number, B: number, gamma: number, byVisits: number, alpha: number, alphaMin: number, final: number,
+    q: Ptr, visits: Ptr, belief: Ptr, tableOf: Ptr, state: Ptr, mask: Ptr, active: Ptr, action: Ptr,
+    reward: Ptr, bucket: Ptr, pTable: Ptr, pState: Ptr, pAction: Ptr, pReward: Ptr, pBucket: Ptr, prob: Ptr): void;
 }
+
+const byVisits = (r: LearnRule): number => (r.stepSize === "visits" ? 1 : 0);
 
 /** The four kernels over tables placed in `machine`'s memory. */
 export function createWasmLearningBackend(machine: Machine): LearningBackend {
   const x = machine.exports as unknown as LearningExports | null;
   if (machine.backend !== "wasm" || !x) throw new TypeError("createWasmLearningBackend: needs a WASM machine");
-  if (typeof x.jalUpdate !== "function") {
+  if (typeof x.jalLearn !== "function") {
     throw new Error(`${WASM_PATH} has no learning kernels: rebuild it with 'npm run build:wasm'`);
   }
   const owned = new WeakSet<LearningTables>();
@@ -43,21 +46,22 @@ export function createWasmLearningBackend(machine: Machine): LearningBackend {
       x.ilSelect(t.agents, t.states, t.actions, epsilon,
         p(t.q), p(t.tableOf), p(t.state), p(t.mask), p(t.active), p(t.uniforms), p(t.action));
     },
-    ilUpdate(t, alpha, gamma) {
+    ilLearn(t, r, final) {
       own(t);
-      x.ilUpdate(t.agents, t.states, t.actions, alpha, gamma,
-        p(t.q), p(t.tableOf), p(t.state), p(t.active), p(t.action), p(t.reward), p(t.nextState), p(t.nextMask));
+      x.ilLearn(t.agents, t.states, t.actions, r.gamma, byVisits(r), r.alpha, r.alphaMin, final ? 1 : 0,
+        p(t.q), p(t.visits), p(t.tableOf), p(t.state), p(t.mask), p(t.active), p(t.action), p(t.reward),
+        p(t.pendingTable), p(t.pendingState), p(t.pendingAction), p(t.pendingReward));
     },
     jalSelect(t, epsilon) {
       own(t);
       x.jalSelect(t.agents, t.states, t.actions, t.buckets, epsilon,
         p(t.q), p(t.belief), p(t.tableOf), p(t.state), p(t.mask), p(t.active), p(t.uniforms), p(t.action), p(t.prob));
     },
-    jalUpdate(t, alpha, gamma) {
+    jalLearn(t, r, final) {
       own(t);
-      x.jalUpdate(t.agents, t.states, t.actions, t.buckets, alpha, gamma,
-        p(t.q), p(t.belief), p(t.tableOf), p(t.state), p(t.active), p(t.action),
-        p(t.reward), p(t.nextState), p(t.nextMask), p(t.bucket), p(t.prob));
+      x.jalLearn(t.agents, t.states, t.actions, t.buckets, r.gamma, byVisits(r), r.alpha, r.alphaMin, final ? 1 : 0,
+        p(t.q), p(t.visits), p(t.belief), p(t.tableOf), p(t.state), p(t.mask), p(t.active), p(t.action),
+        p(t.reward), p(t.bucket), p(t.pendingTable), p(t.pendingState), p(t.pendingAction), p(t.pendingReward), p(t.pendingBucket), p(t.prob));
     },
   };
 }

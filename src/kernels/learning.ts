@@ -6,7 +6,7 @@
 // 2018) compresses it, with visit counts of b in s as the belief.
 import { createJsLearningBackend } from "./learning-js.js";
 import { createWasmLearningBackend } from "./learning-wasm.js";
-import { LearningTables, type LearningKernels } from "./learning-tables.js";
+import { LearningTables, type LearningKernels, type LearnRule } from "./learning-tables.js";
 import { createMachine, type Machine } from "./machine.js";
 import type { Backend } from "./types.js";
 
@@ -37,17 +37,33 @@ function checkSelect(machine: Machine, t: LearningTables, jal: boolean, what: st
   }
 }
 
-/** As checkSelect, plus action, next state and (JAL) bucket of every agent that learns. */
-function checkUpdate(machine: Machine, t: LearningTables, jal: boolean, what: string): void {
+/**
+ * Every pending decision, and with `final` false every active agent's table, state, action and
+ * (JAL) bucket, in range (one kernel call): the WASM kernels trust them as offsets.
+ */
+function checkLearn(machine: Machine, t: LearningTables, jal: boolean, final: boolean, what: string): void {
   checkKind(t, jal, what);
   checkHome(machine, t);
-  const { agents, tables, states, actions, buckets, active, tableOf, state, action, nextState, bucket } = t;
-  const i = machine.fns.firstBadUpdate(agents, tables, states, actions, buckets,
-    active.byteOffset, tableOf.byteOffset, state.byteOffset, action.byteOffset, nextState.byteOffset, bucket.byteOffset);
+  const { agents, tables, states, actions, buckets } = t;
+  const i = machine.fns.firstBadLearn(agents, tables, states, actions, buckets, final ? 1 : 0,
+    t.active.byteOffset, t.tableOf.byteOffset, t.state.byteOffset, t.action.byteOffset, t.bucket.byteOffset,
+    t.pendingTable.byteOffset, t.pendingState.byteOffset, t.pendingAction.byteOffset, t.pendingBucket.byteOffset);
   if (i >= 0) {
-    throw new RangeError(`${what}: agent ${i}: table ${tableOf[i]}, state ${state[i]}, action ${action[i]}, next state ${nextState[i]}`
-      + `${jal ? ` or bucket ${bucket[i]}` : ""} out of range (${tables} tables, ${states} states, ${actions} actions${jal ? `, ${buckets} buckets` : ""})`);
+    const b = (x: number): string => (jal ? `, bucket ${x}` : "");
+    const pending = t.pendingAction[i] >= 0 ? ` pending decision (table ${t.pendingTable[i]}, state ${t.pendingState[i]}, action ${t.pendingAction[i]}${b(t.pendingBucket[i])}) or` : "";
+    throw new RangeError(`${what}: agent ${i}:${pending} table ${t.tableOf[i]}, state ${t.state[i]}, action ${t.action[i]}${b(t.bucket[i])}`
+      + ` out of range (${tables} tables, ${states} states, ${actions} actions${jal ? `, ${buckets} buckets` : ""})`);
   }
+}
+
+const inUnit = (x: number, open: boolean): boolean => Number.isFinite(x) && (open ? x > 0 : x >= 0) && x <= 1;
+
+/** The rule's numbers in range, named: gamma and alphaMin in [0, 1], alpha in (0, 1]. */
+function checkRule(r: LearnRule, what: string): void {
+  if (!inUnit(r.gamma, false)) throw new RangeError(`${what}: gamma: expected a number in [0, 1], got ${r.gamma}`);
+  if (r.stepSize !== "constant" && r.stepSize !== "visits") throw new RangeError(`${what}: stepSize: expected "constant" or "visits", got ${String(r.stepSize)}`);
+  if (!inUnit(r.alpha, true)) throw new RangeError(`${what}: alpha: expected a number in (0, 1], got ${r.alpha}`);
+  if (!inUnit(r.alphaMin, false)) throw new RangeError(`${what}: alphaMin: expected a number in [0, 1], got ${r.alphaMin}`);
 }
 
 /**
@@ -63,23 +79,26 @@ export function createLearningKernels(on: Backend | Machine): LearningKernels {
     createTables(o) {
       const t = new LearningTables(o);
       k.place(t);
+      t.pendingAction.fill(-1);
       return t;
     },
     ilSelect(t, epsilon) {
       checkSelect(machine, t, false, "ilSelect");
       k.ilSelect(t, epsilon);
     },
-    ilUpdate(t, alpha, gamma) {
-      checkUpdate(machine, t, false, "ilUpdate");
-      k.ilUpdate(t, alpha, gamma);
+    ilLearn(t, rule, final) {
+      checkRule(rule, "ilLearn");
+      checkLearn(machine, t, false, final, "ilLearn");
+      k.ilLearn(t, rule, final);
     },
     jalSelect(t, epsilon) {
       checkSelect(machine, t, true, "jalSelect");
       k.jalSelect(t, epsilon);
     },
-    jalUpdate(t, alpha, gamma) {
-      checkUpdate(machine, t, true, "jalUpdate");
-      k.jalUpdate(t, alpha, gamma);
+    jalLearn(t, rule, final) {
+      checkRule(rule, "jalLearn");
+      checkLearn(machine, t, true, final, "jalLearn");
+      k.jalLearn(t, rule, final);
     },
   };
 }

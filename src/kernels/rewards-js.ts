@@ -7,9 +7,9 @@ const MIN_T_S = 1e-3;
 
 const othersBucket = (count: number): number => (count === 0 ? 0 : count <= 2 ? 1 : count <= 5 ? 2 : 3);
 
-/** Twin of the rewards export: returns the sum of the agents' own 1/T_proc. */
+/** Twin of the rewards export: -T_proc (negLatency != 0) or 1/T_proc; returns the sum of the agents' own rewards. */
 export function rewards(
-  h: Heap, m: number, n: number, team: number, active: number, serving: number, theta: number, server: number, tProcS: number,
+  h: Heap, m: number, n: number, team: number, negLatency: number, active: number, serving: number, theta: number, server: number, tProcS: number,
   reward: number, bucket: number, cellSum: number, cellCount: number, offloadsTo: number,
 ): number {
   const f = h.f64, w = h.i32;
@@ -20,7 +20,8 @@ export function rewards(
   let own = 0;
   for (let i = 0; i < m; i++) {
     if (w[(active >>> 2) + i] === 0) continue;
-    const r = 1 / Math.max(f[(tProcS >>> 3) + i], MIN_T_S);
+    const t = f[(tProcS >>> 3) + i];
+    const r = negLatency !== 0 ? -t : 1 / Math.max(t, MIN_T_S);
     f[(reward >>> 3) + i] = r;
     own += r;
     const cell = w[(serving >>> 2) + i];

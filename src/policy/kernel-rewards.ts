@@ -3,6 +3,7 @@
 // src/kernels/rewards-js.ts), the same rewards, buckets and sum as RewardModel.compute.
 import type { Machine } from "../kernels/machine.js";
 import type { ObservationPtrs } from "../kernels/observation.js";
+import type { RewardChoice } from "./rewards.js";
 
 /** The evaluated slot in kernel memory (SlotOutcome): active i32[m], theta f64[m], server i32[m], tProcS f64[m]. */
 export interface OutcomePtrs {
@@ -23,7 +24,12 @@ export class KernelRewards {
   reward!: Float64Array;
   bucket!: Int32Array;
 
-  constructor(private readonly machine: Machine, readonly users: number, readonly sites: number, private readonly team: boolean) {
+  private readonly team: number;
+  private readonly negLatency: number;
+
+  constructor(private readonly machine: Machine, readonly users: number, readonly sites: number, choice: RewardChoice) {
+    this.team = choice.reward === "team" ? 1 : 0;
+    this.negLatency = choice.rewardForm === "negLatency" ? 1 : 0;
     this.rewardPtr = machine.alloc(8 * users);
     this.bucketPtr = machine.alloc(4 * users);
     this.cellSum = machine.alloc(8 * sites);
@@ -36,13 +42,14 @@ export class KernelRewards {
   }
 
   /**
-   * Writes each active agent's reward (1/T_proc, or with the team reward the mean of its cell's
-   * agents' 1/T_proc) and its JAL bucket; returns the sum of the agents' own 1/T_proc. One kernel call.
+   * Writes each active agent's reward (-T_proc or 1/T_proc, or with the team reward the mean
+   * of that over its cell's acting agents) and its JAL bucket; returns the sum of the agents'
+   * own rewards. One kernel call.
    */
   compute(obs: ObservationPtrs, o: OutcomePtrs): number {
     if (obs.users > this.users || obs.sites > this.sites) throw new RangeError(`rewards: ${obs.users} users / ${obs.sites} sites exceed ${this.users} / ${this.sites}`);
     return this.machine.fns.rewards(
-      obs.users, obs.sites, this.team ? 1 : 0, o.active, obs.serving, o.theta, o.server, o.tProcS,
+      obs.users, obs.sites, this.team, this.negLatency, o.active, obs.serving, o.theta, o.server, o.tProcS,
       this.rewardPtr, this.bucketPtr, this.cellSum, this.cellCount, this.offloadsTo,
     );
   }

@@ -2,8 +2,11 @@
 // kernels (WASM or JS). They see the world only through the twin (src/policy/encoding.ts turns an
 // observation into states, masks and decisions) and learn from each slot's outcome.
 //
-// A transition is (state, action, reward) at slot t and the agent's state at slot t+1: the
-// update runs when the next slot is observed, or at the end of the episode (terminal).
+// Learning runs after each evaluated slot (one kernel call): with gamma = 0 (the default) each
+// decision learns its reward at once; with gamma > 0 a decision's transition ends at the
+// agent's next decision (its next slot with a task), the kernels keeping one pending decision
+// per agent until then or until the episode ends (terminal). Step size and reward choices:
+// the scenario's learning section, docs/model.md "## Learning".
 // Rewards and JAL's buckets of the others' joint action: src/policy/rewards.ts.
 import type { LearningKernels, LearningTables } from "../kernels/learning-tables.js";
 import { ACTIONS, BUCKETS } from "./encoding.js";
@@ -16,12 +19,22 @@ import type { Observation } from "../twin/twin-layer.js";
 import type { Decisions, SlotOutcome } from "../contracts/decisions.js";
 import type { Policy, PolicyContext } from "./policy.js";
 
+/**
+ * Epsilon of training episode e: linear from start to end over the first decayShare of the
+ * episodes (QLearner.epsilonAt; the learner tests' bandit follows the same schedule).
+ */
+export function epsilonAt(l: TrialConfig["learning"], e: number): number {
+  const span = Math.max(1, Math.round(l.decayShare * l.episodes));
+  return e >= span ? l.epsilonEnd : l.epsilonStart + ((l.epsilonEnd - l.epsilonStart) * e) / span;
+}
+
 export class QLearner implements Policy {
   readonly t: LearningTables;
   readonly encoder: KernelEncoder;
   /** Learning on (training) or off (evaluation: greedy, tables frozen). */
   training = true;
   epsilon: number;
+  /** Some decision of this episode may still be pending (gamma > 0): endEpisode closes them. */
   private pending = false;
   private readonly rewards: KernelRewards;
   private rewardSum = 0;
@@ -45,26 +58,19 @@ export class QLearner implements Policy {
     else this.t.tableOf.fill(0);
     this.rngAt = k.machine.alloc(16);
     k.machine.heap.u32.set(streamState(ctx.seed, "policy"), this.rngAt >>> 2);
-    this.rewards = new KernelRewards(k.machine, users, n, c.learning.reward === "team");
+    this.rewards = new KernelRewards(k.machine, users, n, c.learning);
     this.epsilon = c.learning.epsilonStart;
   }
 
-  /** Epsilon of training episode e: linear from start to end over the first decayShare of them. */
+  /** Epsilon of training episode e (the training loop, src/run/trial.ts). */
   epsilonAt(e: number): number {
-    const l = this.c.learning;
-    const span = Math.max(1, Math.round(l.decayShare * l.episodes));
-    return e >= span ? l.epsilonEnd : l.epsilonStart + ((l.epsilonEnd - l.epsilonStart) * e) / span;
+    return epsilonAt(this.c.learning, e);
   }
 
   act(obs: Observation, out: Decisions): void {
     const t = this.t, enc = this.encoder;
     checkSameMachine(this.name, this.k.machine, obs.machine);
     enc.encode(obs.ptrs);
-    if (this.pending) {
-      t.nextState.set(enc.state);
-      t.nextMask.set(enc.mask);
-      this.update();
-    }
     t.state.set(enc.state);
     t.mask.set(enc.mask);
     t.active.set(obs.active);
@@ -84,15 +90,16 @@ export class QLearner implements Policy {
     this.t.bucket.set(r.bucket);
     const active = obs.active;
     for (let i = 0; i < obs.users; i++) this.rewardCount += active[i];
-    this.pending = this.training;
+    if (this.training) {
+      this.learn(false);
+      this.pending = this.c.learning.gamma > 0;
+    }
   }
 
-  /** Closes the episode: the last transitions are terminal. */
+  /** Closes the episode: the decisions still pending learn as terminal. */
   endEpisode(): void {
-    if (this.pending) {
-      this.t.nextState.fill(-1);
-      this.update();
-    }
+    if (this.pending) this.learn(true);
+    this.pending = false;
   }
 
   /** Mean reward per agent-step since the last call (the paper's Fig. 4 curve), then resets it. */
@@ -103,10 +110,8 @@ export class QLearner implements Policy {
     return m;
   }
 
-  private update(): void {
-    const l = this.c.learning;
-    if (this.name === "jal") this.k.jalUpdate(this.t, l.alpha, l.gamma);
-    else this.k.ilUpdate(this.t, l.alpha, l.gamma);
-    this.pending = false;
+  private learn(final: boolean): void {
+    if (this.name === "jal") this.k.jalLearn(this.t, this.c.learning, final);
+    else this.k.ilLearn(this.t, this.c.learning, final);
   }
 }

@@ -141,16 +141,37 @@ const learning = z.strictObject({
   /** Training episodes before the evaluation episode (the paper's curve settles after about 1500). */
   episodes: positiveInt().default(200),
   slotsPerEpisode: positiveInt().default(50),
-  alpha: finite("a number in (0, 1]").gt(0, { error: "expected a number in (0, 1]" }).max(1, { error: "expected a number in (0, 1]" }).default(0.1),
-  gamma: fraction().default(0.5),
+  /**
+   * Step size of the Q update (docs/model.md "## Learning", with the ablation behind the
+   * defaults). constant (default): alpha at every update. visits: 1/n(s, a), n the entry's
+   * visit count, floored at alphaMin (a sample mean while n < 1/alphaMin, then an exponential
+   * average with weight alphaMin).
+   */
+  stepSize: z.enum(["constant", "visits"], { error: 'expected "constant" or "visits"' }).default("constant"),
+  /** The constant step size (stepSize "constant"). */
+  alpha: finite("a number in (0, 1]").gt(0, { error: "expected a number in (0, 1]" }).max(1, { error: "expected a number in (0, 1]" }).default(0.025),
+  /** The floor of 1/n (stepSize "visits"); 0 keeps the exact sample mean. */
+  alphaMin: fraction().default(0.02),
+  /**
+   * Discount of the next decision's value. 0 (default): an action cannot change the agent's
+   * next state (its cell, distance, cell load and task size), so each decision is a one-step
+   * problem. Above 0, a decision bootstraps on the agent's next decision (its next slot with a task).
+   */
+  gamma: fraction().default(0),
   /** Exploration: epsilon falls linearly from start to end over the first decayShare of the episodes. */
   epsilonStart: fraction().default(1),
   epsilonEnd: fraction().default(0.05),
   decayShare: fraction().default(0.8),
   /** One Q-table per agent, per site (the agents of a cell share it), or one for all. */
   sharing: z.enum(["agent", "site", "all"], { error: 'expected "agent", "site" or "all"' }).default("site"),
-  /** team: the mean reward 1/T_proc of the cell's agents (the paper's common reward); agent: its own. */
+  /** Whose reward: team, the mean over the cell's acting agents (the paper's common reward); agent: its own. */
   reward: z.enum(["team", "agent"], { error: 'expected "team" or "agent"' }).default("team"),
+  /**
+   * What is rewarded. negLatency (default): -T_proc, so the learned values rank actions by
+   * expected latency, the metric. inverseLatency: 1/T_proc (T_proc floored at 1 ms), the
+   * paper's reward (IV-C); 1/T is convex, so maximising its mean favours risky fast offloads.
+   */
+  rewardForm: z.enum(["negLatency", "inverseLatency"], { error: 'expected "negLatency" or "inverseLatency"' }).default("negLatency"),
   /**
    * The held-out greedy evaluation beside the training curve (Fig. 4): after every `every`
    * training episodes (default: a twentieth of them; 0: never) and after the last, the learner,

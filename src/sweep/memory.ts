@@ -12,7 +12,9 @@
 //   cell predictor    N x 144 x (N + 2) x 4 B       (Markov counts, and each state's best cell and its count: src/twin/twin-state.ts)
 //   site lookups      2 x lookupBytes(N), about 2 x 1.2 KiB per site   (the world's and the twin's: src/kernels/site-lookup.ts)
 //   catalogue         K x 28 B                      (bits, cycles per bit, CDF; dedup stamp)
-//   learner tables    T x S x A x max(B, 1) x 8 B + T x S x B x 8 B + M x 68 B,
+//   learner tables    2 x T x S x A x max(B, 1) x 8 B + T x S x B x 8 B + M x 84 B
+//                     (Q values and their visit counts, JAL beliefs; per agent the step's
+//                     arrays, its pending decision and its reward),
 //                     S = 36 N states, A = 7 actions, B = 4 buckets for JAL (0 for IL),
 //                     T = M, N or 1 tables (learning.sharing); only with il or jal policies;
 //                     and as much again on the host while a held-out evaluation runs (learning.heldOut)
@@ -38,7 +40,7 @@ const PER_SITE_BYTES = 256;
 const HISTORY_USER_BYTES = 24;
 const HISTORY_SITE_BYTES = 4;
 const CATALOGUE_TYPE_BYTES = 28;
-const LEARNER_AGENT_BYTES = 68;
+const LEARNER_AGENT_BYTES = 84;
 const TASK_RECORD_BYTES = 160;
 
 interface MemoryTerm {
@@ -75,7 +77,7 @@ export function estimateTrialMemory(config: TrialConfig, policies: readonly Poli
     const tables = config.learning.sharing === "agent" ? m : config.learning.sharing === "site" ? n : 1;
     const states = n * STATES_PER_CELL;
     const buckets = learners.includes("jal") ? BUCKETS : 0;
-    const learner = (tables * states * ACTIONS * Math.max(buckets, 1) + tables * states * buckets) * 8 + m * LEARNER_AGENT_BYTES;
+    const learner = (2 * tables * states * ACTIONS * Math.max(buckets, 1) + tables * states * buckets) * 8 + m * LEARNER_AGENT_BYTES;
     terms.push({ field: "learning.sharing", bytes: learner });
     if (heldOutEvery(config.learning) > 0) terms.push({ field: "learning.heldOut", bytes: learner });
   }

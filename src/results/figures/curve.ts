@@ -42,7 +42,7 @@ export async function drawRewardCurves(dir: string, records: readonly TrialRecor
       data: { url: `${name}.data.csv`, format: { type: "csv", parse: { episode: "number", n: "number", mean: "number", ci95Low: "number", ci95High: "number" } } },
       layer: [
         { mark: { type: "area", opacity: BAND_OPACITY }, encoding: { x, y: { field: "ci95Low", type: "quantitative" }, y2: { field: "ci95High" }, color } },
-        { mark: { type: "line", strokeWidth: layout.pageWidthPt === null ? 1.5 : layout.lineWidth }, encoding: { x, y: { field: "mean", type: "quantitative", title: "Average reward per agent-step (1/s)" }, color } },
+        { mark: { type: "line", strokeWidth: layout.pageWidthPt === null ? 1.5 : layout.lineWidth }, encoding: { x, y: { field: "mean", type: "quantitative", title: rewardTitle(here) }, color } },
       ],
       config: configFor(layout),
     };
@@ -88,4 +88,11 @@ function heldOutFigure(here: readonly Extract<TrialRecord, { status: "ok" }>[], 
     config: configFor(layout),
   };
   return { name, spec, csv };
+}
+
+/** The training reward's axis title, in the learners' reward form (learning.rewardForm: -T_proc in s, or the paper's 1/T_proc in 1/s). */
+function rewardTitle(records: readonly TrialRecord[]): string {
+  const forms = new Set(records.map((r) => ((r.config.learning as { rewardForm?: string } | undefined)?.rewardForm ?? "inverseLatency")));
+  if (forms.size !== 1) return "Average reward per agent-step";
+  return forms.has("negLatency") ? "Average reward per agent-step, −T_proc (s)" : "Average reward per agent-step, 1/T_proc (1/s)";
 }
