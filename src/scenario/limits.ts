@@ -10,14 +10,23 @@ export interface Limits {
   maxTrials: number;
   /** Estimated memory of one trial, bytes: `--max-memory-gib`. */
   maxMemoryBytes: number;
+  /** User-slots one trial may simulate (training and held-out slots included); default MAX_TRIAL_USER_SLOTS. */
+  maxUserSlots?: number;
 }
+
+/**
+ * A trial simulating more user-slots than this is refused up front: 10^12 is about 40 hours of
+ * one core at the measured 7 M agent-steps per second (docs/performance.md), far beyond any
+ * sweep's trial, so only a slip (slots: 1e15, learning.episodes: 1e12) reaches it.
+ */
+export const MAX_TRIAL_USER_SLOTS = 1e12;
 
 export const GIB = 2 ** 30;
 export const DEFAULT_MAX_TRIALS = 100_000;
 export const DEFAULT_MAX_MEMORY_GIB = 8;
 export const DEFAULT_LIMITS: Limits = { maxTrials: DEFAULT_MAX_TRIALS, maxMemoryBytes: DEFAULT_MAX_MEMORY_GIB * GIB };
 /** For re-reading a result folder's scenario.json: its trials were admitted when it was run. */
-export const UNLIMITED: Limits = { maxTrials: Infinity, maxMemoryBytes: Infinity };
+export const UNLIMITED: Limits = { maxTrials: Infinity, maxMemoryBytes: Infinity, maxUserSlots: Infinity };
 
 /** Seeds given as a count n are listed (1..n) in memory: above this count they are refused whatever the caps. */
 export const MAX_SEED_COUNT = 1_000_000;

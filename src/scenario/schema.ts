@@ -265,7 +265,8 @@ export const scenarioSchema = z.strictObject({
     .refine((a) => new Set(a).size === a.length, { error: "expected distinct policies" })
     .default(["local", "random", "nearest", "greedy"]),
   /** paired.csv's references: each policy is compared seed by seed with each of these (default: every policy). */
-  reference: z.union([z.string(), z.array(z.string()).min(1, { error: "expected at least one policy" })], { error: "expected a policy name or a list of them" }).optional(),
+  reference: z.union([z.string(), z.array(z.string()).min(1, { error: "expected at least one policy" })
+    .refine((a) => new Set(a).size === a.length, { error: "expected distinct policies" })], { error: "expected a policy name or a list of them" }).optional(),
   /** Axes: a dotted path into this file (e.g. "users.perSite") and its values. */
   sweep: z.record(z.string(), axisValues).default({}),
   ...trialConfigShape,

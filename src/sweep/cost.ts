@@ -13,7 +13,7 @@ import { userCount } from "../scenario/users.js";
 import type { TrialSpec } from "../contracts/trial-spec.js";
 
 /** The policies that train before their evaluation episode. */
-const LEARNERS: ReadonlySet<PolicyName> = new Set<PolicyName>(["il", "jal"]);
+export const LEARNERS: ReadonlySet<PolicyName> = new Set<PolicyName>(["il", "jal"]);
 
 /** How many baseline slots one slot of `optimum` costs, for ordering only. */
 const OPTIMUM_SLOT_FACTOR = 10;

@@ -6,7 +6,8 @@
 import { basename, dirname, resolve } from "node:path";
 import type { TrialSpec } from "../contracts/trial-spec.js";
 import { FileRefused } from "../input-file.js";
-import { DEFAULT_LIMITS, formatCount, type Limits } from "../scenario/limits.js";
+import { DEFAULT_LIMITS, formatCount, MAX_TRIAL_USER_SLOTS, type Limits } from "../scenario/limits.js";
+import { heldOutEvery } from "../scenario/held-out.js";
 import { applyOverrides, parseScenario, scenarioObject, type ScenarioOverrides } from "../scenario/load.js";
 import type { Scenario } from "../scenario/schema.js";
 import { userCount } from "../scenario/users.js";
@@ -14,6 +15,7 @@ import { InputError, quote, readJsonFile } from "../validation.js";
 import { parseTrace, readTraceText, traceSha256 } from "../world/trace.js";
 import { expandPoints, expandTrials, type SweepPoint } from "./expand.js";
 import { MAX_MACHINE_BYTES } from "../kernels/machine.js";
+import { LEARNERS } from "./cost.js";
 import { estimateTrialMemory, formatGiB } from "./memory.js";
 
 export type { ScenarioOverrides } from "../scenario/load.js";
@@ -48,6 +50,7 @@ export function resolveScenario(raw: unknown, source: string, o: ResolveOptions 
   const name = scenario.name ?? o.fallbackName ?? "scenario";
   const points = expandPoints(input, scenario, source);
   checkMemory(points, scenario, source, limits);
+  checkLength(points, scenario, source, limits);
   if (trace) {
     const checked = new Set<string>();
     for (const p of points) {
@@ -74,6 +77,29 @@ function checkMemory(points: SweepPoint[], scenario: Scenario, source: string, l
     issues.add(overCap
       ? `${what}above the cap of ${formatGiB(limits.maxMemoryBytes)} per trial (raise it with --max-memory-gib G)`
       : `${what}of which ${formatGiB(e.kernelBytes)} in its kernel memory, above the ${formatGiB(MAX_MACHINE_BYTES)} one WebAssembly memory holds (both backends keep this limit)`);
+  }
+  if (issues.size) throw new InputError(source, [...issues]);
+}
+
+/** Refuses every point whose trial would simulate more user-slots than the limit, naming the field that makes it long. */
+function checkLength(points: SweepPoint[], scenario: Scenario, source: string, limits: Limits): void {
+  const max = limits.maxUserSlots ?? MAX_TRIAL_USER_SLOTS;
+  if (!Number.isFinite(max)) return;
+  const issues = new Set<string>();
+  for (const p of points) {
+    const c = p.config, l = c.learning, users = userCount(c);
+    const learner = scenario.policies.some((q) => LEARNERS.has(q));
+    const every = heldOutEvery(l);
+    const parts: [string, number][] = [
+      ["slots", c.slots],
+      ["learning.episodes x learning.slotsPerEpisode", learner ? l.episodes * l.slotsPerEpisode : 0],
+      ["learning.heldOut", learner && every > 0 ? (Math.floor(l.episodes / every) + 1) * l.heldOut.worlds * l.heldOut.slots : 0],
+    ];
+    const slots = parts.reduce((a, [, s]) => a + s, 0);
+    if (!(users * slots > max)) continue;
+    const [field] = parts.reduce((a, b) => (b[1] > a[1] ? b : a));
+    const at = Object.keys(p.values).length ? `sweep point (${Object.entries(p.values).map(([k, v]) => `${k}=${quote(v)}`).join(", ")}): ` : "";
+    issues.add(`${at}${field}: one trial would simulate ${formatCount(users)} users x ${formatCount(slots)} slots = ${formatCount(users * slots)} user-slots, above the ${formatCount(max)} a trial may run`);
   }
   if (issues.size) throw new InputError(source, [...issues]);
 }
