@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import type { TrialRecord } from "../src/contracts/record.js";
 import { createLearningKernels } from "../src/kernels/learning.js";
 import type { ObservationPtrs } from "../src/kernels/observation.js";
+import { BUCKETS } from "../src/policy/encoding.js";
 import { KernelRewards } from "../src/policy/kernel-rewards.js";
 import { epsilonAt } from "../src/policy/learner.js";
 import { runTrial } from "../src/run/trial.js";
@@ -49,7 +50,9 @@ function latency(cell: number, s: number, a: number, u: () => number): number {
 function trainBandit(kind: "il" | "jal", l: Learning, seed: string): number[][] {
   const k = createLearningKernels("wasm");
   const machine = k.machine;
-  const t = k.createTables({ agents: M, tables: N, states: S, actions: A, buckets: kind === "jal" ? 4 : 0 });
+  const t = k.createTables({ agents: M, tables: N, states: S, actions: A, buckets: kind === "jal" ? BUCKETS : 0 });
+  // JAL: local uploads nowhere; full and half offload upload to the cell's site (one role).
+  if (kind === "jal") t.roleOf.set([-1, 0, 0]);
   const rewards = new KernelRewards(machine, M, N, l);
   const serving = machine.alloc(4 * M), active = machine.alloc(4 * M), theta = machine.alloc(8 * M), server = machine.alloc(4 * M), tProcS = machine.alloc(8 * M);
   const obs = { users: M, sites: N, serving } as ObservationPtrs;
