@@ -2,7 +2,8 @@
 // module's linear memory; the host (src/kernels/wasm.ts) lays out the buffers.
 export { channel } from "./channel";
 export { latency } from "./latency";
-export { ilSelect, ilLearn, jalSelect, jalLearn } from "./learning";
+export { ilSelect, ilLearn, jalSelect, jalLearn, mfqSelect, mfqLearn } from "./learning";
+export { mfqSelectStates, mfqLearnStates } from "./mean-field";
 export { rngWords, rngDraws } from "./rng";
 export { refuseInfeasible } from "./admission";
 export { fillUniforms } from "./learner-io";

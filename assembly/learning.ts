@@ -2,11 +2,15 @@
 //
 // IL: each agent learns Q(s, a) over its own action and treats the others as part of the
 // environment. JAL: Claus & Boutilier (1998) joint-action learners, with the others' joint
-// action compressed to one of B buckets, as mean-field Q-learning (Yang et al. 2018)
-// compresses it to the mean action: Q(s, a, b) and visit counts of b in s give the
-// expected value EV(s, a) = sum_b P(b|s) Q(s, a, b), over which the agent acts greedily.
+// action compressed to what changes this agent's reward: each action a has a site role
+// roleOf[a] (the site it uploads to, as seen from the agent: serving, closest other, second
+// other; -1 for an action that uploads nowhere), and b is the bucket of the load the others
+// put on that site. Q(s, a, b) and visit counts of b per (s, role) give the expected value
+// EV(s, a) = sum_b P(b | s, roleOf[a]) Q(s, a, b) (EV = Q(s, a, 0) for a role -1 action),
+// over which the agent acts greedily and bootstraps (max_a' EV(s', a')). With one role for
+// every action this is a JAL with one belief per state.
 //
-// Tables are row-major f64: IL q[t][s][a], JAL q[t][s][a][b] and belief[t][s][b].
+// Tables are row-major f64: IL q[t][s][a], JAL q[t][s][a][b] and belief[t][s][r][b].
 // tableOf[i] picks agent i's table, so parameter sharing is the caller's choice. Agents
 // are updated one at a time in index order: agents sharing a table see each other's
 // updates within a step, and the pure-TS twin (src/kernels/learning-js.ts) does the same
@@ -106,15 +110,31 @@ function beliefProbs(beliefRow: usize, B: i32, prob: usize): void {
   }
 }
 
-/** EV(s, a) = sum_b P(b|s) q[s, a, b], summed in bucket order from 0. */
+/** P(b | s, r) of every role r of a (t, s) belief row [R x B] into prob [R x B] (beliefProbs per role). */
 // @ts-ignore: decorator
 @inline
-function expected(qRow: usize, a: i32, B: i32, prob: usize): f64 {
+function roleProbs(beliefRow: usize, R: i32, B: i32, prob: usize): void {
+  for (let r = 0; r < R; r++) {
+    const o = (<usize>r * <usize>B) << 3;
+    beliefProbs(beliefRow + o, B, prob + o);
+  }
+}
+
+/**
+ * EV(s, a) = sum_b P(b | s, roleOf[a]) q[s, a, b], summed in bucket order from 0; q[s, a, 0]
+ * when roleOf[a] < 0 (an action whose reward no other agent's action changes).
+ */
+// @ts-ignore: decorator
+@inline
+function expected(qRow: usize, a: i32, B: i32, prob: usize, roleOf: usize): f64 {
   const qa = qRow + ((<usize>a * <usize>B) << 3);
+  const r = load<i32>(roleOf + (<usize>a << 2));
+  if (r < 0) return load<f64>(qa);
+  const pr = prob + ((<usize>r * <usize>B) << 3);
   let ev: f64 = 0.0;
   for (let b = 0; b < B; b++) {
     const bo = <usize>b << 3;
-    ev += load<f64>(prob + bo) * load<f64>(qa + bo);
+    ev += load<f64>(pr + bo) * load<f64>(qa + bo);
   }
   return ev;
 }
@@ -122,13 +142,13 @@ function expected(qRow: usize, a: i32, B: i32, prob: usize): f64 {
 /** Greedy action on EV over the allowed set (bits != 0); ties go to the lowest a. */
 // @ts-ignore: decorator
 @inline
-function argmaxExpected(qRow: usize, bits: i32, B: i32, prob: usize): i32 {
+function argmaxExpected(qRow: usize, bits: i32, B: i32, prob: usize, roleOf: usize): i32 {
   let best = ctz(bits);
-  let v = expected(qRow, best, B, prob);
+  let v = expected(qRow, best, B, prob, roleOf);
   bits &= bits - 1;
   while (bits != 0) {
     const a = ctz(bits);
-    const w = expected(qRow, a, B, prob);
+    const w = expected(qRow, a, B, prob, roleOf);
     if (w > v) { v = w; best = a; }
     bits &= bits - 1;
   }
@@ -138,11 +158,11 @@ function argmaxExpected(qRow: usize, bits: i32, B: i32, prob: usize): i32 {
 /** Largest EV over the allowed set (bits != 0). */
 // @ts-ignore: decorator
 @inline
-function maxExpected(qRow: usize, bits: i32, B: i32, prob: usize): f64 {
-  let v = expected(qRow, ctz(bits), B, prob);
+function maxExpected(qRow: usize, bits: i32, B: i32, prob: usize, roleOf: usize): f64 {
+  let v = expected(qRow, ctz(bits), B, prob, roleOf);
   bits &= bits - 1;
   while (bits != 0) {
-    const w = expected(qRow, ctz(bits), B, prob);
+    const w = expected(qRow, ctz(bits), B, prob, roleOf);
     if (w > v) v = w;
     bits &= bits - 1;
   }
@@ -249,12 +269,12 @@ export function ilLearn(
 
 /**
  * Called by the host each step for JAL agents (src/kernels/learning-wasm.ts): as ilSelect,
- * but greedy on EV(s, a) = sum_b P(b|s) q[t,s,a,b] with P from the belief counts of
- * (t, s) (uniform when unvisited). `prob` is B f64 of scratch.
+ * but greedy on EV(s, a) = sum_b P(b | s, roleOf[a]) q[t,s,a,b] with P from the belief
+ * counts of (t, s, role) (uniform when unvisited). `prob` is R x B f64 of scratch.
  */
 export function jalSelect(
-  m: i32, S: i32, A: i32, B: i32, epsilon: f64,
-  q: usize, belief: usize, tableOf: usize, state: usize, mask: usize, active: usize, uniforms: usize,
+  m: i32, S: i32, A: i32, B: i32, R: i32, epsilon: f64,
+  q: usize, belief: usize, roleOf: usize, tableOf: usize, state: usize, mask: usize, active: usize, uniforms: usize,
   action: usize, prob: usize,
 ): void {
   const width = A * B;
@@ -273,8 +293,8 @@ export function jalSelect(
       } else {
         const t = load<i32>(tableOf + i4);
         const s = load<i32>(state + i4);
-        beliefProbs(rowOf(belief, t, s, S, B), B, prob);
-        a = argmaxExpected(rowOf(q, t, s, S, width), bits, B, prob);
+        roleProbs(rowOf(belief, t, s, S, R * B), R, B, prob);
+        a = argmaxExpected(rowOf(q, t, s, S, width), bits, B, prob, roleOf);
       }
     }
     store<i32>(action + i4, a);
@@ -283,14 +303,16 @@ export function jalSelect(
 
 /**
  * Called by the host after each evaluated step for JAL agents (src/kernels/learning-wasm.ts):
- * as ilLearn, over q[t, s, a, b] with the decision's bucket b of the others' joint action
- * (pBucket for a pending one, bucket for this step's), bootstrapping on max_{a' allowed}
- * EV(s', a') with the beliefs as they are before this update's count; after each update
- * belief[t, s, b] += 1. `prob` is B f64 of scratch.
+ * as ilLearn, over q[t, s, a, b] with the decision's bucket b of the load the others put on
+ * its action's site (pBucket for a pending one, bucket for this step's), bootstrapping on
+ * max_{a' allowed} EV(s', a') with the beliefs as they are before this update's count; after
+ * each update belief[t, s, roleOf[a], b] += 1 (a role -1 action
+ * updates q[t, s, a, 0] and counts nothing). `prob` is
+ * R x B f64 of scratch.
  */
 export function jalLearn(
-  m: i32, S: i32, A: i32, B: i32, gamma: f64, byVisits: i32, alpha: f64, alphaMin: f64, final: i32,
-  q: usize, visits: usize, belief: usize, tableOf: usize, state: usize, mask: usize, active: usize, action: usize,
+  m: i32, S: i32, A: i32, B: i32, R: i32, gamma: f64, byVisits: i32, alpha: f64, alphaMin: f64, final: i32,
+  q: usize, visits: usize, belief: usize, roleOf: usize, tableOf: usize, state: usize, mask: usize, active: usize, action: usize,
   reward: usize, bucket: usize, pTable: usize, pState: usize, pAction: usize, pReward: usize, pBucket: usize, prob: usize,
 ): void {
   const width = A * B;
@@ -299,7 +321,7 @@ export function jalLearn(
     const pa = load<i32>(pAction + i4);
     if (final != 0) {
       if (pa >= 0) {
-        jalUpdateEntry(q, visits, belief, S, A, B, load<i32>(pTable + i4), load<i32>(pState + i4), pa, load<i32>(pBucket + i4),
+        jalUpdateEntry(q, visits, belief, roleOf, S, A, B, R, load<i32>(pTable + i4), load<i32>(pState + i4), pa, load<i32>(pBucket + i4),
           load<f64>(pReward + i8), byVisits, alpha, alphaMin);
         store<i32>(pAction + i4, -1);
       }
@@ -311,16 +333,16 @@ export function jalLearn(
       const bits = allowedBits(load<i32>(mask + i4), A);
       let next: f64 = 0.0;
       if (bits != 0) {
-        beliefProbs(rowOf(belief, t, s, S, B), B, prob);
-        next = maxExpected(rowOf(q, t, s, S, width), bits, B, prob);
+        roleProbs(rowOf(belief, t, s, S, R * B), R, B, prob);
+        next = maxExpected(rowOf(q, t, s, S, width), bits, B, prob, roleOf);
       }
-      jalUpdateEntry(q, visits, belief, S, A, B, load<i32>(pTable + i4), load<i32>(pState + i4), pa, load<i32>(pBucket + i4),
+      jalUpdateEntry(q, visits, belief, roleOf, S, A, B, R, load<i32>(pTable + i4), load<i32>(pState + i4), pa, load<i32>(pBucket + i4),
         load<f64>(pReward + i8) + gamma * next, byVisits, alpha, alphaMin);
     }
     const a = load<i32>(action + i4), b = load<i32>(bucket + i4);
     const r = load<f64>(reward + i8);
     if (gamma == 0.0) {
-      jalUpdateEntry(q, visits, belief, S, A, B, t, s, a, b, r, byVisits, alpha, alphaMin);
+      jalUpdateEntry(q, visits, belief, roleOf, S, A, B, R, t, s, a, b, r, byVisits, alpha, alphaMin);
       store<i32>(pAction + i4, -1);
     } else {
       store<i32>(pTable + i4, t);
@@ -332,15 +354,138 @@ export function jalLearn(
   }
 }
 
-/** JAL: updates q[t, s, a, b] towards target (visit counted first), then belief[t, s, b] += 1. */
+/** JAL: updates q[t, s, a, b] (b = 0 if roleOf[a] < 0) towards target (visit counted first), then belief[t, s, roleOf[a], b] += 1 unless roleOf[a] < 0. */
 // @ts-ignore: decorator
 @inline
 function jalUpdateEntry(
-  q: usize, visits: usize, belief: usize, S: i32, A: i32, B: i32, t: i32, s: i32, a: i32, b: i32,
+  q: usize, visits: usize, belief: usize, roleOf: usize, S: i32, A: i32, B: i32, R: i32, t: i32, s: i32, a: i32, b: i32,
   target: f64, byVisits: i32, alpha: f64, alphaMin: f64,
 ): void {
   const ts = <usize>t * <usize>S + <usize>s;
-  updateEntry(q, visits, ((ts * <usize>A + <usize>a) * <usize>B + <usize>b) << 3, target, byVisits, alpha, alphaMin);
-  const seen = belief + ((ts * <usize>B + <usize>b) << 3);
+  const role = load<i32>(roleOf + (<usize>a << 2));
+  // A role -1 action's value is q[s, a, 0] whatever the others did: its bucket is ignored.
+  updateEntry(q, visits, ((ts * <usize>A + <usize>a) * <usize>B + <usize>(role < 0 ? 0 : b)) << 3, target, byVisits, alpha, alphaMin);
+  if (role < 0) return;
+  const seen = belief + (((ts * <usize>R + <usize>role) * <usize>B + <usize>b) << 3);
   store<f64>(seen, load<f64>(seen) + 1.0);
+}
+
+/**
+ * Boltzmann weights exp(beta (q[a] - max)) of the allowed actions (bits != 0) of a row, into
+ * prob[a] (0 for the others); returns their sum. Subtracting the row's max keeps exp <= 1.
+ */
+// @ts-ignore: decorator
+@inline
+function boltzmannWeights(row: usize, bits: i32, A: i32, beta: f64, prob: usize): f64 {
+  const mx = maxAllowed(row, bits);
+  let total: f64 = 0.0;
+  for (let a = 0; a < A; a++) {
+    const ao = <usize>a << 3;
+    let w: f64 = 0.0;
+    if ((bits >> a) & 1) w = Math.exp(beta * (load<f64>(row + ao) - mx));
+    store<f64>(prob + ao, w);
+    total += w;
+  }
+  return total;
+}
+
+/** v = sum_a pi(a) q[a] over the allowed actions (bits != 0), pi the Boltzmann policy; 0 when nothing is allowed. */
+// @ts-ignore: decorator
+@inline
+function boltzmannValue(row: usize, bits: i32, A: i32, beta: f64, prob: usize): f64 {
+  if (bits == 0) return 0.0;
+  const total = boltzmannWeights(row, bits, A, beta, prob);
+  let v: f64 = 0.0;
+  for (let a = 0; a < A; a++) {
+    if ((bits >> a) & 1) v += (load<f64>(prob + (<usize>a << 3)) / total) * load<f64>(row + (<usize>a << 3));
+  }
+  return v;
+}
+
+/**
+ * Called by the host each step for mean-field Q agents (mfq, src/kernels/learning-wasm.ts):
+ * q is an IL-shaped table whose state index already folds in the mean-action bin (s K + bin,
+ * written by the host's mfqSelectStates). Each active agent draws from the Boltzmann policy
+ * pi(a) proportional to exp(beta q[t, state, a]) over its allowed actions: the first a whose
+ * running weight exceeds uniforms[2i] x total (the last allowed one if rounding leaves none).
+ * greedy != 0 (evaluation): the greedy allowed action, lowest on ties. No allowed action gives
+ * 0; inactive agents get -1. `prob` is A f64 of scratch.
+ */
+export function mfqSelect(
+  m: i32, S: i32, A: i32, beta: f64, greedy: i32,
+  q: usize, tableOf: usize, state: usize, mask: usize, active: usize, uniforms: usize, action: usize, prob: usize,
+): void {
+  for (let i = 0; i < m; i++) {
+    const i4 = <usize>i << 2;
+    if (load<i32>(active + i4) == 0) {
+      store<i32>(action + i4, -1);
+      continue;
+    }
+    const bits = allowedBits(load<i32>(mask + i4), A);
+    let a = 0;
+    if (bits != 0) {
+      const row = rowOf(q, load<i32>(tableOf + i4), load<i32>(state + i4), S, A);
+      if (greedy != 0) {
+        a = argmaxAllowed(row, bits);
+      } else {
+        const total = boltzmannWeights(row, bits, A, beta, prob);
+        const u = load<f64>(uniforms + (<usize>i << 4)) * total;
+        let run: f64 = 0.0;
+        let left = bits;
+        a = -1;
+        while (left != 0) {
+          const c = ctz(left);
+          run += load<f64>(prob + (<usize>c << 3));
+          a = c;
+          if (run > u) break;
+          left &= left - 1;
+        }
+      }
+    }
+    store<i32>(action + i4, a);
+  }
+}
+
+/**
+ * Called by the host after each evaluated step for mfq agents (src/kernels/learning-wasm.ts):
+ * as ilLearn (pending decisions, step sizes, terminal at final != 0), over states that fold in
+ * the mean-action bin of this slot's neighbours (host's mfqLearnStates), bootstrapping on the
+ * Boltzmann value v(s') = sum_a pi(a | s') q[t, s', a] (Yang et al. 2018, eq. 9) instead of
+ * the max. `prob` is A f64 of scratch.
+ */
+export function mfqLearn(
+  m: i32, S: i32, A: i32, beta: f64, gamma: f64, byVisits: i32, alpha: f64, alphaMin: f64, final: i32,
+  q: usize, visits: usize, tableOf: usize, state: usize, mask: usize, active: usize, action: usize, reward: usize,
+  pTable: usize, pState: usize, pAction: usize, pReward: usize, prob: usize,
+): void {
+  for (let i = 0; i < m; i++) {
+    const i4 = <usize>i << 2, i8 = <usize>i << 3;
+    const pa = load<i32>(pAction + i4);
+    if (final != 0) {
+      if (pa >= 0) {
+        const entry = ((<usize>load<i32>(pTable + i4) * <usize>S + <usize>load<i32>(pState + i4)) * <usize>A + <usize>pa) << 3;
+        updateEntry(q, visits, entry, load<f64>(pReward + i8), byVisits, alpha, alphaMin);
+        store<i32>(pAction + i4, -1);
+      }
+      continue;
+    }
+    if (load<i32>(active + i4) == 0) continue;
+    const t = load<i32>(tableOf + i4), s = load<i32>(state + i4);
+    if (pa >= 0) {
+      const next = boltzmannValue(rowOf(q, t, s, S, A), allowedBits(load<i32>(mask + i4), A), A, beta, prob);
+      const entry = ((<usize>load<i32>(pTable + i4) * <usize>S + <usize>load<i32>(pState + i4)) * <usize>A + <usize>pa) << 3;
+      updateEntry(q, visits, entry, load<f64>(pReward + i8) + gamma * next, byVisits, alpha, alphaMin);
+    }
+    const a = load<i32>(action + i4);
+    const r = load<f64>(reward + i8);
+    if (gamma == 0.0) {
+      updateEntry(q, visits, ((<usize>t * <usize>S + <usize>s) * <usize>A + <usize>a) << 3, r, byVisits, alpha, alphaMin);
+      store<i32>(pAction + i4, -1);
+    } else {
+      store<i32>(pTable + i4, t);
+      store<i32>(pState + i4, s);
+      store<i32>(pAction + i4, a);
+      store<f64>(pReward + i8, r);
+    }
+  }
 }

@@ -5,18 +5,19 @@
 /** T_proc is floored at 1 ms so one near-instant task cannot dominate a mean of 1/T_proc. */
 const MIN_T_S: f64 = 1e-3;
 
-/** Buckets of the others' joint action (JAL): other agents of the same cell offloading to its site: 0, 1-2, 3-5, 6+. */
+/** Buckets of the others' joint action (JAL): other agents (every cell) uploading to the agent's site: 0, 1, 2-3, 4-6, 7+. */
 // @ts-ignore: decorator
 @inline
 function othersBucket(count: i32): i32 {
-  return count == 0 ? 0 : count <= 2 ? 1 : count <= 5 ? 2 : 3;
+  return count == 0 ? 0 : count == 1 ? 1 : count <= 3 ? 2 : count <= 6 ? 3 : 4;
 }
 
 /**
  * Called by the learners' host once per slot, after the slot is evaluated: writes each active
  * agent's reward (f64[m]: its own task's -T_proc with `negLatency` != 0, else 1/T_proc with
  * T_proc floored at 1 ms; with `team` != 0 the mean of that over its cell's acting agents)
- * and its JAL bucket (i32[m]: other agents of its cell that offloaded to the cell's site).
+ * and its JAL bucket (i32[m]: the other agents, of every cell, whose upload went to the site
+ * its own upload went to, bucketed; 0 for an all-local agent).
  * Returns the sum of the agents' own rewards, for the episode's mean reward.
  * Scratch per site: cellSum f64[n], cellCount i32[n], offloadsTo i32[n]. O(m + n).
  */
@@ -41,7 +42,10 @@ export function rewards(
     const c4 = <usize>cell << 2, c8 = <usize>cell << 3;
     store<f64>(cellSum + c8, load<f64>(cellSum + c8) + r);
     store<i32>(cellCount + c4, load<i32>(cellCount + c4) + 1);
-    if (load<f64>(theta + i8) < 1.0 && load<i32>(server + i4) == cell) store<i32>(offloadsTo + c4, load<i32>(offloadsTo + c4) + 1);
+    if (load<f64>(theta + i8) < 1.0) {
+      const j4 = <usize>load<i32>(server + i4) << 2;
+      store<i32>(offloadsTo + j4, load<i32>(offloadsTo + j4) + 1);
+    }
   }
   for (let i = 0; i < m; i++) {
     const i4 = <usize>i << 2, i8 = <usize>i << 3;
@@ -49,8 +53,7 @@ export function rewards(
     const cell = load<i32>(serving + i4);
     const c4 = <usize>cell << 2;
     if (team != 0) store<f64>(reward + i8, load<f64>(cellSum + (<usize>cell << 3)) / <f64>load<i32>(cellCount + c4));
-    const mine = load<f64>(theta + i8) < 1.0 && load<i32>(server + i4) == cell ? 1 : 0;
-    store<i32>(bucket + i4, othersBucket(load<i32>(offloadsTo + c4) - mine));
+    store<i32>(bucket + i4, load<f64>(theta + i8) < 1.0 ? othersBucket(load<i32>(offloadsTo + (<usize>load<i32>(server + i4) << 2)) - 1) : 0);
   }
   return own;
 }

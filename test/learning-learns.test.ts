@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import type { TrialRecord } from "../src/contracts/record.js";
 import { createLearningKernels } from "../src/kernels/learning.js";
 import type { ObservationPtrs } from "../src/kernels/observation.js";
+import { BUCKETS } from "../src/policy/encoding.js";
 import { KernelRewards } from "../src/policy/kernel-rewards.js";
 import { epsilonAt } from "../src/policy/learner.js";
 import { runTrial } from "../src/run/trial.js";
@@ -49,7 +50,9 @@ function latency(cell: number, s: number, a: number, u: () => number): number {
 function trainBandit(kind: "il" | "jal", l: Learning, seed: string): number[][] {
   const k = createLearningKernels("wasm");
   const machine = k.machine;
-  const t = k.createTables({ agents: M, tables: N, states: S, actions: A, buckets: kind === "jal" ? 4 : 0 });
+  const t = k.createTables({ agents: M, tables: N, states: S, actions: A, buckets: kind === "jal" ? BUCKETS : 0 });
+  // JAL: local uploads nowhere; full and half offload upload to the cell's site (one role).
+  if (kind === "jal") t.roleOf.set([-1, 0, 0]);
   const rewards = new KernelRewards(machine, M, N, l);
   const serving = machine.alloc(4 * M), active = machine.alloc(4 * M), theta = machine.alloc(8 * M), server = machine.alloc(4 * M), tProcS = machine.alloc(8 * M);
   const obs = { users: M, sites: N, serving } as ObservationPtrs;
@@ -145,8 +148,12 @@ function latencies(learning: object, policies = ["local", "random", "il", "jal"]
 }
 
 describe("learning learns", () => {
-  it("trained IL and JAL are at least 10 % faster than all-local and than random in every seed, and their reward rises", () => {
-    const lat = latencies({});
+  // JAL's table is 5 times IL's (a value per bucket of the load at the action's site). At the
+  // default constant alpha (0.025) from values of 0, its rarely visited (s, a, b) entries keep
+  // much of that optimistic 0 after 300 episodes and it over-offloads: slower than IL in every
+  // seed. With 1/n steps (the first update sets the value) it learns (docs/model.md "## Learning").
+  it("trained IL (default settings) and JAL (1/n steps) are at least 10 % faster than all-local and than random in every seed, and their reward rises", () => {
+    const lat = { ...latencies({}, ["local", "random", "il"]), ...latencies({ stepSize: "visits" }, ["jal"]) };
     for (let k = 0; k < 3; k++) {
       for (const learner of ["il", "jal"]) {
         const at = `${learner} seed ${k + 1}: ${JSON.stringify(lat)}`;
@@ -155,6 +162,11 @@ describe("learning learns", () => {
         expect(lat[`${learner}RewardGain`][k], at).toBeGreaterThan(0.1);
       }
     }
+  });
+
+  it("at the default constant step JAL is slower than IL in every seed (its larger table is under-trained)", () => {
+    const lat = latencies({}, ["il", "jal"]);
+    for (let k = 0; k < 3; k++) expect(lat.jal[k], JSON.stringify(lat)).toBeGreaterThan(lat.il[k]);
   });
 
   it("the paper-literal settings fail it: IL is slower than all-local in every seed", () => {

@@ -67,6 +67,13 @@ function runParity(seed: string, sizes: LearningSizes, sharing: Sharing, steps: 
   const both = [W, J];
   fillTables(r, both, sharing);
   const { agents: M, states: S, actions: A, buckets: B } = sizes;
+  // Site roles: any role of -1..R-1 per action (-1: the action's value ignores the bucket).
+  if (jal && sizes.roles !== undefined) {
+    for (let a = 0; a < A; a++) {
+      const role = Math.floor(r() * (sizes.roles + 1)) - 1;
+      for (const t of both) t.roleOf[a] = role;
+    }
+  }
   let explored = 0, finals = 0, learned = 0, closed = 0;
   for (let step = 0; step < steps; step++) {
     const epsilon = [0, 0.1, 0.5, 1][step % 4];
@@ -127,6 +134,9 @@ describe("learning kernels: WASM and JS agree bit for bit", () => {
     ["JAL, a table per site", { agents: 90, tables: 6, states: 12, actions: 7, buckets: 4 }, "site"],
     ["JAL, one bucket", { agents: 30, tables: 3, states: 4, actions: 5, buckets: 1 }, "site"],
     ["JAL, 30 actions", { agents: 20, tables: 2, states: 3, actions: 30, buckets: 5 }, "site"],
+    ["JAL, 3 site roles, a table per site", { agents: 90, tables: 6, states: 12, actions: 7, buckets: 5, roles: 3 }, "site"],
+    ["JAL, 2 site roles, one shared table", { agents: 40, tables: 1, states: 5, actions: 6, buckets: 3, roles: 2 }, "one"],
+    ["JAL, 4 site roles, 30 actions", { agents: 20, tables: 2, states: 3, actions: 30, buckets: 4, roles: 4 }, "site"],
   ];
   for (const [name, sizes, sharing] of cases) {
     it(name, () => {
@@ -159,7 +169,13 @@ describe.each(BOTH.map((k) => [k.backend, k] as const))("learning kernels by han
     expect(t.visits.length).toBe(t.q.length);
     expect(t.tableBytes).toBe((2 * 15 * 720 * 7 * 4 + 15 * 720 * 4) * 8);
     expect(Array.from(t.pendingAction).every((a) => a === -1)).toBe(true);
+    // With site roles: a belief row per (state, role); every action's role 0 until the host sets them.
+    const roles = k.createTables({ agents: 750, tables: 15, states: 720, actions: 7, buckets: 5, roles: 3 });
+    expect(roles.belief.length).toBe(15 * 720 * 3 * 5);
+    expect(roles.tableBytes).toBe((2 * 15 * 720 * 7 * 5 + 15 * 720 * 3 * 5) * 8);
+    expect(Array.from(roles.roleOf)).toEqual([0, 0, 0, 0, 0, 0, 0]);
     const il = k.createTables({ agents: 2, tables: 1, states: 3, actions: 4, buckets: 0 });
+    expect(il.roleOf.length).toBe(0);
     expect(il.q.length).toBe(12);
     expect(il.belief.length).toBe(0);
     expect(il.tableBytes).toBe(2 * 96);

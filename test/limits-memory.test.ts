@@ -33,16 +33,22 @@ describe("memory estimate of a trial", () => {
     // Learner tables only count when a learner runs: JAL with a table per agent.
     const jal = estimateTrialMemory({ ...points[0].config, learning: { ...points[0].config.learning, sharing: "agent" } }, ["local", "jal"]);
     const states = 10 * 36;
-    // Q values and their visit counts, beliefs; per agent 16 B of uniforms, 8 B of reward and 8 B of pending reward,
+    // Q values and their visit counts over 5 buckets, beliefs per state, 3 site roles and bucket; per agent 16 B of uniforms, 8 B of reward and 8 B of pending reward,
     // 10 i32 (table, state, mask, active, action, bucket and the pending table, state, action, bucket), 12 B of the rewards kernel's output.
     const term = jal.terms.find((t) => t.field === "learning.sharing")!.bytes;
-    expect(term).toBe((2 * 1000 * states * 7 * 4 + 1000 * states * 4) * 8 + 1000 * (16 + 8 + 8 + 10 * 4 + 12));
+    expect(term).toBe((2 * 1000 * states * 7 * 5 + 1000 * states * 3 * 5) * 8 + 1000 * (16 + 8 + 8 + 10 * 4 + 12));
     // The formula follows the tables' real layout (to its 16-byte alignment), rewards' 12 B per agent beside it.
-    const real = new LearningTables({ agents: 1000, tables: 1000, states, actions: 7, buckets: 4 }).byteLength + 1000 * 12;
+    const real = new LearningTables({ agents: 1000, tables: 1000, states, actions: 7, buckets: 5, roles: 3 }).byteLength + 1000 * 12;
     expect(Math.abs(term - real)).toBeLessThanOrEqual(16 * 16);
     // The held-out evaluation's copy of the learner's memory, on the host (not in the 4 GiB kernel memory).
     expect(jal.terms.find((t) => t.field === "learning.heldOut")!.bytes).toBe(term);
     expect(jal.bytes - jal.kernelBytes).toBe(term);
+    // mfq: IL-shaped tables over 5 mean-action bins per state, no beliefs; the layout agrees as for JAL.
+    const mfq = estimateTrialMemory({ ...points[0].config, learning: { ...points[0].config.learning, sharing: "agent" } }, ["mfq"]);
+    const mfqTerm = mfq.terms.find((t) => t.field === "learning.sharing")!.bytes;
+    expect(mfqTerm).toBe(2 * 1000 * states * 5 * 7 * 8 + 1000 * (16 + 8 + 8 + 10 * 4 + 12));
+    const mfqReal = new LearningTables({ agents: 1000, tables: 1000, states: states * 5, actions: 7, buckets: 0 }).byteLength + 1000 * 12;
+    expect(Math.abs(mfqTerm - mfqReal)).toBeLessThanOrEqual(16 * 16);
     const noHeldOut = estimateTrialMemory({ ...points[0].config, learning: { ...points[0].config.learning, sharing: "agent", heldOut: { every: 0, worlds: 2, slots: 50 } } }, ["jal"]);
     expect(noHeldOut.terms.find((t) => t.field === "learning.heldOut")).toBeUndefined();
   });

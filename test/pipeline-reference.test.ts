@@ -11,7 +11,7 @@ import { createKernels, type Kernels } from "../src/kernels/index.js";
 import { createLearningKernels } from "../src/kernels/learning.js";
 import type { LearningKernels, LearningTables } from "../src/kernels/learning-tables.js";
 import type { Decisions, SlotOutcome } from "../src/contracts/decisions.js";
-import { ACTIONS, BUCKETS, Encoder } from "../src/policy/encoding.js";
+import { ACTION_ROLES, ACTIONS, BUCKETS, Encoder, ROLES } from "../src/policy/encoding.js";
 import { RewardModel } from "../src/policy/rewards.js";
 import type { PolicyContext } from "../src/policy/policy.js";
 import type { Observation } from "../src/twin/twin-layer.js";
@@ -119,7 +119,8 @@ class ReferenceLearner implements Policy {
     const n = c.sites.count;
     this.encoder = new Encoder(c, ctx, users);
     const tables = c.learning.sharing === "agent" ? users : c.learning.sharing === "site" ? n : 1;
-    this.t = k.createTables({ agents: users, tables, states: this.encoder.states, actions: ACTIONS, buckets: name === "jal" ? BUCKETS : 0 });
+    this.t = k.createTables({ agents: users, tables, states: this.encoder.states, actions: ACTIONS, buckets: name === "jal" ? BUCKETS : 0, roles: name === "jal" ? ROLES : 0 });
+    if (name === "jal") this.t.roleOf.set(ACTION_ROLES);
     this.state = new Int32Array(users);
     this.mask = new Int32Array(users);
     this.rewards = new RewardModel(n, c.learning);

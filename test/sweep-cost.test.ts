@@ -28,6 +28,7 @@ describe("trial cost", () => {
     expect(trialSlots("nearest", t.config)).toBe(20);
     expect(trialSlots("jal", t.config)).toBe(20 + 5 * 10);
     expect(trialSlots("il", t.config)).toBe(20 + 5 * 10);
+    expect(trialSlots("mfq", t.config)).toBe(20 + 5 * 10);
     expect(trialSlots("optimum", t.config)).toBe(10 * 20); // its descent: about 10 baseline slots a slot
   });
 

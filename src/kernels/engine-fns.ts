@@ -16,6 +16,13 @@ export interface RngFns {
 export interface LearnerFns {
   /** `count` uniforms of the stream at `s` into `out` (f64). */
   fillUniforms(s: Ptr, out: Ptr, count: number): void;
+  /** mfq before selection (assembly/mean-field.ts): out[i] = state[i] K + bin of the cell's last mean offloaded fraction. */
+  mfqSelectStates(m: number, K: number, serving: Ptr, state: Ptr, cellMean: Ptr, out: Ptr): void;
+  /** mfq before learning: out[i] = state[i] K + bin of the cell-mates' mean offloaded fraction this slot; updates cellMean. */
+  mfqLearnStates(
+    m: number, n: number, K: number, active: Ptr, serving: Ptr, theta: Ptr, state: Ptr,
+    cellSum: Ptr, cellCount: Ptr, cellMean: Ptr, out: Ptr,
+  ): void;
 }
 
 export interface DecisionFns {

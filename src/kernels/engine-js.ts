@@ -2,6 +2,7 @@
 import type { EngineFns, Twins } from "./engine-fns.js";
 import { firstInvalidDecision } from "./decisions-js.js";
 import { fillUniforms } from "./learner-io-js.js";
+import { mfqLearnStates, mfqSelectStates } from "./mean-field-js.js";
 import { rngDraws, rngWords } from "./rng-js.js";
 import { gmInit, gmStep, placeUniform, rwpInit, rwpStep } from "./mobility-js.js";
 import { associateLeastLoaded, associateNearest, gridBuild, nearestSites } from "./association-js.js";
@@ -18,6 +19,7 @@ export const ENGINE_TWINS: Twins<EngineFns> = {
   rngWords,
   rngDraws,
   fillUniforms,
+  mfqSelectStates, mfqLearnStates,
   firstInvalidDecision,
   placeUniform, rwpInit, rwpStep, gmInit, gmStep,
   gridBuild, associateNearest, associateLeastLoaded, nearestSites,

@@ -1,5 +1,5 @@
 // The pure-TS twin of assembly/learning.ts: same loops, same arithmetic in the same order
-// (per-bucket division for P(b|s), EV summed from bucket 0, strict > for the argmax), so
+// (per-bucket division for P(b|s, r), EV summed from bucket 0, strict > for the argmax), so
 // actions, Q values and beliefs agree bit for bit with the WASM kernels.
 import type { LearnRule, LearningBackend, LearningTables } from "./learning-tables.js";
 import type { Machine } from "./machine.js";
@@ -54,34 +54,42 @@ function maxAllowed(q: Float64Array, row: number, bits: number): number {
   return v;
 }
 
-/** P(b|s) from the belief row at `row` into prob[0 .. B): count / total, or 1/B when unvisited. */
-function beliefProbs(belief: Float64Array, row: number, B: number, prob: Float64Array): void {
+/** P(b|s) from the belief row at `row` into prob[at .. at + B): count / total, or 1/B when unvisited. */
+function beliefProbs(belief: Float64Array, row: number, B: number, prob: Float64Array, at: number): void {
   let total = 0;
   for (let b = 0; b < B; b++) total += belief[row + b];
   if (total === 0) {
     const u = 1 / B;
-    for (let b = 0; b < B; b++) prob[b] = u;
+    for (let b = 0; b < B; b++) prob[at + b] = u;
   } else {
-    for (let b = 0; b < B; b++) prob[b] = belief[row + b] / total;
+    for (let b = 0; b < B; b++) prob[at + b] = belief[row + b] / total;
   }
 }
 
-/** EV(s, a) = sum_b P(b|s) q[s, a, b], summed in bucket order from 0. */
-function expected(q: Float64Array, row: number, a: number, B: number, prob: Float64Array): number {
+/** P(b | s, r) of every role r of the (t, s) belief row [R x B] at `row` into prob [R x B], as the kernel's roleProbs. */
+function roleProbs(belief: Float64Array, row: number, R: number, B: number, prob: Float64Array): void {
+  for (let r = 0; r < R; r++) beliefProbs(belief, row + r * B, B, prob, r * B);
+}
+
+/** EV(s, a) = sum_b P(b | s, roleOf[a]) q[s, a, b], summed in bucket order from 0; q[s, a, 0] for a role -1 action. */
+function expected(q: Float64Array, row: number, a: number, B: number, prob: Float64Array, roleOf: Int32Array): number {
   const qa = row + a * B;
+  const r = roleOf[a];
+  if (r < 0) return q[qa];
+  const pr = r * B;
   let ev = 0;
-  for (let b = 0; b < B; b++) ev += prob[b] * q[qa + b];
+  for (let b = 0; b < B; b++) ev += prob[pr + b] * q[qa + b];
   return ev;
 }
 
 /** Greedy action on EV over the allowed set (bits != 0); ties go to the lowest a. */
-function argmaxExpected(q: Float64Array, row: number, bits: number, B: number, prob: Float64Array): number {
+function argmaxExpected(q: Float64Array, row: number, bits: number, B: number, prob: Float64Array, roleOf: Int32Array): number {
   let best = ctz(bits);
-  let v = expected(q, row, best, B, prob);
+  let v = expected(q, row, best, B, prob, roleOf);
   bits &= bits - 1;
   while (bits !== 0) {
     const a = ctz(bits);
-    const w = expected(q, row, a, B, prob);
+    const w = expected(q, row, a, B, prob, roleOf);
     if (w > v) { v = w; best = a; }
     bits &= bits - 1;
   }
@@ -89,11 +97,11 @@ function argmaxExpected(q: Float64Array, row: number, bits: number, B: number, p
 }
 
 /** Largest EV over the allowed set (bits != 0). */
-function maxExpected(q: Float64Array, row: number, bits: number, B: number, prob: Float64Array): number {
-  let v = expected(q, row, ctz(bits), B, prob);
+function maxExpected(q: Float64Array, row: number, bits: number, B: number, prob: Float64Array, roleOf: Int32Array): number {
+  let v = expected(q, row, ctz(bits), B, prob, roleOf);
   bits &= bits - 1;
   while (bits !== 0) {
-    const w = expected(q, row, ctz(bits), B, prob);
+    const w = expected(q, row, ctz(bits), B, prob, roleOf);
     if (w > v) v = w;
     bits &= bits - 1;
   }
@@ -159,9 +167,9 @@ function ilLearnJs(t: LearningTables, r: LearnRule, final: boolean): void {
   }
 }
 
-/** Twin of jalSelect: epsilon-greedy on EV(s, a) with P(b|s) from the belief counts. */
+/** Twin of jalSelect: epsilon-greedy on EV(s, a) with P(b | s, roleOf[a]) from the belief counts. */
 function jalSelectJs(t: LearningTables, epsilon: number): void {
-  const { agents: m, states: S, actions: A, buckets: B, q, belief, tableOf, state, mask, active, uniforms, action, prob } = t;
+  const { agents: m, states: S, actions: A, buckets: B, roles: R, q, belief, roleOf, tableOf, state, mask, active, uniforms, action, prob } = t;
   const width = A * B;
   for (let i = 0; i < m; i++) {
     if (active[i] === 0) {
@@ -175,27 +183,28 @@ function jalSelectJs(t: LearningTables, epsilon: number): void {
         a = explore(bits, uniforms[2 * i + 1]);
       } else {
         const ts = tableOf[i] * S + state[i];
-        beliefProbs(belief, ts * B, B, prob);
-        a = argmaxExpected(q, ts * width, bits, B, prob);
+        roleProbs(belief, ts * R * B, R, B, prob);
+        a = argmaxExpected(q, ts * width, bits, B, prob, roleOf);
       }
     }
     action[i] = a;
   }
 }
 
-/** JAL: updates q[t, s, a, b] towards target (visit counted first), then belief[t, s, b] += 1, as the kernel's jalUpdateEntry. */
+/** JAL: updates q[t, s, a, b] (b = 0 for a role -1 action) towards target (visit counted first), then belief[t, s, roleOf[a], b] += 1 unless the role is -1, as the kernel's jalUpdateEntry. */
 function jalUpdateEntry(
   t: LearningTables, tb: number, s: number, a: number, b: number, target: number, byVisits: boolean, alpha: number, alphaMin: number,
 ): void {
-  const { states: S, actions: A, buckets: B } = t;
+  const { states: S, actions: A, buckets: B, roles: R } = t;
   const ts = tb * S + s;
-  updateEntry(t.q, t.visits, (ts * A + a) * B + b, target, byVisits, alpha, alphaMin);
-  t.belief[ts * B + b] += 1;
+  const role = t.roleOf[a];
+  updateEntry(t.q, t.visits, (ts * A + a) * B + (role < 0 ? 0 : b), target, byVisits, alpha, alphaMin);
+  if (role >= 0) t.belief[(ts * R + role) * B + b] += 1;
 }
 
 /** Twin of jalLearn: as ilLearn over q[t, s, a, b], bootstrapping on max EV with the beliefs before the update's count. */
 function jalLearnJs(t: LearningTables, r: LearnRule, final: boolean): void {
-  const { agents: m, states: S, actions: A, buckets: B, q, belief, tableOf, state, mask, active, action, reward, bucket, prob } = t;
+  const { agents: m, states: S, actions: A, buckets: B, roles: R, q, belief, roleOf, tableOf, state, mask, active, action, reward, bucket, prob } = t;
   const { pendingTable: pt, pendingState: ps, pendingAction: pa, pendingReward: pr, pendingBucket: pb } = t;
   const { gamma, alpha, alphaMin } = r, byVisits = r.stepSize === "visits";
   const width = A * B;
@@ -215,8 +224,8 @@ function jalLearnJs(t: LearningTables, r: LearnRule, final: boolean): void {
       let next = 0;
       if (bits !== 0) {
         const ts = tb * S + s;
-        beliefProbs(belief, ts * B, B, prob);
-        next = maxExpected(q, ts * width, bits, B, prob);
+        roleProbs(belief, ts * R * B, R, B, prob);
+        next = maxExpected(q, ts * width, bits, B, prob, roleOf);
       }
       jalUpdateEntry(t, pt[i], ps[i], p, pb[i], pr[i] + gamma * next, byVisits, alpha, alphaMin);
     }
@@ -229,6 +238,91 @@ function jalLearnJs(t: LearningTables, r: LearnRule, final: boolean): void {
       pa[i] = action[i];
       pr[i] = reward[i];
       pb[i] = bucket[i];
+    }
+  }
+}
+
+/** Boltzmann weights exp(beta (q - max)) of the allowed actions of the row at `row` into prob[a] (0 for the others); returns their sum, as the kernel's boltzmannWeights. */
+function boltzmannWeights(q: Float64Array, row: number, bits: number, A: number, beta: number, prob: Float64Array): number {
+  const mx = maxAllowed(q, row, bits);
+  let total = 0;
+  for (let a = 0; a < A; a++) {
+    const w = (bits >> a) & 1 ? Math.exp(beta * (q[row + a] - mx)) : 0;
+    prob[a] = w;
+    total += w;
+  }
+  return total;
+}
+
+/** sum_a pi(a) q[a] over the allowed actions under the Boltzmann policy; 0 when nothing is allowed. */
+function boltzmannValue(q: Float64Array, row: number, bits: number, A: number, beta: number, prob: Float64Array): number {
+  if (bits === 0) return 0;
+  const total = boltzmannWeights(q, row, bits, A, beta, prob);
+  let v = 0;
+  for (let a = 0; a < A; a++) if ((bits >> a) & 1) v += (prob[a] / total) * q[row + a];
+  return v;
+}
+
+/** Twin of mfqSelect: a Boltzmann draw on q[tableOf, state] (state folds in the mean-action bin), or greedy. */
+function mfqSelectJs(t: LearningTables, beta: number, greedy: boolean): void {
+  const { agents: m, states: S, actions: A, q, tableOf, state, mask, active, uniforms, action, prob } = t;
+  for (let i = 0; i < m; i++) {
+    if (active[i] === 0) {
+      action[i] = -1;
+      continue;
+    }
+    const bits = allowedBits(mask[i], A);
+    let a = 0;
+    if (bits !== 0) {
+      const row = (tableOf[i] * S + state[i]) * A;
+      if (greedy) {
+        a = argmaxAllowed(q, row, bits);
+      } else {
+        const total = boltzmannWeights(q, row, bits, A, beta, prob);
+        const u = uniforms[2 * i] * total;
+        let run = 0, left = bits;
+        a = -1;
+        while (left !== 0) {
+          const c = ctz(left);
+          run += prob[c];
+          a = c;
+          if (run > u) break;
+          left &= left - 1;
+        }
+      }
+    }
+    action[i] = a;
+  }
+}
+
+/** Twin of mfqLearn: as ilLearnJs, bootstrapping on the Boltzmann value of the next decision's state. */
+function mfqLearnJs(t: LearningTables, r: LearnRule, beta: number, final: boolean): void {
+  const { agents: m, states: S, actions: A, q, visits, tableOf, state, mask, active, action, reward, prob } = t;
+  const { pendingTable: pt, pendingState: ps, pendingAction: pa, pendingReward: pr } = t;
+  const { gamma, alpha, alphaMin } = r, byVisits = r.stepSize === "visits";
+  for (let i = 0; i < m; i++) {
+    const p = pa[i];
+    if (final) {
+      if (p >= 0) {
+        updateEntry(q, visits, (pt[i] * S + ps[i]) * A + p, pr[i], byVisits, alpha, alphaMin);
+        pa[i] = -1;
+      }
+      continue;
+    }
+    if (active[i] === 0) continue;
+    const tb = tableOf[i], s = state[i];
+    if (p >= 0) {
+      const next = boltzmannValue(q, (tb * S + s) * A, allowedBits(mask[i], A), A, beta, prob);
+      updateEntry(q, visits, (pt[i] * S + ps[i]) * A + p, pr[i] + gamma * next, byVisits, alpha, alphaMin);
+    }
+    if (gamma === 0) {
+      updateEntry(q, visits, (tb * S + s) * A + action[i], reward[i], byVisits, alpha, alphaMin);
+      pa[i] = -1;
+    } else {
+      pt[i] = tb;
+      ps[i] = s;
+      pa[i] = action[i];
+      pr[i] = reward[i];
     }
   }
 }
@@ -246,5 +340,7 @@ export function createJsLearningBackend(machine: Machine): LearningBackend {
     ilLearn: ilLearnJs,
     jalSelect: jalSelectJs,
     jalLearn: jalLearnJs,
+    mfqSelect: mfqSelectJs,
+    mfqLearn: mfqLearnJs,
   };
 }

@@ -12,6 +12,8 @@ export interface LearningSizes {
   /** At most 30: action sets are bit masks in an i32. */
   actions: number;
   buckets: number;
+  /** JAL: site roles (one belief row per state and role); 1 when omitted. IL: 0 (omitted). */
+  roles?: number;
 }
 
 /** At most 30 actions, so that (1 << actions) - 1 is a positive i32 mask. */
@@ -49,6 +51,7 @@ export class LearningTables implements LearningSizes {
   readonly states: number;
   readonly actions: number;
   readonly buckets: number;
+  readonly roles: number;
   /** Bytes of the learned tables (q, visits, belief), for the manifest. */
   readonly tableBytes: number;
   /** Bytes of the whole range, per-step arrays and scratch included. */
@@ -60,8 +63,13 @@ export class LearningTables implements LearningSizes {
   q!: Float64Array;
   /** Updates of each entry of q so far (same shape): n of the 1/n step size. */
   visits!: Float64Array;
-  /** JAL visit counts of each bucket: [tables x S x B]; empty for IL. */
+  /** JAL visit counts of each bucket per state and site role: [tables x S x R x B]; empty for IL. */
   belief!: Float64Array;
+  /**
+   * JAL: the site role of each action, [A] (-1: the action uploads nowhere, so its value is
+   * q[s, a, 0] and it counts no belief); written by the host after createTables, all 0 at creation.
+   */
+  roleOf!: Int32Array;
   /** Agent i's table: one per agent, per site or one for all is the caller's choice. */
   tableOf!: Int32Array;
   state!: Int32Array;
@@ -85,7 +93,7 @@ export class LearningTables implements LearningSizes {
   pendingAction!: Int32Array;
   pendingReward!: Float64Array;
   pendingBucket!: Int32Array;
-  /** Kernel scratch: P(b|s) of the row being evaluated, [B]. */
+  /** Kernel scratch: P(b | s, r) of the row being evaluated, [R x B] (JAL), or the Boltzmann weights, [A] (mfq). */
   prob!: Float64Array;
 
   constructor(o: LearningSizes) {
@@ -95,13 +103,16 @@ export class LearningTables implements LearningSizes {
     if (!isCount(states, 1)) throw new RangeError(`states: expected a positive integer, got ${states}`);
     if (!isCount(actions, 1) || actions > MAX_ACTIONS) throw new RangeError(`actions: expected an integer in 1..${MAX_ACTIONS}, got ${actions}`);
     if (!isCount(buckets, 0)) throw new RangeError(`buckets: expected 0 (IL) or a positive integer (JAL), got ${buckets}`);
+    const roles = o.roles ?? (buckets > 0 ? 1 : 0);
+    if (buckets > 0 ? !isCount(roles, 1) : roles !== 0) throw new RangeError(`roles: expected ${buckets > 0 ? "a positive integer (JAL)" : "0 (IL)"}, got ${roles}`);
+    this.roles = roles;
     this.agents = agents;
     this.tables = tables;
     this.states = states;
     this.actions = actions;
     this.buckets = buckets;
     const qLength = tables * states * actions * Math.max(buckets, 1);
-    this.tableBytes = (2 * qLength + tables * states * buckets) * 8;
+    this.tableBytes = (2 * qLength + tables * states * roles * buckets) * 8;
     this.byteLength = this.walk(null);
   }
 
@@ -115,7 +126,7 @@ export class LearningTables implements LearningSizes {
 
   /** Walks the arrays in layout order, creating views when given a buffer; returns the byte length. */
   private walk(buffer: ArrayBuffer | null): number {
-    const { agents: M, tables: T, states: S, actions: A, buckets: B } = this;
+    const { agents: M, tables: T, states: S, actions: A, buckets: B, roles: R } = this;
     const self = this as unknown as Record<string, Float64Array | Int32Array>;
     let off = 0;
     const f64 = (name: string, count: number): void => {
@@ -128,12 +139,13 @@ export class LearningTables implements LearningSizes {
     };
     f64("q", T * S * A * Math.max(B, 1));
     f64("visits", T * S * A * Math.max(B, 1));
-    f64("belief", T * S * B);
+    f64("belief", T * S * R * B);
     f64("uniforms", 2 * M);
     f64("reward", M);
     f64("pendingReward", M);
-    f64("prob", B);
+    f64("prob", Math.max(R * B, A));
     for (const name of ["tableOf", "state", "mask", "active", "action", "bucket", "pendingTable", "pendingState", "pendingAction", "pendingBucket"]) i32(name, M);
+    i32("roleOf", B > 0 ? A : 0);
     return off;
   }
 }
@@ -153,13 +165,20 @@ export interface LearningKernels {
    * the pending one. `final`: the episode ended, every pending decision learns as terminal.
    */
   ilLearn(t: LearningTables, rule: LearnRule, final: boolean): void;
-  /** JAL: epsilon-greedy on EV(s, a) = sum_b P(b|s) q[t, s, a, b], P from the belief counts. */
+  /** JAL: epsilon-greedy on EV(s, a) = sum_b P(b | s, roleOf[a]) q[t, s, a, b], P from the belief counts. */
   jalSelect(t: LearningTables, epsilon: number): void;
-  /** JAL: as ilLearn on q[t, s, a, bucket], bootstrapping on max EV(s', .); each update counts its bucket. */
+  /** JAL: as ilLearn on q[t, s, a, bucket], bootstrapping on max EV(s', .); each update counts its bucket under its action's role. */
   jalLearn(t: LearningTables, rule: LearnRule, final: boolean): void;
+  /**
+   * mfq on IL tables whose states fold in the mean-action bin: a Boltzmann draw pi(a) ~
+   * exp(beta q[t, s, a]) from uniforms[2i] (greedy: the argmax, lowest on ties).
+   */
+  mfqSelect(t: LearningTables, beta: number, greedy: boolean): void;
+  /** mfq: as ilLearn, bootstrapping on the Boltzmann value sum_a pi(a | s') q[t, s', a]. */
+  mfqLearn(t: LearningTables, rule: LearnRule, beta: number, final: boolean): void;
 }
 
-/** What a backend supplies: placing new tables in its memory, and the four kernels unchecked. */
+/** What a backend supplies: placing new tables in its memory, and the six kernels unchecked. */
 export interface LearningBackend {
   readonly backend: Backend;
   place(t: LearningTables): void;
@@ -167,4 +186,6 @@ export interface LearningBackend {
   ilLearn(t: LearningTables, rule: LearnRule, final: boolean): void;
   jalSelect(t: LearningTables, epsilon: number): void;
   jalLearn(t: LearningTables, rule: LearnRule, final: boolean): void;
+  mfqSelect(t: LearningTables, beta: number, greedy: boolean): void;
+  mfqLearn(t: LearningTables, rule: LearnRule, beta: number, final: boolean): void;
 }

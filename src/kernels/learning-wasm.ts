@@ -12,20 +12,25 @@ interface LearningExports {
   ilLearn(m: number, S: number, A: number, gamma: number, byVisits: number, alpha: number, alphaMin: number, final: number,
     q: Ptr, visits: Ptr, tableOf: Ptr, state: Ptr, mask: Ptr, active: Ptr, action: Ptr, reward: Ptr,
     pTable: Ptr, pState: Ptr, pAction: Ptr, pReward: Ptr): void;
-  jalSelect(m: number, S: number, A: number, B: number, epsilon: number,
-    q: Ptr, belief: Ptr, tableOf: Ptr, state: Ptr, mask: Ptr, active: Ptr, uniforms: Ptr, action: Ptr, prob: Ptr): void;
-  jalLearn(m: number, S: number, A: number, B: number, gamma: number, byVisits: number, alpha: number, alphaMin: number, final: number,
-    q: Ptr, visits: Ptr, belief: Ptr, tableOf: Ptr, state: Ptr, mask: Ptr, active: Ptr, action: Ptr,
+  jalSelect(m: number, S: number, A: number, B: number, R: number, epsilon: number,
+    q: Ptr, belief: Ptr, roleOf: Ptr, tableOf: Ptr, state: Ptr, mask: Ptr, active: Ptr, uniforms: Ptr, action: Ptr, prob: Ptr): void;
+  jalLearn(m: number, S: number, A: number, B: number, R: number, gamma: number, byVisits: number, alpha: number, alphaMin: number, final: number,
+    q: Ptr, visits: Ptr, belief: Ptr, roleOf: Ptr, tableOf: Ptr, state: Ptr, mask: Ptr, active: Ptr, action: Ptr,
     reward: Ptr, bucket: Ptr, pTable: Ptr, pState: Ptr, pAction: Ptr, pReward: Ptr, pBucket: Ptr, prob: Ptr): void;
+  mfqSelect(m: number, S: number, A: number, beta: number, greedy: number,
+    q: Ptr, tableOf: Ptr, state: Ptr, mask: Ptr, active: Ptr, uniforms: Ptr, action: Ptr, prob: Ptr): void;
+  mfqLearn(m: number, S: number, A: number, beta: number, gamma: number, byVisits: number, alpha: number, alphaMin: number, final: number,
+    q: Ptr, visits: Ptr, tableOf: Ptr, state: Ptr, mask: Ptr, active: Ptr, action: Ptr, reward: Ptr,
+    pTable: Ptr, pState: Ptr, pAction: Ptr, pReward: Ptr, prob: Ptr): void;
 }
 
 const byVisits = (r: LearnRule): number => (r.stepSize === "visits" ? 1 : 0);
 
-/** The four kernels over tables placed in `machine`'s memory. */
+/** The six kernels over tables placed in `machine`'s memory. */
 export function createWasmLearningBackend(machine: Machine): LearningBackend {
   const x = machine.exports as unknown as LearningExports | null;
   if (machine.backend !== "wasm" || !x) throw new TypeError("createWasmLearningBackend: needs a WASM machine");
-  if (typeof x.jalLearn !== "function") {
+  if (typeof x.mfqLearn !== "function") {
     throw new Error(`${WASM_PATH} has no learning kernels: rebuild it with 'npm run build:wasm'`);
   }
   const owned = new WeakSet<LearningTables>();
@@ -54,14 +59,25 @@ export function createWasmLearningBackend(machine: Machine): LearningBackend {
     },
     jalSelect(t, epsilon) {
       own(t);
-      x.jalSelect(t.agents, t.states, t.actions, t.buckets, epsilon,
-        p(t.q), p(t.belief), p(t.tableOf), p(t.state), p(t.mask), p(t.active), p(t.uniforms), p(t.action), p(t.prob));
+      x.jalSelect(t.agents, t.states, t.actions, t.buckets, t.roles, epsilon,
+        p(t.q), p(t.belief), p(t.roleOf), p(t.tableOf), p(t.state), p(t.mask), p(t.active), p(t.uniforms), p(t.action), p(t.prob));
     },
     jalLearn(t, r, final) {
       own(t);
-      x.jalLearn(t.agents, t.states, t.actions, t.buckets, r.gamma, byVisits(r), r.alpha, r.alphaMin, final ? 1 : 0,
-        p(t.q), p(t.visits), p(t.belief), p(t.tableOf), p(t.state), p(t.mask), p(t.active), p(t.action),
+      x.jalLearn(t.agents, t.states, t.actions, t.buckets, t.roles, r.gamma, byVisits(r), r.alpha, r.alphaMin, final ? 1 : 0,
+        p(t.q), p(t.visits), p(t.belief), p(t.roleOf), p(t.tableOf), p(t.state), p(t.mask), p(t.active), p(t.action),
         p(t.reward), p(t.bucket), p(t.pendingTable), p(t.pendingState), p(t.pendingAction), p(t.pendingReward), p(t.pendingBucket), p(t.prob));
+    },
+    mfqSelect(t, beta, greedy) {
+      own(t);
+      x.mfqSelect(t.agents, t.states, t.actions, beta, greedy ? 1 : 0,
+        p(t.q), p(t.tableOf), p(t.state), p(t.mask), p(t.active), p(t.uniforms), p(t.action), p(t.prob));
+    },
+    mfqLearn(t, r, beta, final) {
+      own(t);
+      x.mfqLearn(t.agents, t.states, t.actions, beta, r.gamma, byVisits(r), r.alpha, r.alphaMin, final ? 1 : 0,
+        p(t.q), p(t.visits), p(t.tableOf), p(t.state), p(t.mask), p(t.active), p(t.action), p(t.reward),
+        p(t.pendingTable), p(t.pendingState), p(t.pendingAction), p(t.pendingReward), p(t.prob));
     },
   };
 }

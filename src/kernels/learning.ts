@@ -2,8 +2,8 @@
 // learning-js.ts): the interface, the table layout both backends share, the checks the
 // WASM kernels rely on, and the factory. Independent learners (IL) learn Q(s, a); joint-
 // action learners (JAL, Claus & Boutilier 1998) learn Q(s, a, b) over their own action and
-// a bucket b of the others' joint action, compressed as mean-field Q-learning (Yang et al.
-// 2018) compresses it, with visit counts of b in s as the belief.
+// a bucket b of the load the others put on the action's site, with visit counts of b per
+// state and site role as the belief.
 import { createJsLearningBackend } from "./learning-js.js";
 import { createWasmLearningBackend } from "./learning-wasm.js";
 import { LearningTables, type LearningKernels, type LearnRule } from "./learning-tables.js";
@@ -13,6 +13,12 @@ import type { Backend } from "./types.js";
 function checkKind(t: LearningTables, jal: boolean, what: string): void {
   if (jal ? t.buckets < 1 : t.buckets !== 0) {
     throw new TypeError(`${what}: tables have ${t.buckets} buckets; ${jal ? "JAL needs buckets >= 1" : "IL needs buckets = 0"}`);
+  }
+  if (!jal) return;
+  // The WASM kernels trust the roles as offsets.
+  for (let a = 0; a < t.actions; a++) {
+    const r = t.roleOf[a];
+    if (!(Number.isInteger(r) && r >= -1 && r < t.roles)) throw new RangeError(`${what}: roleOf[${a}]: expected an integer in -1..${t.roles - 1}, got ${r}`);
   }
 }
 
@@ -66,6 +72,11 @@ function checkRule(r: LearnRule, what: string): void {
   if (!inUnit(r.alphaMin, false)) throw new RangeError(`${what}: alphaMin: expected a number in [0, 1], got ${r.alphaMin}`);
 }
 
+/** The Boltzmann policy's beta: finite and >= 0 (0: uniform over the allowed actions). */
+function checkBeta(beta: number, what: string): void {
+  if (!(Number.isFinite(beta) && beta >= 0)) throw new RangeError(`${what}: beta: expected a finite number >= 0, got ${beta}`);
+}
+
 /**
  * The learning kernels of a run's backend on a kernel memory (a fresh one, or `machine`'s, so
  * the tables sit beside the slot layout), with the index checks both backends share.
@@ -99,6 +110,17 @@ export function createLearningKernels(on: Backend | Machine): LearningKernels {
       checkRule(rule, "jalLearn");
       checkLearn(machine, t, true, final, "jalLearn");
       k.jalLearn(t, rule, final);
+    },
+    mfqSelect(t, beta, greedy) {
+      checkBeta(beta, "mfqSelect");
+      checkSelect(machine, t, false, "mfqSelect");
+      k.mfqSelect(t, beta, greedy);
+    },
+    mfqLearn(t, rule, beta, final) {
+      checkRule(rule, "mfqLearn");
+      checkBeta(beta, "mfqLearn");
+      checkLearn(machine, t, false, final, "mfqLearn");
+      k.mfqLearn(t, rule, beta, final);
     },
   };
 }

@@ -5,7 +5,7 @@ import type { Heap } from "./heap.js";
 /** T_proc is floored at 1 ms so one near-instant task cannot dominate a mean of 1/T_proc. */
 const MIN_T_S = 1e-3;
 
-const othersBucket = (count: number): number => (count === 0 ? 0 : count <= 2 ? 1 : count <= 5 ? 2 : 3);
+const othersBucket = (count: number): number => (count === 0 ? 0 : count === 1 ? 1 : count <= 3 ? 2 : count <= 6 ? 3 : 4);
 
 /** Twin of the rewards export: -T_proc (negLatency != 0) or 1/T_proc; returns the sum of the agents' own rewards. */
 export function rewards(
@@ -27,14 +27,13 @@ export function rewards(
     const cell = w[(serving >>> 2) + i];
     f[cs + cell] += r;
     w[cc + cell]++;
-    if (f[(theta >>> 3) + i] < 1 && w[(server >>> 2) + i] === cell) w[ot + cell]++;
+    if (f[(theta >>> 3) + i] < 1) w[ot + w[(server >>> 2) + i]]++;
   }
   for (let i = 0; i < m; i++) {
     if (w[(active >>> 2) + i] === 0) continue;
     const cell = w[(serving >>> 2) + i];
     if (team !== 0) f[(reward >>> 3) + i] = f[cs + cell] / w[cc + cell];
-    const mine = f[(theta >>> 3) + i] < 1 && w[(server >>> 2) + i] === cell ? 1 : 0;
-    w[(bucket >>> 2) + i] = othersBucket(w[ot + cell] - mine);
+    w[(bucket >>> 2) + i] = f[(theta >>> 3) + i] < 1 ? othersBucket(w[ot + w[(server >>> 2) + i]] - 1) : 0;
   }
   return own;
 }

@@ -18,9 +18,18 @@ const ACTION_THETA = [1, 0.75, 0.5, 0.25, 0, 0, 0] as const;
 const DIST_BINS = 3, LOAD_BINS = 4, SIZE_BINS = 3;
 export const STATES_PER_CELL = DIST_BINS * LOAD_BINS * SIZE_BINS;
 
-/** Buckets of the others' joint action (JAL): other agents of the same cell offloading to its site: 0, 1-2, 3-5, 6+. */
-export const BUCKETS = 4;
-export const othersBucket = (count: number): number => (count === 0 ? 0 : count <= 2 ? 1 : count <= 5 ? 2 : 3);
+/**
+ * Buckets of the others' joint action as JAL sees it: the other agents (of every cell) whose
+ * upload this slot goes to the site the agent's action uploads to: 0, 1, 2-3, 4-6, 7+
+ * (docs/model.md "## Learning"; the site's CPU is shared among them, eq. 9).
+ */
+export const BUCKETS = 5;
+export const othersBucket = (count: number): number => (count === 0 ? 0 : count === 1 ? 1 : count <= 3 ? 2 : count <= 6 ? 3 : 4);
+/** JAL's site role of each action: -1 all local (no site), 0 the serving site (1-4), 1 the closest other (5), 2 the second other (6). */
+export const ACTION_ROLES: readonly number[] = [-1, 0, 0, 0, 0, 1, 2];
+export const ROLES = 3;
+/** mfq's bins of the neighbours' mean offloaded fraction: [0, 0.2), [0.2, 0.4), ..., [0.8, 1]. */
+export const MEAN_BINS = 5;
 
 const loadBin = (others: number): number => (others <= 1 ? 0 : others <= 3 ? 1 : others <= 6 ? 2 : 3);
 

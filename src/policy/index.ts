@@ -38,6 +38,7 @@ export function createPolicy(name: PolicyName, ctx: PolicyContext, host?: Policy
       return name === "random" ? new RandomPolicy(ctx) : name === "nearest" ? new NearestPolicy(ctx) : new GreedyPolicy(ctx);
     case "il":
     case "jal":
+    case "mfq":
       if (!host || !machine) throw new Error(`policy ${name}: a learner needs the trial's config, users and backend`);
       return new QLearner(name, host.config, ctx, createLearningKernels(machine), host.users);
     case "optimum": {

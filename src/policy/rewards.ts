@@ -29,9 +29,9 @@ export class RewardModel {
 
   /**
    * Writes each active agent's reward (-T_proc or 1/T_proc, or with the team reward the mean
-   * of that over its cell's acting agents) and its JAL bucket (other agents of its cell that
-   * offloaded to the cell's site). Returns the sum of the agents' own rewards, for the
-   * episode's mean reward.
+   * of that over its cell's acting agents) and its JAL bucket (the other agents, of every
+   * cell, whose upload went to the site its own upload went to, bucketed; 0 when all local).
+   * Returns the sum of the agents' own rewards, for the episode's mean reward.
    */
   compute(obs: Observation, o: SlotOutcome, reward: Float64Array, bucket: Int32Array): number {
     this.cellSum.fill(0);
@@ -46,14 +46,13 @@ export class RewardModel {
       const cell = obs.serving[i];
       this.cellSum[cell] += r;
       this.cellCount[cell]++;
-      if (o.theta[i] < 1 && o.server[i] === cell) this.offloadsTo[cell]++;
+      if (o.theta[i] < 1) this.offloadsTo[o.server[i]]++;
     }
     for (let i = 0; i < obs.users; i++) {
       if (!o.active[i]) continue;
       const cell = obs.serving[i];
       if (this.team) reward[i] = this.cellSum[cell] / this.cellCount[cell];
-      const mine = o.theta[i] < 1 && o.server[i] === cell ? 1 : 0;
-      bucket[i] = othersBucket(this.offloadsTo[cell] - mine);
+      bucket[i] = o.theta[i] < 1 ? othersBucket(this.offloadsTo[o.server[i]] - 1) : 0;
     }
     return own;
   }

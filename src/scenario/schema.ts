@@ -5,7 +5,7 @@ import { channelParams, TABLE_I } from "../model/params.js";
 import { finite, fraction, nonNegative, nonNegativeInt, positive, positiveInt } from "../validation.js";
 import { MAX_SEED_COUNT } from "./limits.js";
 
-export const POLICY_NAMES = ["local", "random", "nearest", "greedy", "il", "jal", "optimum"] as const;
+export const POLICY_NAMES = ["local", "random", "nearest", "greedy", "il", "jal", "mfq", "optimum"] as const;
 export type PolicyName = (typeof POLICY_NAMES)[number];
 
 const range = (min: number, max: number, bound: () => z.ZodNumber = nonNegative) =>
@@ -158,6 +158,12 @@ const learning = z.strictObject({
    * problem. Above 0, a decision bootstraps on the agent's next decision (its next slot with a task).
    */
   gamma: fraction().default(0),
+  /**
+   * mfq's Boltzmann policy pi(a | s, mean) ~ exp(mfqBeta Q), in 1 / reward unit (1/s for the
+   * -T_proc reward): at 50, an action 0.02 s slower in expectation is drawn e^-1 as often.
+   * mfq explores by this policy alone (epsilon is IL's and JAL's); its evaluation is greedy.
+   */
+  mfqBeta: nonNegative().default(50),
   /** Exploration: epsilon falls linearly from start to end over the first decayShare of the episodes. */
   epsilonStart: fraction().default(1),
   epsilonEnd: fraction().default(0.05),

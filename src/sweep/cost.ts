@@ -4,7 +4,7 @@
 //
 // Model: one slot costs about users x sites (association, channel and the twin's estimates
 // touch every user against every site), and a trial runs its evaluation slots plus, for a
-// learner (`il`, `jal`), its training: episodes x slotsPerEpisode slots, which at the paper's
+// learner (`il`, `jal`, `mfq`), its training: episodes x slotsPerEpisode slots, which at the paper's
 // settings (2000 x 25 against 200) is most of its time. A baseline has no training. `optimum`'s
 // slot is a descent of several sweeps over the active users (about 10 times greedy's slot at
 // 450-750 users: docs/engine.md), counted as OPTIMUM_SLOT_FACTOR slots.
@@ -13,7 +13,7 @@ import { userCount } from "../scenario/users.js";
 import type { TrialSpec } from "../contracts/trial-spec.js";
 
 /** The policies that train before their evaluation episode. */
-export const LEARNERS: ReadonlySet<PolicyName> = new Set<PolicyName>(["il", "jal"]);
+export const LEARNERS: ReadonlySet<PolicyName> = new Set<PolicyName>(["il", "jal", "mfq"]);
 
 /** How many baseline slots one slot of `optimum` costs, for ordering only. */
 const OPTIMUM_SLOT_FACTOR = 10;

@@ -12,11 +12,13 @@
 //   cell predictor    N x 144 x (N + 2) x 4 B       (Markov counts, and each state's best cell and its count: src/twin/twin-state.ts)
 //   site lookups      2 x lookupBytes(N), about 2 x 1.2 KiB per site   (the world's and the twin's: src/kernels/site-lookup.ts)
 //   catalogue         K x 28 B                      (bits, cycles per bit, CDF; dedup stamp)
-//   learner tables    2 x T x S x A x max(B, 1) x 8 B + T x S x B x 8 B + M x 84 B
+//   learner tables    2 x T x S x A x max(B, 1) x 8 B + T x S x R x B x 8 B + M x 84 B
 //                     (Q values and their visit counts, JAL beliefs; per agent the step's
 //                     arrays, its pending decision and its reward),
-//                     S = 36 N states, A = 7 actions, B = 4 buckets for JAL (0 for IL),
-//                     T = M, N or 1 tables (learning.sharing); only with il or jal policies;
+//                     S = 36 N states, A = 7 actions, B = 5 buckets and R = 3 site roles
+//                     for JAL (0 for IL),
+//                     T = M, N or 1 tables (learning.sharing); only with il, jal or mfq policies
+//                     (mfq: S x K states, K = 5 mean-action bins, B = 0; the largest learner counts);
 //                     and as much again on the host while a held-out evaluation runs (learning.heldOut)
 //   task records      M x slots x arrivalRate x 160 B    with output.taskRecords
 //   optimum scratch   M x 124 B + N x 384 B (rounded up to 16 B per array), with the optimum policy
@@ -24,7 +26,7 @@
 //
 // It is an estimate (the JavaScript heap adds its own overhead), meant to refuse the
 // impossible up front, not to plan a cluster job to the byte.
-import { ACTIONS, BUCKETS, STATES_PER_CELL } from "../policy/encoding.js";
+import { ACTIONS, BUCKETS, MEAN_BINS, ROLES, STATES_PER_CELL } from "../policy/encoding.js";
 import { SlotLayout } from "../layout.js";
 import { lookupBytes } from "../kernels/site-lookup.js";
 import { optimumScratchBytes } from "../kernels/optimum-js.js";
@@ -72,12 +74,15 @@ export function estimateTrialMemory(config: TrialConfig, policies: readonly Poli
   if (config.auth.mode !== "off") terms.push({ field: "auth.mode", bytes: m * AUTH_PER_USER_BYTES });
   const types = config.tasks.catalogue?.types ?? 0;
   if (types > 0) terms.push({ field: "tasks.catalogue.types", bytes: types * CATALOGUE_TYPE_BYTES });
-  const learners = policies.filter((p) => p === "il" || p === "jal");
+  const learners = policies.filter((p) => p === "il" || p === "jal" || p === "mfq");
   if (learners.length) {
     const tables = config.learning.sharing === "agent" ? m : config.learning.sharing === "site" ? n : 1;
     const states = n * STATES_PER_CELL;
-    const buckets = learners.includes("jal") ? BUCKETS : 0;
-    const learner = (2 * tables * states * ACTIONS * Math.max(buckets, 1) + tables * states * buckets) * 8 + m * LEARNER_AGENT_BYTES;
+    // The largest of the learners' tables: JAL's S x A x B values and S x R x B beliefs, or mfq's S K x A values.
+    const jalValues = learners.includes("jal") ? states * ACTIONS * BUCKETS + (states * ROLES * BUCKETS) / 2 : 0;
+    const mfqValues = learners.includes("mfq") ? states * MEAN_BINS * ACTIONS : 0;
+    const perTable = Math.max(states * ACTIONS, jalValues, mfqValues);
+    const learner = 2 * tables * perTable * 8 + m * LEARNER_AGENT_BYTES;
     terms.push({ field: "learning.sharing", bytes: learner });
     if (heldOutEvery(config.learning) > 0) terms.push({ field: "learning.heldOut", bytes: learner });
   }
