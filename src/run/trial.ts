@@ -74,8 +74,8 @@ function train(learner: QLearner, c: TrialConfig, spec: TrialSpec, sim: Simulati
   return { episodes: l.episodes, slotsPerEpisode: l.slotsPerEpisode, tableBytes: learner.t.tableBytes, rewardByEpisode, ...(every > 0 ? { heldOut } : {}) };
 }
 
-/** Where the policy's buffers and tables lie in the trial's kernel memory: [start, end). */
-interface PolicyMemory { start: number; end: number }
+/** Where the policy's buffers and tables lie in the trial's kernel memory: [start, end); `saved` holds their copy during a held-out evaluation. */
+interface PolicyMemory { start: number; end: number; saved?: Uint8Array }
 
 /**
  * The learner, greedy and frozen, on the held-out worlds `<seed>/heldout<w>` (no training
@@ -86,7 +86,9 @@ interface PolicyMemory { start: number; end: number }
  * next episode anyway.
  */
 function heldOutEvaluation(learner: QLearner, c: TrialConfig, spec: TrialSpec, sim: Simulation, memory: PolicyMemory, episode: number, out: HeldOutRecord): void {
-  const machine = sim.k.machine, saved = machine.heap.u8.slice(memory.start, memory.end);
+  const machine = sim.k.machine;
+  const saved = (memory.saved ??= new Uint8Array(memory.end - memory.start)); // one buffer for all of a trial's evaluations
+  saved.set(machine.heap.u8.subarray(memory.start, memory.end));
   const { training, epsilon } = learner;
   learner.training = false;
   learner.epsilon = 0;
