@@ -30,22 +30,8 @@ export async function drawRewardCurves(dir: string, records: readonly TrialRecor
       }
     }
     const name = points.length > 1 ? `rewardByEpisode-${k + 1}` : "rewardByEpisode";
-    const color = { field: "policy", type: "nominal", title: "Policy", scale: { domain: learners, range: PALETTE.slice(0, learners.length) } };
-    const x = { field: "episode", type: "quantitative", title: "Training episode" };
     const title = points.length > 1 ? Object.entries(JSON.parse(point)).map(([a, v]) => `${a} = ${v}`).join(", ") : undefined;
-    const spec = {
-      $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-      ...(title ? { title } : {}),
-      usermeta: { twinedge: { figureSize: layout.size, ...(layout.pageWidthPt !== null ? { widthPt: layout.pageWidthPt } : {}), bounds: "unbounded" } },
-      width: layout.width,
-      height: layout.height,
-      data: { url: `${name}.data.csv`, format: { type: "csv", parse: { episode: "number", n: "number", mean: "number", ci95Low: "number", ci95High: "number" } } },
-      layer: [
-        { mark: { type: "area", opacity: BAND_OPACITY }, encoding: { x, y: { field: "ci95Low", type: "quantitative" }, y2: { field: "ci95High" }, color } },
-        { mark: { type: "line", strokeWidth: layout.pageWidthPt === null ? 1.5 : layout.lineWidth }, encoding: { x, y: { field: "mean", type: "quantitative", title: rewardTitle(here) }, color } },
-      ],
-      config: configFor(layout),
-    };
+    const spec = curveSpec({ name, title, layout, learners, xTitle: "Training episode", yTitle: rewardTitle(here), bounds: "unbounded", points: false });
     figures.push({ name, spec, csv });
     const heldOut = heldOutFigure(here, learners, points.length > 1 ? `heldOutLatencyS-${k + 1}` : "heldOutLatencyS", title, layout);
     if (heldOut) figures.push(heldOut);
@@ -72,22 +58,28 @@ function heldOutFigure(here: readonly Extract<TrialRecord, { status: "ok" }>[], 
     }
   }
   if (rows === 0) return null;
-  const color = { field: "policy", type: "nominal", title: "Policy", scale: { domain: learners, range: PALETTE.slice(0, learners.length) } };
-  const x = { field: "episode", type: "quantitative", title: "Training episodes before the evaluation" };
-  const spec = {
+  const spec = curveSpec({ name, title, layout, learners, xTitle: "Training episodes before the evaluation", yTitle: "Held-out latency, greedy (s)", bounds: "nonNegative", points: true });
+  return { name, spec, csv };
+}
+
+/** A curve against training episodes (data file `<name>.data.csv`: policy, episode, n, mean, ci95Low, ci95High): a line per learner and its 95% band. */
+function curveSpec(o: { name: string; title: string | undefined; layout: Layout; learners: readonly string[]; xTitle: string; yTitle: string; bounds: "unbounded" | "nonNegative"; points: boolean }): Record<string, unknown> {
+  const { layout } = o;
+  const color = { field: "policy", type: "nominal", title: "Policy", scale: { domain: o.learners, range: PALETTE.slice(0, o.learners.length) } };
+  const x = { field: "episode", type: "quantitative", title: o.xTitle };
+  return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    ...(title ? { title } : {}),
-    usermeta: { twinedge: { figureSize: layout.size, ...(layout.pageWidthPt !== null ? { widthPt: layout.pageWidthPt } : {}), bounds: "nonNegative" } },
+    ...(o.title ? { title: o.title } : {}),
+    usermeta: { twinedge: { figureSize: layout.size, ...(layout.pageWidthPt !== null ? { widthPt: layout.pageWidthPt } : {}), bounds: o.bounds } },
     width: layout.width,
     height: layout.height,
-    data: { url: `${name}.data.csv`, format: { type: "csv", parse: { episode: "number", n: "number", mean: "number", ci95Low: "number", ci95High: "number" } } },
+    data: { url: `${o.name}.data.csv`, format: { type: "csv", parse: { episode: "number", n: "number", mean: "number", ci95Low: "number", ci95High: "number" } } },
     layer: [
       { mark: { type: "area", opacity: BAND_OPACITY }, encoding: { x, y: { field: "ci95Low", type: "quantitative" }, y2: { field: "ci95High" }, color } },
-      { mark: { type: "line", point: true, strokeWidth: layout.pageWidthPt === null ? 1.5 : layout.lineWidth }, encoding: { x, y: { field: "mean", type: "quantitative", title: "Held-out latency, greedy (s)" }, color } },
+      { mark: { type: "line", ...(o.points ? { point: true } : {}), strokeWidth: layout.pageWidthPt === null ? 1.5 : layout.lineWidth }, encoding: { x, y: { field: "mean", type: "quantitative", title: o.yTitle }, color } },
     ],
     config: configFor(layout),
   };
-  return { name, spec, csv };
 }
 
 /** The training reward's axis title, in the learners' reward form (learning.rewardForm: -T_proc in s, or the paper's 1/T_proc in 1/s). */
