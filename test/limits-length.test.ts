@@ -35,3 +35,13 @@ describe("trial length limit", () => {
     expect(errorsOf({ policies: ["local", "greedy"], reference: ["greedy", "greedy"] })).toEqual([expect.stringMatching(/reference: expected distinct policies/)]);
   });
 });
+
+describe("quantities that would overflow the model's arithmetic", () => {
+  it("are refused at validation, naming the field (before: null latencies, or a misleading invalid-decision error)", () => {
+    expect(errorsOf({ tasks: { bits: { dist: "constant", value: 1e308 } } })).toEqual([expect.stringMatching(/^tasks\.bits\.value: expected at most 1000000000000000$/)]);
+    expect(errorsOf({ area: { widthM: 1e155 } })).toEqual([expect.stringMatching(/^area\.widthM: expected at most 10000000$/)]);
+    expect(errorsOf({ sites: { count: 2, placement: "explicit", positions: [{ xM: 0, yM: 0 }, { xM: -1e300, yM: 0 }] } }))
+      .toEqual([expect.stringMatching(/^sites\.positions\[1\]\.xM: expected at least -10000000$/)]);
+    expect(errorsOf({ tasks: { bits: { dist: "centred", mean: 2e6 } }, area: { widthM: 1e7, heightM: 1e7 } })).toEqual([]);
+  });
+});

@@ -13,18 +13,29 @@ const range = (min: number, max: number, bound: () => z.ZodNumber = nonNegative)
     .refine((r) => r.min <= r.max, { error: "expected min <= max", path: ["max"] })
     .prefault({ min, max });
 
+/**
+ * The largest value a distribution's parameter, an area side or a coordinate may take: far
+ * beyond any physical task (1e15 bit, 1e15 cycles per bit) or area (1e7 m), and far enough
+ * below overflow that the model's products and squared distances stay finite.
+ */
+const MAX_QUANTITY = 1e15;
+const MAX_DISTANCE_M = 1e7;
+const quantity = () => nonNegative().max(MAX_QUANTITY, { error: `expected at most ${MAX_QUANTITY}` });
+const positiveQuantity = () => positive().max(MAX_QUANTITY, { error: `expected at most ${MAX_QUANTITY}` });
+const coordinate = () => finite().min(-MAX_DISTANCE_M, { error: `expected at least -${MAX_DISTANCE_M}` }).max(MAX_DISTANCE_M, { error: `expected at most ${MAX_DISTANCE_M}` });
+
 /** A non-negative random quantity; `normal` is clamped to [min, max] so draws stay in its domain. */
 export const distribution = z.discriminatedUnion("dist", [
-  z.strictObject({ dist: z.literal("constant"), value: nonNegative() }),
-  z.strictObject({ dist: z.literal("uniform"), min: nonNegative(), max: nonNegative() })
+  z.strictObject({ dist: z.literal("constant"), value: quantity() }),
+  z.strictObject({ dist: z.literal("uniform"), min: quantity(), max: quantity() })
     .refine((d) => d.min <= d.max, { error: "expected min <= max", path: ["max"] }),
-  z.strictObject({ dist: z.literal("normal"), mean: nonNegative(), sd: nonNegative(), min: nonNegative().default(0), max: positive().optional() })
+  z.strictObject({ dist: z.literal("normal"), mean: quantity(), sd: quantity(), min: quantity().default(0), max: positiveQuantity().optional() })
     .refine((d) => d.max === undefined || d.min <= d.max, { error: "expected min <= max", path: ["max"] }),
-  z.strictObject({ dist: z.literal("exponential"), mean: positive() }),
+  z.strictObject({ dist: z.literal("exponential"), mean: positiveQuantity() }),
   /** Uniform on mean x [1 - spread, 1 + spread]: sweep the mean (Fig. 6) with the shape fixed. */
   z.strictObject({
     dist: z.literal("centred"),
-    mean: positive(),
+    mean: positiveQuantity(),
     spread: fraction().default(2 / 3).describe(
       "Half-width of the range as a fraction of the mean, in [0, 1] (not an absolute amount): values are uniform on "
       + "mean x [1 - spread, 1 + spread]; 0 is the constant mean, the default 2/3 gives [mean/3, 5 mean/3].",
@@ -33,7 +44,7 @@ export const distribution = z.discriminatedUnion("dist", [
 ], { error: 'expected {"dist": "constant" | "uniform" | "normal" | "exponential" | "centred", ...}' });
 export type Distribution = z.output<typeof distribution>;
 
-const point = z.strictObject({ xM: finite(), yM: finite() });
+const point = z.strictObject({ xM: coordinate(), yM: coordinate() });
 
 const sites = z.strictObject({
   count: positiveInt().default(15),
@@ -246,7 +257,10 @@ export const trialConfigShape = {
   /** Leading slots simulated but not counted, so queues and twins settle. */
   warmupSlots: nonNegativeInt().default(0),
   slotS: positive().default(1),
-  area: z.strictObject({ widthM: positive().default(500), heightM: positive().default(500) }).prefault({}),
+  area: z.strictObject({
+    widthM: positive().max(MAX_DISTANCE_M, { error: `expected at most ${MAX_DISTANCE_M}` }).default(500),
+    heightM: positive().max(MAX_DISTANCE_M, { error: `expected at most ${MAX_DISTANCE_M}` }).default(500),
+  }).prefault({}),
   sites: sites.prefault({}),
   users: users.prefault({}),
   mobility: mobility.default({ model: "randomWaypoint", speedMps: { min: 0.5, max: 2 }, pauseS: { min: 0, max: 10 } }),
