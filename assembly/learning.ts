@@ -219,6 +219,51 @@ function updateEntry(q: usize, visits: usize, offset: usize, target: f64, byVisi
 }
 
 /**
+ * The body of ilLearn and mfqLearn (inlined into each, so `boltzmann` is a constant there): the
+ * pending decision bootstraps on max_{a' allowed} q[t, s', a'] or, with boltzmann, on the
+ * Boltzmann value of s' at inverse temperature beta (`prob`: A f64 of scratch).
+ */
+// @ts-ignore: decorator
+@inline
+function learnDecisions(
+  boltzmann: bool, m: i32, S: i32, A: i32, beta: f64, gamma: f64, byVisits: i32, alpha: f64, alphaMin: f64, final: i32,
+  q: usize, visits: usize, tableOf: usize, state: usize, mask: usize, active: usize, action: usize, reward: usize,
+  pTable: usize, pState: usize, pAction: usize, pReward: usize, prob: usize,
+): void {
+  for (let i = 0; i < m; i++) {
+    const i4 = <usize>i << 2, i8 = <usize>i << 3;
+    const pa = load<i32>(pAction + i4);
+    if (final != 0) {
+      if (pa >= 0) {
+        const entry = ((<usize>load<i32>(pTable + i4) * <usize>S + <usize>load<i32>(pState + i4)) * <usize>A + <usize>pa) << 3;
+        updateEntry(q, visits, entry, load<f64>(pReward + i8), byVisits, alpha, alphaMin);
+        store<i32>(pAction + i4, -1);
+      }
+      continue;
+    }
+    if (load<i32>(active + i4) == 0) continue;
+    const t = load<i32>(tableOf + i4), s = load<i32>(state + i4);
+    if (pa >= 0) {
+      const row = rowOf(q, t, s, S, A), bits = allowedBits(load<i32>(mask + i4), A);
+      const next = boltzmann ? boltzmannValue(row, bits, A, beta, prob) : maxAllowed(row, bits);
+      const entry = ((<usize>load<i32>(pTable + i4) * <usize>S + <usize>load<i32>(pState + i4)) * <usize>A + <usize>pa) << 3;
+      updateEntry(q, visits, entry, load<f64>(pReward + i8) + gamma * next, byVisits, alpha, alphaMin);
+    }
+    const a = load<i32>(action + i4);
+    const r = load<f64>(reward + i8);
+    if (gamma == 0.0) {
+      updateEntry(q, visits, ((<usize>t * <usize>S + <usize>s) * <usize>A + <usize>a) << 3, r, byVisits, alpha, alphaMin);
+      store<i32>(pAction + i4, -1);
+    } else {
+      store<i32>(pTable + i4, t);
+      store<i32>(pState + i4, s);
+      store<i32>(pAction + i4, a);
+      store<f64>(pReward + i8, r);
+    }
+  }
+}
+
+/**
  * Called by the host after each evaluated step for IL agents (src/kernels/learning-wasm.ts),
  * agents in index order. Each agent keeps one pending decision (table pTable, state pState,
  * action pAction >= 0, reward pReward; pAction = -1 when none). With final = 0, for every
@@ -235,36 +280,7 @@ export function ilLearn(
   q: usize, visits: usize, tableOf: usize, state: usize, mask: usize, active: usize, action: usize, reward: usize,
   pTable: usize, pState: usize, pAction: usize, pReward: usize,
 ): void {
-  for (let i = 0; i < m; i++) {
-    const i4 = <usize>i << 2, i8 = <usize>i << 3;
-    const pa = load<i32>(pAction + i4);
-    if (final != 0) {
-      if (pa >= 0) {
-        const entry = ((<usize>load<i32>(pTable + i4) * <usize>S + <usize>load<i32>(pState + i4)) * <usize>A + <usize>pa) << 3;
-        updateEntry(q, visits, entry, load<f64>(pReward + i8), byVisits, alpha, alphaMin);
-        store<i32>(pAction + i4, -1);
-      }
-      continue;
-    }
-    if (load<i32>(active + i4) == 0) continue;
-    const t = load<i32>(tableOf + i4), s = load<i32>(state + i4);
-    if (pa >= 0) {
-      const next = maxAllowed(rowOf(q, t, s, S, A), allowedBits(load<i32>(mask + i4), A));
-      const entry = ((<usize>load<i32>(pTable + i4) * <usize>S + <usize>load<i32>(pState + i4)) * <usize>A + <usize>pa) << 3;
-      updateEntry(q, visits, entry, load<f64>(pReward + i8) + gamma * next, byVisits, alpha, alphaMin);
-    }
-    const a = load<i32>(action + i4);
-    const r = load<f64>(reward + i8);
-    if (gamma == 0.0) {
-      updateEntry(q, visits, ((<usize>t * <usize>S + <usize>s) * <usize>A + <usize>a) << 3, r, byVisits, alpha, alphaMin);
-      store<i32>(pAction + i4, -1);
-    } else {
-      store<i32>(pTable + i4, t);
-      store<i32>(pState + i4, s);
-      store<i32>(pAction + i4, a);
-      store<f64>(pReward + i8, r);
-    }
-  }
+  learnDecisions(false, m, S, A, 0.0, gamma, byVisits, alpha, alphaMin, final, q, visits, tableOf, state, mask, active, action, reward, pTable, pState, pAction, pReward, 0);
 }
 
 /**
@@ -458,34 +474,5 @@ export function mfqLearn(
   q: usize, visits: usize, tableOf: usize, state: usize, mask: usize, active: usize, action: usize, reward: usize,
   pTable: usize, pState: usize, pAction: usize, pReward: usize, prob: usize,
 ): void {
-  for (let i = 0; i < m; i++) {
-    const i4 = <usize>i << 2, i8 = <usize>i << 3;
-    const pa = load<i32>(pAction + i4);
-    if (final != 0) {
-      if (pa >= 0) {
-        const entry = ((<usize>load<i32>(pTable + i4) * <usize>S + <usize>load<i32>(pState + i4)) * <usize>A + <usize>pa) << 3;
-        updateEntry(q, visits, entry, load<f64>(pReward + i8), byVisits, alpha, alphaMin);
-        store<i32>(pAction + i4, -1);
-      }
-      continue;
-    }
-    if (load<i32>(active + i4) == 0) continue;
-    const t = load<i32>(tableOf + i4), s = load<i32>(state + i4);
-    if (pa >= 0) {
-      const next = boltzmannValue(rowOf(q, t, s, S, A), allowedBits(load<i32>(mask + i4), A), A, beta, prob);
-      const entry = ((<usize>load<i32>(pTable + i4) * <usize>S + <usize>load<i32>(pState + i4)) * <usize>A + <usize>pa) << 3;
-      updateEntry(q, visits, entry, load<f64>(pReward + i8) + gamma * next, byVisits, alpha, alphaMin);
-    }
-    const a = load<i32>(action + i4);
-    const r = load<f64>(reward + i8);
-    if (gamma == 0.0) {
-      updateEntry(q, visits, ((<usize>t * <usize>S + <usize>s) * <usize>A + <usize>a) << 3, r, byVisits, alpha, alphaMin);
-      store<i32>(pAction + i4, -1);
-    } else {
-      store<i32>(pTable + i4, t);
-      store<i32>(pState + i4, s);
-      store<i32>(pAction + i4, a);
-      store<f64>(pReward + i8, r);
-    }
-  }
+  learnDecisions(true, m, S, A, beta, gamma, byVisits, alpha, alphaMin, final, q, visits, tableOf, state, mask, active, action, reward, pTable, pState, pAction, pReward, prob);
 }

@@ -135,9 +135,9 @@ function updateEntry(q: Float64Array, visits: Float64Array, at: number, target: 
   q[at] = v + (byVisits ? Math.max(1 / n, alphaMin) : alpha) * (target - v);
 }
 
-/** Twin of ilLearn: pending decisions learn from the next decision's state (or as terminal when final), this one at once (gamma = 0) or pending. */
-function ilLearnJs(t: LearningTables, r: LearnRule, final: boolean): void {
-  const { agents: m, states: S, actions: A, q, visits, tableOf, state, mask, active, action, reward } = t;
+/** Twin of learnDecisions (the body of ilLearn and mfqLearn): pending decisions learn from the next decision's state, on its max or (beta !== null) its Boltzmann value, or as terminal when final; this one at once (gamma = 0) or pending. */
+function learnDecisionsJs(t: LearningTables, r: LearnRule, beta: number | null, final: boolean): void {
+  const { agents: m, states: S, actions: A, q, visits, tableOf, state, mask, active, action, reward, prob } = t;
   const { pendingTable: pt, pendingState: ps, pendingAction: pa, pendingReward: pr } = t;
   const { gamma, alpha, alphaMin } = r, byVisits = r.stepSize === "visits";
   for (let i = 0; i < m; i++) {
@@ -152,7 +152,8 @@ function ilLearnJs(t: LearningTables, r: LearnRule, final: boolean): void {
     if (active[i] === 0) continue;
     const tb = tableOf[i], s = state[i];
     if (p >= 0) {
-      const next = maxAllowed(q, (tb * S + s) * A, allowedBits(mask[i], A));
+      const row = (tb * S + s) * A, bits = allowedBits(mask[i], A);
+      const next = beta === null ? maxAllowed(q, row, bits) : boltzmannValue(q, row, bits, A, beta, prob);
       updateEntry(q, visits, (pt[i] * S + ps[i]) * A + p, pr[i] + gamma * next, byVisits, alpha, alphaMin);
     }
     if (gamma === 0) {
@@ -166,6 +167,9 @@ function ilLearnJs(t: LearningTables, r: LearnRule, final: boolean): void {
     }
   }
 }
+
+/** Twin of ilLearn. */
+const ilLearnJs = (t: LearningTables, r: LearnRule, final: boolean): void => learnDecisionsJs(t, r, null, final);
 
 /** Twin of jalSelect: epsilon-greedy on EV(s, a) with P(b | s, roleOf[a]) from the belief counts. */
 function jalSelectJs(t: LearningTables, epsilon: number): void {
@@ -296,36 +300,7 @@ function mfqSelectJs(t: LearningTables, beta: number, greedy: boolean): void {
 }
 
 /** Twin of mfqLearn: as ilLearnJs, bootstrapping on the Boltzmann value of the next decision's state. */
-function mfqLearnJs(t: LearningTables, r: LearnRule, beta: number, final: boolean): void {
-  const { agents: m, states: S, actions: A, q, visits, tableOf, state, mask, active, action, reward, prob } = t;
-  const { pendingTable: pt, pendingState: ps, pendingAction: pa, pendingReward: pr } = t;
-  const { gamma, alpha, alphaMin } = r, byVisits = r.stepSize === "visits";
-  for (let i = 0; i < m; i++) {
-    const p = pa[i];
-    if (final) {
-      if (p >= 0) {
-        updateEntry(q, visits, (pt[i] * S + ps[i]) * A + p, pr[i], byVisits, alpha, alphaMin);
-        pa[i] = -1;
-      }
-      continue;
-    }
-    if (active[i] === 0) continue;
-    const tb = tableOf[i], s = state[i];
-    if (p >= 0) {
-      const next = boltzmannValue(q, (tb * S + s) * A, allowedBits(mask[i], A), A, beta, prob);
-      updateEntry(q, visits, (pt[i] * S + ps[i]) * A + p, pr[i] + gamma * next, byVisits, alpha, alphaMin);
-    }
-    if (gamma === 0) {
-      updateEntry(q, visits, (tb * S + s) * A + action[i], reward[i], byVisits, alpha, alphaMin);
-      pa[i] = -1;
-    } else {
-      pt[i] = tb;
-      ps[i] = s;
-      pa[i] = action[i];
-      pr[i] = reward[i];
-    }
-  }
-}
+const mfqLearnJs = (t: LearningTables, r: LearnRule, beta: number, final: boolean): void => learnDecisionsJs(t, r, beta, final);
 
 /** The pure-TS backend on a JS kernel memory: tables placed in it as the WASM backend places them. */
 export function createJsLearningBackend(machine: Machine): LearningBackend {
