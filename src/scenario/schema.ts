@@ -154,11 +154,11 @@ const learning = z.strictObject({
   slotsPerEpisode: positiveInt().default(50),
   /**
    * Step size of the Q update (docs/model.md "## Learning", with the ablation behind the
-   * defaults). constant (default): alpha at every update. visits: 1/n(s, a), n the entry's
-   * visit count, floored at alphaMin (a sample mean while n < 1/alphaMin, then an exponential
-   * average with weight alphaMin).
+   * defaults). visits (default): 1/n(s, a), n the entry's visit count, floored at alphaMin (a
+   * sample mean while n < 1/alphaMin, then an exponential average with weight alphaMin).
+   * constant: alpha at every update.
    */
-  stepSize: z.enum(["constant", "visits"], { error: 'expected "constant" or "visits"' }).default("constant"),
+  stepSize: z.enum(["constant", "visits"], { error: 'expected "constant" or "visits"' }).default("visits"),
   /** The constant step size (stepSize "constant"). */
   alpha: finite("a number in (0, 1]").gt(0, { error: "expected a number in (0, 1]" }).max(1, { error: "expected a number in (0, 1]" }).default(0.025),
   /** The floor of 1/n (stepSize "visits"); 0 keeps the exact sample mean. */
