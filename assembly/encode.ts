@@ -2,10 +2,11 @@
 // through the twin: a compact, documented discretisation (port of src/policy/encoding.ts,
 // twin src/kernels/encode-js.ts).
 //
-// State of agent i (one integer): its cell (N), its distance from the cell's site in 3 bins
-// (< 0.5, < 1, >= 1 cell-scales, a cell-scale being half the mean site spacing), its cell's
+// State of agent i (one integer): its cell (N), its distance from the cell's site in 6 bins
+// (< 0.3, < 0.5, < 0.7, < 0.85, < 1, >= 1 cell-scales, a cell-scale being half the mean site
+// spacing: the uplink rate falls steeply with distance, eq. 3-4), its cell's
 // load (other users with a task in the cell this slot: 0-1, 2-3, 4-6, 7+) and its task's size
-// (terciles of the size distribution): N x 3 x 4 x 3 states.
+// (terciles of the size distribution): N x 6 x 4 x 3 states.
 // Actions (7): 0 all local; 1-3 partial offload to the serving site with local fraction
 // 0.75, 0.5, 0.25; 4 full offload to the serving site; 5-6 full offload to the closest and
 // second-closest other sites. An action that uploads to a site the twin expects to be below
@@ -112,12 +113,12 @@ export function encode(
     // ulp, which changes a bin only for a user within an ulp of a bin boundary.
     const hx = ux - load<f64>(siteX + c8), hy = uy - load<f64>(siteY + c8);
     const d = Math.sqrt(hx * hx + hy * hy) / cellScaleM;
-    const dist = d < 0.5 ? 0 : d < 1.0 ? 1 : 2;
+    const dist = d < 0.3 ? 0 : d < 0.5 ? 1 : d < 0.7 ? 2 : d < 0.85 ? 3 : d < 1.0 ? 4 : 5;
     const on = load<i32>(active + i4) != 0;
     const ld = loadBin(load<i32>(activeIn + (<usize>cell << 2)) - (on ? 1 : 0));
     const b = load<f64>(bits + i8);
     const size = b <= size0 ? 0 : b <= size1 ? 1 : 2;
-    store<i32>(state + i4, ((cell * 3 + dist) * 4 + ld) * 3 + size);
+    store<i32>(state + i4, ((cell * 6 + dist) * 4 + ld) * 3 + size);
     if (!on) {
       store<i32>(mask + i4, 1);
       continue;

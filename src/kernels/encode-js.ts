@@ -64,12 +64,13 @@ export function encode(
     const ux = f[ux0 + i], uy = f[uy0 + i];
     const hx = ux - f[sx0 + cell], hy = uy - f[sy0 + cell];
     const d = Math.sqrt(hx * hx + hy * hy) / cellScaleM; // sqrt, not hypot: see assembly/encode.ts
-    const dist = d < 0.5 ? 0 : d < 1 ? 1 : 2;
+    // The 6 distance bins of src/policy/encoding.ts.
+    const dist = d < 0.3 ? 0 : d < 0.5 ? 1 : d < 0.7 ? 2 : d < 0.85 ? 3 : d < 1.0 ? 4 : 5;
     const on = w[ac + i] !== 0;
     const ld = loadBin(w[ai + cell] - (on ? 1 : 0));
     const b = f[bt + i];
     const size = b <= size0 ? 0 : b <= size1 ? 1 : 2;
-    w[st + i] = ((cell * 3 + dist) * 4 + ld) * 3 + size;
+    w[st + i] = ((cell * 6 + dist) * 4 + ld) * 3 + size;
     if (!on) {
       w[mk0 + i] = 1;
       continue;

@@ -1,10 +1,11 @@
 // The stochastic game's state and action spaces (paper IV-C), as the learners see them
 // through the twin: a compact, documented discretisation.
 //
-// State of agent i (one integer): its cell (N), its distance from the cell's site in 3 bins
-// (< 0.5, < 1, >= 1 cell-scales, a cell-scale being half the mean site spacing), its cell's
+// State of agent i (one integer): its cell (N), its distance from the cell's site in 6 bins
+// (< 0.3, < 0.5, < 0.7, < 0.85, < 1, >= 1 cell-scales, a cell-scale being half the mean site
+// spacing: the uplink rate falls steeply with distance, eq. 3-4), its cell's
 // load (other users with a task in the cell this slot: 0-1, 2-3, 4-6, 7+) and its task's size
-// (terciles of the size distribution): N x 3 x 4 x 3 states.
+// (terciles of the size distribution): N x 6 x 4 x 3 states.
 // Actions (7): 0 all local; 1-3 partial offload to the serving site with local fraction
 // 0.75, 0.5, 0.25; 4 full offload to the serving site; 5-6 full offload to the closest and
 // second-closest other sites. An action that uploads to a site the twin expects to be below
@@ -15,7 +16,7 @@ import type { Observation } from "../twin/twin-layer.js";
 
 export const ACTIONS = 7;
 const ACTION_THETA = [1, 0.75, 0.5, 0.25, 0, 0, 0] as const;
-const DIST_BINS = 3, LOAD_BINS = 4, SIZE_BINS = 3;
+const DIST_BINS = 6, LOAD_BINS = 4, SIZE_BINS = 3;
 export const STATES_PER_CELL = DIST_BINS * LOAD_BINS * SIZE_BINS;
 
 /**
@@ -72,7 +73,7 @@ export class Encoder {
     for (let i = 0; i < obs.users; i++) {
       const cell = obs.serving[i];
       const d = Math.hypot(obs.userX[i] - xM[cell], obs.userY[i] - yM[cell]) / this.cellScaleM;
-      const dist = d < 0.5 ? 0 : d < 1 ? 1 : 2;
+      const dist = d < 0.3 ? 0 : d < 0.5 ? 1 : d < 0.7 ? 2 : d < 0.85 ? 3 : d < 1.0 ? 4 : 5;
       const load = loadBin(this.activeIn[cell] - (obs.active[i] ? 1 : 0));
       const b = obs.bits[i];
       const size = b <= this.size[0] ? 0 : b <= this.size[1] ? 1 : 2;
