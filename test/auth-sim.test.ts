@@ -58,6 +58,21 @@ describe("authentication in the simulation", () => {
     expect(Math.abs(modeled.authDelayS! / crypto.authDelayS! - 1)).toBeLessThan(0.5);
   });
 
+  it("a handshake's air time is at the uplink's realised rate, so a stale twin cannot stretch it past bits / minimum rate", SLOW, () => {
+    // Vehicles and a twin that syncs every 50 slots: its rate estimates are far off. A full
+    // handshake is a few kB; an admitted upload runs at >= channel.minRateBps (1e5 bit/s).
+    const stale = {
+      ...base, slots: 150, seeds: [1, 2], policies: ["random", "nearest"], auth: { mode: "modeled" },
+      mobility: { model: "gaussMarkov", meanSpeedMps: 30, speedSdMps: 3, directionSdRad: 0.4, alpha: 0.85 }, twin: { syncPeriodSlots: 50 },
+    };
+    for (const t of resolveScenario(stale, "s.json").trials) {
+      const m = metricsOf(runTrial(t, "wasm").record);
+      expect(m.fullHandshakesPerUserHour!).toBeGreaterThan(0);
+      expect(m.authDelayS!).toBeGreaterThan(0);
+      expect(m.authDelayS!).toBeLessThan((8 * 8192) / 1e5);
+    }
+  });
+
   it("is off by default: auth metrics are empty and nothing is refused", () => {
     const [t] = resolveScenario({ ...base, seeds: [1], auth: undefined }, "s.json").trials;
     const m = metricsOf(runTrial(t, "js").record);

@@ -36,7 +36,7 @@ function referenceEpisode(c: TrialConfig, seed: number | string, policy: Policy,
   const L: SlotLayout = k.createLayout(world.users, world.sites.count);
   const m = world.users, n = world.sites.count, p = c.channel;
   const migration = c.migration.mode === "off" ? undefined : new MigrationControl(c.migration, { channel: c.channel, slotS: c.slotS, backhaulRateBps: c.channel.backhaulRateBps }, m);
-  const auth = c.auth.mode === "off" ? undefined : new AuthControl(c.auth, { channel: c.channel, backhaulRateBps: c.channel.backhaulRateBps }, authSeed, m, n);
+  const auth = c.auth.mode === "off" ? undefined : new AuthControl(c.auth, { backhaulRateBps: c.channel.backhaulRateBps }, authSeed, m, n);
   const units = [migration, auth].filter((u): u is MigrationControl | AuthControl => u !== undefined && u.enabled) as ControlUnit<unknown>[];
   L.siteX.set(world.sites.xM); L.siteY.set(world.sites.yM); L.siteCpuHz.set(world.sites.cpuHz);
   L.powerMw.set(world.powerMw); L.userCpuHz.set(world.cpuHz);

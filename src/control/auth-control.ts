@@ -13,9 +13,7 @@
 // crypto mode keeps, so its delays are slightly higher), and refuses malicious users with the
 // reason the protocol would give.
 import type { TrialConfig } from "../scenario/schema.js";
-import { expectedRateBps, type EstimateContext } from "../twin/estimate.js";
 import { DEFAULT_BACKHAUL_BPS } from "../model/params.js";
-import type { Observation } from "../twin/twin-layer.js";
 import { stream } from "../world/rng.js";
 import type { ControlUnit, SlotState } from "./control-unit.js";
 import { TrustedAuthority, type Endpoint } from "../auth/authority.js";
@@ -63,13 +61,15 @@ export class AuthControl implements ControlUnit<AuthCounts> {
   private readonly userCerts: CertificateCache[];
   private readonly siteCerts: CertificateCache[];
   private readonly nonces: () => Buffer;
+  /** Per user this slot: authentication compute and backhaul time, s; handshake bits sent over the uplink. */
   private readonly delay: Float64Array;
+  private readonly airBits: Float64Array;
   private full: Cost = { bytes: 0, signatures: 0, verifications: 0 };
   private resume: Cost = { bytes: 0, signatures: 0, verifications: 0 };
   private counts: AuthCounts = { fullHandshakes: 0, resumed: 0, refusals: 0, delayS: 0, delayed: 0 };
 
   constructor(
-    private readonly c: TrialConfig["auth"], private readonly ctx: EstimateContext & { backhaulRateBps: number | null },
+    private readonly c: TrialConfig["auth"], private readonly ctx: { backhaulRateBps: number | null },
     readonly seed: number | string, userCount: number, siteCount: number,
   ) {
     this.ta = new TrustedAuthority(seed);
@@ -83,6 +83,7 @@ export class AuthControl implements ControlUnit<AuthCounts> {
     this.siteCerts = Array.from({ length: siteCount }, () => new CertificateCache());
     this.nonces = seededNonces(seed, "auth");
     this.delay = new Float64Array(userCount);
+    this.airBits = new Float64Array(userCount);
     const r = stream(seed, "auth");
     let k = 0;
     this.malice = Array.from({ length: userCount }, () => (r() < c.maliciousShare ? MALICE[k++ % MALICE.length] : null));
@@ -147,6 +148,7 @@ export class AuthControl implements ControlUnit<AuthCounts> {
    */
   apply({ obs, decisions: d, slotS }: SlotState): void {
     this.delay.fill(0);
+    this.airBits.fill(0);
     if (!this.enabled) return;
     const nowS = obs.slot * slotS;
     for (let i = 0; i < obs.users; i++) {
@@ -154,7 +156,7 @@ export class AuthControl implements ControlUnit<AuthCounts> {
       const j = d.server[i];
       if (this.sessions.check(`user:${i}`, `site:${j}`, nowS).ok) continue;
       if (this.c.trustTransfer && this.tryResume(i, j, nowS)) continue;
-      const refusal = this.handshake(obs, i, j, nowS);
+      const refusal = this.handshake(i, j, nowS);
       if (refusal === null) continue;
       d.theta[i] = 1;
       d.migrateTo[i] = -1;
@@ -183,7 +185,7 @@ export class AuthControl implements ControlUnit<AuthCounts> {
   }
 
   /** The full handshake of Fig. 2; null when it succeeded, else the refusal. */
-  private handshake(obs: Observation, i: number, j: number, nowS: number): Refusal | null {
+  private handshake(i: number, j: number, nowS: number): Refusal | null {
     let refusal: Refusal | null;
     let cost: Cost;
     if (this.c.mode === "crypto") {
@@ -206,7 +208,10 @@ export class AuthControl implements ControlUnit<AuthCounts> {
     this.lastSite[i] = j;
     this.counts.fullHandshakes++;
     // A refused user's task runs locally, so only a successful handshake delays an upload.
-    this.delay[i] += (cost.bytes * 8) / Math.max(expectedRateBps(obs, this.ctx, i, j), 1) + this.compute(cost);
+    // Its messages cross the same uplink as the upload: their air time is settled at the
+    // rate the kernels realise for it (settle), not at the twin's estimate.
+    this.airBits[i] += cost.bytes * 8;
+    this.delay[i] += this.compute(cost);
     return null;
   }
 
@@ -227,9 +232,10 @@ export class AuthControl implements ControlUnit<AuthCounts> {
       if (!this.sessions.check(`user:${i}`, `site:${L.server[i]}`, nowS).ok || this.malice[i] !== null) {
         throw new Error(`invariant broken: user ${i} (${this.malice[i] ?? "honest"}) was served by site ${L.server[i]} without a valid session (slot ${slot})`);
       }
-      if (this.delay[i] > 0) {
-        extraOffS[i] += this.delay[i];
-        out.delayS += this.delay[i];
+      const delayS = this.delay[i] + (this.airBits[i] > 0 ? this.airBits[i] / L.rateBps[i] : 0);
+      if (delayS > 0) {
+        extraOffS[i] += delayS;
+        out.delayS += delayS;
         out.delayed++;
       }
     }

@@ -49,7 +49,7 @@ export function buildSimulation(c: TrialConfig, o: BuildOptions): Simulation {
     migration: c.migration.mode === "off" ? undefined
       : new MigrationControl(c.migration, { channel: c.channel, slotS: c.slotS, backhaulRateBps: c.channel.backhaulRateBps }, users),
     auth: c.auth.mode === "off" ? undefined
-      : new AuthControl(c.auth, { channel: c.channel, backhaulRateBps: c.channel.backhaulRateBps }, o.authSeed ?? seed, users, c.sites.count),
+      : new AuthControl(c.auth, { backhaulRateBps: c.channel.backhaulRateBps }, o.authSeed ?? seed, users, c.sites.count),
   });
   return new Simulation(world, new TwinLayer(world, c.twin, L), k, L, { params: c.channel, slotS: c.slotS, seed: o.seed, units, taskLog: o.taskLog });
 }
