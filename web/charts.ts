@@ -73,7 +73,7 @@ export class LineChart {
     ctx.textAlign = "right";
     for (const s of [...this.series].reverse()) {
       ctx.fillStyle = POLICY_COLOURS[s.name] ?? "#000";
-      ctx.fillText(s.name, legendX, 14);
+      ctx.fillText(s.name, legendX, H - 6);
       legendX -= ctx.measureText(s.name).width + 10;
     }
     ctx.lineWidth = 1.5;

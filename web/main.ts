@@ -110,6 +110,7 @@ live.onmessage = trials.onmessage = (e: MessageEvent<Reply>) => {
       map.setWorld(r);
       for (const c of Object.values(charts)) c.reset(r.policies);
       el.shown.innerHTML = r.policies.map((p, k) => `<option value="${k}">${p}</option>`).join("");
+      el.shown.value = String(r.policies.length - 1);
       if (el.point.options.length !== r.points) el.point.innerHTML = Array.from({ length: r.points }, (_, k) => `<option value="${k}">${k}</option>`).join("");
       el.scenarioDownload.hidden = false;
       el.scenarioDownload.download = `${r.name}.json`;
@@ -137,7 +138,7 @@ live.onmessage = trials.onmessage = (e: MessageEvent<Reply>) => {
       state.trialId = r.id;
       state.record = r.json;
       el.record.textContent = r.json;
-      el.trialStatus.textContent = `trial ${r.id}: ${(r.ms / 1000).toFixed(2)} s; the same bytes as ${"trials/"}${r.id}.json from twinedge run`;
+      el.trialStatus.textContent = `trial ${r.id} in ${(r.ms / 1000).toFixed(2)} s: its record as \`twinedge run\` writes trials/${r.id}.json (run the scenario JSON below to compare)`;
       el.trialDownload.hidden = false;
       el.trialDownload.download = `${r.id}.json`;
       el.trialDownload.href = URL.createObjectURL(new Blob([r.json], { type: "application/json" }));

@@ -34,7 +34,7 @@ const CELL_TINTS = ["#eef3fa", "#fdf1e4", "#edf6ec", "#f6eef5", "#fcebec", "#eef
 /** Draws one world's map on a canvas (web/main.ts owns one). */
 export class MapView {
   private readonly ctx: CanvasRenderingContext2D;
-  private cells: HTMLCanvasElement | undefined;
+  private background: HTMLCanvasElement | undefined;
   private world: MapWorld | undefined;
   private prev: MapUsers | undefined;
   private cur: MapUsers | undefined;
@@ -56,7 +56,18 @@ export class MapView {
     this.scale = Math.min(W / w.widthM, H / w.heightM);
     this.offX = pad + (W - w.widthM * this.scale) / 2;
     this.offY = pad + (H - w.heightM * this.scale) / 2;
-    this.cells = this.drawCells(w);
+    // The static part (white, cells, the area's border) drawn once, copied 1:1 every frame.
+    const cells = this.drawCells(w);
+    const bg = (this.background = document.createElement("canvas"));
+    bg.width = this.canvas.width;
+    bg.height = this.canvas.height;
+    const g = bg.getContext("2d")!;
+    g.fillStyle = "#fff";
+    g.fillRect(0, 0, bg.width, bg.height);
+    g.imageSmoothingEnabled = false;
+    g.drawImage(cells, this.offX, this.offY, w.widthM * this.scale, w.heightM * this.scale);
+    g.strokeStyle = "#889";
+    g.strokeRect(this.offX, this.offY, w.widthM * this.scale, w.heightM * this.scale);
   }
 
   /** A new slot's users; `intervalMs` is how long until the next is expected (the glide's length). */
@@ -101,14 +112,13 @@ export class MapView {
 
   draw(): void {
     const { ctx, world } = this;
-    ctx.fillStyle = "#fff";
-    ctx.fillRect(0, 0, this.canvas.width, this.canvas.height);
-    if (!world || !this.cells) return;
+    if (!world || !this.background) {
+      ctx.fillStyle = "#fff";
+      ctx.fillRect(0, 0, this.canvas.width, this.canvas.height);
+      return;
+    }
     const s = this.scale, ox = this.offX, oy = this.offY;
-    ctx.imageSmoothingEnabled = false;
-    ctx.drawImage(this.cells, ox, oy, world.widthM * s, world.heightM * s);
-    ctx.strokeStyle = "#889";
-    ctx.strokeRect(ox, oy, world.widthM * s, world.heightM * s);
+    ctx.drawImage(this.background, 0, 0);
     const u = this.cur, p = this.prev;
     if (u && p) {
       const t = Math.min(1, (performance.now() - this.arrivedMs) / this.intervalMs);

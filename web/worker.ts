@@ -91,7 +91,7 @@ function load(r: Extract<Request, { type: "load" }>): void {
     return { policy, sim, pol, episode: 0 };
   });
   for (const lane of lanes) learnerEpisode(lane);
-  shown = Math.min(shown, lanes.length - 1);
+  shown = lanes.length - 1; // the last policy listed: the scenario's main one, usually
   slot = 0;
   warmupSlots = c.warmupSlots;
   const sites = lanes[0].sim.world.sites;
