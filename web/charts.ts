@@ -56,7 +56,8 @@ export class LineChart {
     ctx.fillStyle = "#222";
     ctx.font = "12px system-ui, sans-serif";
     ctx.textAlign = "left";
-    ctx.fillText(`${this.title} (mean of last ${SMOOTH} slots)`, L, 14);
+    const last = this.firstSlot + (this.series[0]?.smooth.length ?? 0) - 1;
+    ctx.fillText(`${this.title} (mean of last ${SMOOTH} slots)${last >= this.firstSlot ? ` · slots ${this.firstSlot}–${last}` : ""}`, L, 14);
     ctx.strokeStyle = "#ccc";
     ctx.beginPath();
     ctx.moveTo(L, T);
@@ -66,8 +67,6 @@ export class LineChart {
     ctx.textAlign = "right";
     ctx.fillText(this.format(max), L - 4, T + 8);
     ctx.fillText(this.format(0), L - 4, H - B);
-    ctx.textAlign = "center";
-    ctx.fillText(`slot ${this.firstSlot}`, L + 30, H - 6);
     const x = (k: number) => L + (k / (WINDOW - 1)) * (W - L - R), y = (v: number) => H - B - (v / max) * (H - T - B);
     let legendX = W - R;
     ctx.textAlign = "right";
