@@ -3,7 +3,7 @@
 // give a whole trial byte for byte as `twinedge run` writes it, refuse bad input naming the
 // field, and keep the issue's target at paper scale (750 users: >= 30 frames/s drawn while
 // >= 10 slots/s simulated). Screenshots and the measured pace go to test-output/browser/.
-import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -180,7 +180,7 @@ describe("twinedge view in Chromium", () => {
     // And the simulator's own ceiling, as fast as it goes (all lanes of a slot count as one slot).
     const flat = await measure("0", 3000);
     await page.click("#pause");
-    const measured = { users: 750, lanes: 4, paced20: paced, asFastAsItGoes: flat, chromium: execFileSync(chromiumPath(), ["--version"], { encoding: "utf8" }).trim() };
+    const measured = { users: 750, lanes: 4, paced20: paced, asFastAsItGoes: flat, chromium: browser.version() };
     writeFileSync(join(OUT, "pace.json"), `${JSON.stringify(measured, null, 2)}\n`);
     console.log(`view at 750 users, 4 policies: paced ${paced.fps.toFixed(1)} frames/s at ${paced.slotsPerSecond.toFixed(1)} slots/s; `
       + `as fast as it goes ${flat.slotsPerSecond.toFixed(0)} slots/s at ${flat.fps.toFixed(1)} frames/s`);
