@@ -19,6 +19,7 @@ const ROOMS = [
   ["src/results/"],
   ["src/sweep/"],
   ["src/env/"],
+  ["src/view/"],
   ["src/cli\\.ts"],
 ];
 

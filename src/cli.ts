@@ -128,6 +128,19 @@ export function buildCli(): Command {
       console.error(simulationOnlyNotice(Number(o.seed)));
     });
 
+  program.command("view")
+    .description("serve the live view on 127.0.0.1: the simulator itself in the browser, on the same WASM kernels, with a map, live charts and a whole-trial run (docs/view.md)")
+    .argument("[scenario]", "scenario JSON file the page opens first (default: the shipped quick.json; the page lists every shipped scenario)")
+    .option("--port <p>", "port on 127.0.0.1 (0: any free port)", String(VIEW_PORT))
+    .action(async (file: string | undefined, o: { port: string }) => {
+      const port = parsePort(o.port);
+      // The given scenario is checked as `run` checks it before anything is served.
+      const given = file === undefined ? undefined : { raw: readJsonFile(file), source: file, name: loadScenario(file).name };
+      const { serveView } = await import("./view/server.js");
+      const { url } = await serveView(port, given);
+      console.log(`twinedge view: ${url} (Ctrl-C stops it)`);
+    });
+
   program.command("schema")
     .description("print the scenario JSON Schema")
     .action(() => {
@@ -135,6 +148,15 @@ export function buildCli(): Command {
     });
 
   return program;
+}
+
+/** The view's default port on 127.0.0.1. */
+const VIEW_PORT = 5178;
+
+function parsePort(text: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isInteger(n) || n > 65535) throw new InputError("--port", [`expected a port number 0..65535 (0: any free port), got ${quote(text)}`]);
+  return n;
 }
 
 function parseThreads(text: string): number {

@@ -21,17 +21,22 @@ function twinTotals(twin: TwinCounters, predictor: PredictorName): TwinTotals {
   };
 }
 
+/** One slot of a policy (prepare, act, commit, feedback, finish): runEpisode's step, and the browser view's (web/worker.ts). */
+export function runSlot(sim: Simulation, policy: Policy, slot: number, counted: boolean): void {
+  const obs = sim.prepare(slot);
+  policy.act(obs, sim.decisions);
+  sim.commit(policy.name);
+  policy.feedback?.(obs, sim.L);
+  sim.finish(counted);
+}
+
 export function runEpisode(sim: Simulation, policy: Policy, o: EpisodeOptions): Metrics {
   const { twin, world } = sim;
   const predictor = world.config.twin.predictor;
   let atWarmupEnd = twinTotals(twin.counters, predictor);
   for (let slot = 0; slot < o.slots; slot++) {
     if (slot === o.warmupSlots) atWarmupEnd = twinTotals(twin.counters, predictor);
-    const obs = sim.prepare(slot);
-    policy.act(obs, sim.decisions);
-    sim.commit(policy.name);
-    policy.feedback?.(obs, sim.L);
-    sim.finish(slot >= o.warmupSlots);
+    runSlot(sim, policy, slot, slot >= o.warmupSlots);
   }
   const end = twinTotals(twin.counters, predictor);
   const counted = Object.fromEntries(Object.entries(end).map(([key, v]) => [key, v - atWarmupEnd[key as keyof TwinTotals]])) as unknown as TwinTotals;

@@ -1,7 +1,7 @@
 // A trial is a pure function of its spec (and the backend): the unit that sweeps,
 // workers, shards and resumes move around.
 import { wasmSha256, type Backend } from "../kernels/index.js";
-import { createPolicy, QLearner } from "../policy/index.js";
+import { createPolicy, QLearner, type Policy } from "../policy/index.js";
 import type { TrialConfig } from "../scenario/schema.js";
 import type { TrialSpec } from "../contracts/trial-spec.js";
 import { stream } from "../world/rng.js";
@@ -31,14 +31,7 @@ export function runTrial(spec: TrialSpec, backend: Backend): TrialOutput {
   };
   try {
     const c = spec.config;
-    // One simulation for the trial, reset for each episode: its layout, world, twin, metric sums
-    // and the policy's buffers and tables all live in one kernel memory, allocated once.
-    const kernels = kernelsFor(backend, userCount(c), c.sites.count);
-    const sim = buildSimulation(c, { seed: spec.seed, backend, baseDir: spec.baseDir, authSeed: spec.seed, kernels });
-    const ctx = { channel: c.channel, localFractions: c.actions.localFractions, rng: stream(spec.seed, "policy"), seed: spec.seed };
-    const policyStart = kernels.k.machine.mark();
-    const policy = createPolicy(spec.policy, ctx, { config: c, users: sim.users, backend: kernels.k.machine, layout: kernels.L });
-    const policyMemory = { start: policyStart, end: kernels.k.machine.mark() };
+    const { sim, policy, policyMemory } = startTrial(spec, backend);
     const training = policy instanceof QLearner ? train(policy, c, spec, sim, policyMemory) : undefined;
     const taskLog = c.output.taskRecords ? new TaskLog() : undefined;
     sim.reset(spec.seed, taskLog);
@@ -48,6 +41,19 @@ export function runTrial(spec: TrialSpec, backend: Backend): TrialOutput {
   } catch (e) {
     return { record: { ...base, status: "failed", error: e instanceof Error ? e.message : String(e) } };
   }
+}
+
+/** A trial's simulation and policy before its first episode: runTrial's, and the browser view's live lanes (web/worker.ts). */
+export function startTrial(spec: Pick<TrialSpec, "config" | "policy" | "seed" | "baseDir">, backend: Backend): { sim: Simulation; policy: Policy; policyMemory: PolicyMemory } {
+  const c = spec.config;
+  // One simulation for the trial, reset for each episode: its layout, world, twin, metric sums
+  // and the policy's buffers and tables all live in one kernel memory, allocated once.
+  const kernels = kernelsFor(backend, userCount(c), c.sites.count);
+  const sim = buildSimulation(c, { seed: spec.seed, backend, baseDir: spec.baseDir, authSeed: spec.seed, kernels });
+  const ctx = { channel: c.channel, localFractions: c.actions.localFractions, rng: stream(spec.seed, "policy"), seed: spec.seed };
+  const policyStart = kernels.k.machine.mark();
+  const policy = createPolicy(spec.policy, ctx, { config: c, users: sim.users, backend: kernels.k.machine, layout: kernels.L });
+  return { sim, policy, policyMemory: { start: policyStart, end: kernels.k.machine.mark() } };
 }
 
 /**

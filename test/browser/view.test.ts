@@ -1,0 +1,192 @@
+// `twinedge view` in a real browser: Debian's Chromium (not a test tool's download), driven by
+// playwright-core. The page must load without a console error, step and run the simulation,
+// give a whole trial byte for byte as `twinedge run` writes it, refuse bad input naming the
+// field, and keep the issue's target at paper scale (750 users: >= 30 frames/s drawn while
+// >= 10 slots/s simulated). Screenshots and the measured pace go to test-output/browser/.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ROOT } from "../../src/paths.js";
+
+const OUT = join(ROOT, "test-output", "browser");
+
+/** The system's Chromium: $CHROMIUM, else `which chromium`, else Debian's path. */
+function chromiumPath(): string {
+  if (process.env.CHROMIUM) return process.env.CHROMIUM;
+  const which = spawnSync("which", ["chromium"], { encoding: "utf8" });
+  return which.status === 0 && which.stdout.trim() ? which.stdout.trim() : "/usr/bin/chromium";
+}
+
+const twinedge = (args: string[]) => spawnSync(process.execPath, [join(ROOT, "bin", "twinedge.js"), ...args], { encoding: "utf8", cwd: ROOT });
+
+interface PageState {
+  ready: boolean; worldLoaded: boolean; slot: number; slotsPerSecond: number; fps: number; frames: number;
+  errors: string; trialId: string; record: string; latest: Record<string, (number | null)[]>;
+}
+const state = (page: Page): Promise<PageState> => page.evaluate(() => (window as unknown as { twinedge: PageState }).twinedge);
+
+let server: ChildProcess;
+let url: string;
+let browser: Browser;
+let page: Page;
+/** Console errors and uncaught exceptions of the page, all tests long. */
+const problems: string[] = [];
+
+beforeAll(async () => {
+  mkdirSync(OUT, { recursive: true });
+  server = spawn(process.execPath, [join(ROOT, "bin", "twinedge.js"), "view", "--port", "0"], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  let stderr = "";
+  server.stderr!.on("data", (d) => (stderr += String(d)));
+  url = await new Promise<string>((done, fail) => {
+    let out = "";
+    server.stdout!.on("data", (d) => {
+      out += String(d);
+      const m = /http:\/\/127\.0\.0\.1:\d+\//.exec(out);
+      if (m) done(m[0]);
+    });
+    server.once("exit", (code) => fail(new Error(`twinedge view exited ${code}: ${stderr}`)));
+  });
+  browser = await chromium.launch({ executablePath: chromiumPath() });
+  page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
+  page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`); });
+  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  await page.goto(url);
+  await page.waitForFunction(() => (window as unknown as { twinedge?: PageState }).twinedge?.worldLoaded, null, { timeout: 60_000 });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  server?.kill();
+});
+
+/** Builds the world of the shipped `file` with the given controls and waits for it. */
+async function buildWorld(file: string, o: { usersPerSite?: number; seed?: number } = {}): Promise<void> {
+  await page.click("#pause");
+  await page.selectOption("#scenario", `shipped:${file}`);
+  await page.waitForFunction(() => (window as unknown as { twinedge: PageState }).twinedge.worldLoaded);
+  await page.fill("#users", o.usersPerSite === undefined ? "" : String(o.usersPerSite));
+  if (o.seed !== undefined) await page.fill("#seed", String(o.seed));
+  await page.click("#apply");
+  await page.waitForFunction(() => (window as unknown as { twinedge: PageState }).twinedge.worldLoaded, null, { timeout: 60_000 });
+}
+
+/** Runs the page's whole trial with the current controls and returns its id and the record text shown. */
+async function wholeTrial(policy: string): Promise<{ id: string; shown: string }> {
+  await page.selectOption("#trial-policy", policy);
+  await page.click("#trial");
+  await page.waitForFunction(() => { const s = (window as unknown as { twinedge: PageState }).twinedge; return s.record !== "" || s.errors !== ""; }, null, { timeout: 120_000 });
+  const s = await state(page);
+  expect(s.errors).toBe("");
+  return { id: s.trialId, shown: (await page.textContent("#record")) ?? "" };
+}
+
+// TODO(lead): `twinedge report` (branch h-report) was not on main when this was written. Once it
+// is, add here "the report opens and shows every figure": run a small scenario into a temp folder,
+// `twinedge report DIR`, page.goto(pathToFileURL(join(DIR, "report.html")).href) offline (no
+// server), expect no console error, every <img>/<svg> figure the folder's figures/ holds present
+// and rendered (naturalWidth > 0 for images), and save test-output/browser/report.png.
+
+describe("twinedge view in Chromium", () => {
+  it("loads without a console error, steps one slot at a time, and runs", async () => {
+    await buildWorld("quick.json");
+    const start = await state(page);
+    expect(start.ready).toBe(true);
+    expect(start.slot).toBe(-1);
+    for (let k = 0; k < 3; k++) await page.click("#step");
+    await page.waitForFunction(() => (window as unknown as { twinedge: PageState }).twinedge.slot === 2);
+    expect(await page.textContent("#slot")).toBe("3");
+    await page.selectOption("#speed", "20");
+    await page.click("#run");
+    await page.waitForFunction(() => (window as unknown as { twinedge: PageState }).twinedge.slot >= 40, null, { timeout: 30_000 });
+    await page.click("#pause");
+    const s = await state(page);
+    // One line per policy of quick.json, and values a run of greedy cannot lack.
+    expect(s.latest.latencyS).toHaveLength(4);
+    const greedy = 3;
+    expect(s.latest.latencyS[greedy]).toBeGreaterThan(0);
+    expect(s.latest.offloadRatio[greedy]).toBeGreaterThan(0);
+    expect(s.latest.offloadRatio[0]).toBe(0); // local never offloads
+    await page.screenshot({ path: join(OUT, "view-quick.png") });
+    expect(problems).toEqual([]);
+  }, 120_000);
+
+  it("runs a baseline trial whose record is byte-identical to trials/<id>.json from twinedge run", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "twinedge-view-"));
+    // quick.json for one policy and one seed: the trial the page runs from the shipped quick.json with seed 2.
+    const scenario = join(dir, "view-trial.json");
+    const raw = JSON.parse(readFileSync(join(ROOT, "scenarios", "quick.json"), "utf8"));
+    writeFileSync(scenario, JSON.stringify({ ...raw, $schema: undefined, seeds: [2], policies: ["greedy"] }, null, 2));
+    const run = twinedge(["run", scenario, "--out", join(dir, "out"), "--no-figures", "--quiet", "--threads", "1"]);
+    expect(run.status, run.stderr).toBe(0);
+
+    // The same trial from the shipped scenario with the page's controls...
+    await buildWorld("quick.json", { seed: 2 });
+    const shipped = await wholeTrial("greedy");
+    const file = join(dir, "out", "trials", `${shipped.id}.json`);
+    expect(existsSync(file), `the page's trial ${shipped.id} is not among the CLI's`).toBe(true);
+    const cli = readFileSync(file, "utf8");
+    expect(shipped.shown).toBe(cli);
+    // ...and from the very file given to the CLI, dropped on the page.
+    await page.setInputFiles("#file", scenario);
+    await page.waitForFunction(() => (window as unknown as { twinedge: PageState }).twinedge.worldLoaded);
+    const dropped = await wholeTrial("greedy");
+    expect(dropped.shown).toBe(cli);
+
+    const record = JSON.parse(cli);
+    expect(record).toMatchObject({ status: "ok", policy: "greedy", seed: 2, backend: "wasm", users: 150, sites: 15 });
+    expect(record.wasmSha256).toBe(createHash("sha256").update(readFileSync(join(ROOT, "build", "kernels.wasm"))).digest("hex"));
+    expect(record.metrics.tasks).toBeGreaterThan(0);
+    writeFileSync(join(OUT, `trial-${shipped.id}.json`), shipped.shown);
+    await page.screenshot({ path: join(OUT, "view-trial.png") });
+    expect(problems).toEqual([]);
+  }, 180_000);
+
+  it("refuses a dropped scenario with a bad field, and one with authentication, naming the field", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "twinedge-view-bad-"));
+    const bad = join(dir, "bad.json");
+    writeFileSync(bad, JSON.stringify({ users: { perSite: -3 }, slots: 10 }));
+    await page.setInputFiles("#file", bad);
+    await page.waitForFunction(() => (window as unknown as { twinedge: PageState }).twinedge.errors !== "");
+    expect(await page.textContent("#errors")).toMatch(/^bad\.json: users\.perSite: /);
+    const auth = join(dir, "auth.json");
+    writeFileSync(auth, JSON.stringify({ slots: 10, auth: { mode: "crypto" } }));
+    await page.setInputFiles("#file", auth);
+    await page.waitForFunction(() => /auth\.mode/.test((window as unknown as { twinedge: PageState }).twinedge.errors));
+    expect(await page.textContent("#errors")).toMatch(/^auth\.json: auth\.mode: "crypto": .*twinedge run/);
+    expect(problems).toEqual([]);
+  }, 60_000);
+
+  it("at paper scale (750 users) draws >= 30 frames/s while simulating >= 10 slots/s", async () => {
+    // quick.json's 15 sites x 50 users per site, its four baselines side by side.
+    await buildWorld("quick.json", { usersPerSite: 50 });
+    expect(await page.textContent("#status")).toMatch(/750 users, 15 sites/);
+    /** Frames drawn and slots simulated per second over `ms`, after a second to settle. */
+    const measure = async (speed: string, ms: number) => {
+      await page.selectOption("#speed", speed);
+      await page.click("#run");
+      await page.waitForTimeout(1000);
+      const a = await state(page), t0 = Date.now();
+      await page.waitForTimeout(ms);
+      const b = await state(page), seconds = (Date.now() - t0) / 1000;
+      return { seconds, fps: (b.frames - a.frames) / seconds, slotsPerSecond: (b.slot - a.slot) / seconds };
+    };
+    // The target's operating point: paced at 20 slots/s, twice the 10 asked for.
+    const paced = await measure("20", 5000);
+    await page.screenshot({ path: join(OUT, "view-750-users.png") });
+    // And the simulator's own ceiling, as fast as it goes (all lanes of a slot count as one slot).
+    const flat = await measure("0", 3000);
+    await page.click("#pause");
+    const measured = { users: 750, lanes: 4, paced20: paced, asFastAsItGoes: flat, chromium: browser.version() };
+    writeFileSync(join(OUT, "pace.json"), `${JSON.stringify(measured, null, 2)}\n`);
+    console.log(`view at 750 users, 4 policies: paced ${paced.fps.toFixed(1)} frames/s at ${paced.slotsPerSecond.toFixed(1)} slots/s; `
+      + `as fast as it goes ${flat.slotsPerSecond.toFixed(0)} slots/s at ${flat.fps.toFixed(1)} frames/s`);
+    expect(paced.fps).toBeGreaterThanOrEqual(30);
+    expect(paced.slotsPerSecond).toBeGreaterThanOrEqual(10);
+    expect(flat.slotsPerSecond).toBeGreaterThanOrEqual(10);
+    expect(problems).toEqual([]);
+  }, 120_000);
+});
