@@ -3,7 +3,7 @@
 // policyNames, so a plug-in appears in summary.csv, paired.csv and the figures by its name.
 import { z } from "zod";
 
-export const POLICY_NAMES = ["local", "random", "nearest", "greedy", "il", "jal", "mfq", "optimum"] as const;
+const POLICY_NAMES = ["local", "random", "nearest", "greedy", "il", "jal", "mfq", "optimum"] as const;
 export type PolicyName = (typeof POLICY_NAMES)[number];
 
 /** File extensions a plug-in module may have: JavaScript modules, or TypeScript transpiled at load. */
@@ -15,18 +15,20 @@ const BUILT_IN = new Set<string>(POLICY_NAMES);
  * A plug-in: `module` relative to the scenario file's folder; `sha256`, the module file's
  * hash, is filled in at load (a given one must match the file) and is part of the trial id.
  */
-export const pluginEntry = z.strictObject({
+const pluginEntry = z.strictObject({
   name: z.string({ error: "expected a name" })
     .regex(/^[A-Za-z0-9._-]+$/, { error: "expected letters, digits, '.', '_' or '-'" })
     .refine((n) => !BUILT_IN.has(n), { error: (iss) => `${JSON.stringify(iss.input)} is a built-in policy: give the plug-in another name` }),
   module: z.string({ error: "expected a module path" })
     .min(1, { error: "expected a module path" })
-    .refine((m) => PLUGIN_EXTENSIONS.some((e) => m.toLowerCase().endsWith(e)), { error: `expected a module file ending in ${PLUGIN_EXTENSIONS.join(", ")}` }),
+    .refine((m) => PLUGIN_EXTENSIONS.some((e) => m.toLowerCase().endsWith(e)), { error: `expected a module file ending in ${PLUGIN_EXTENSIONS.join(", ")}` })
+    .describe("The plug-in's module (.js, .mjs, or .ts transpiled at load), relative to the scenario file's folder: docs/plugins.md."),
   /** Handed to the factory as ctx.options; part of the trial id. */
-  options: z.record(z.string(), z.unknown(), { error: "expected an object" }).default({}),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/, { error: "expected a hex SHA-256" }).optional(),
+  options: z.record(z.string(), z.unknown(), { error: "expected an object" }).default({}).describe("Handed to the plug-in's createPolicy as ctx.options; part of the trial id."),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, { error: "expected a hex SHA-256" }).optional()
+    .describe("The module file's SHA-256, filled in at load (part of the trial id); a given one must match the file."),
 });
-export type PluginEntry = z.output<typeof pluginEntry>;
+type PluginEntry = z.output<typeof pluginEntry>;
 export type PolicyEntry = PolicyName | PluginEntry;
 
 /** Why an entry is neither a built-in's name nor a plug-in: for an object, the plug-in field at fault. */
