@@ -74,8 +74,9 @@ async function importFactory(path: string, sha256: string): Promise<CreatePolicy
     mod = await importModule(path, file);
   } catch (e) {
     if (e instanceof PluginLoadError) throw e;
-    const where = e instanceof SyntaxError ? await syntaxErrorLine(path, file.bytes.toString("utf8")) : "";
-    throw new PluginLoadError("load", `${e instanceof Error ? e.name : "Error"}: ${message(e)}${where}`);
+    const syntax = await syntaxError(path, file.bytes.toString("utf8"));
+    if (syntax) throw new PluginLoadError("load", `SyntaxError: ${e instanceof SyntaxError ? e.message : syntax.message} (line ${syntax.line})`);
+    throw new PluginLoadError("load", `${e instanceof Error ? e.name : "Error"}: ${message(e)}`);
   }
   const f = mod.createPolicy ?? mod.default;
   if (f === undefined) throw new PluginLoadError("export", "the module exports no createPolicy (a named export, or the default export)");
@@ -84,16 +85,17 @@ async function importFactory(path: string, sha256: string): Promise<CreatePolicy
 }
 
 /**
- * " (line N)" of a module's first syntax error, which Node's ESM loader does not say: found
- * with the typescript package's parser when it is installed, else "".
+ * A module's first syntax error and its line, which Node's ESM loader does not say: found
+ * with the typescript package's parser when it is installed, else undefined.
  */
-async function syntaxErrorLine(path: string, source: string): Promise<string> {
+async function syntaxError(path: string, source: string): Promise<{ message: string; line: number } | undefined> {
   try {
     const ts = (await import("typescript")).default;
     const d = ts.transpileModule(source, { fileName: path, reportDiagnostics: true, compilerOptions: { allowJs: true } }).diagnostics?.[0];
-    return d?.file && d.start !== undefined ? ` (line ${d.file.getLineAndCharacterOfPosition(d.start).line + 1})` : "";
+    if (!d?.file || d.start === undefined) return undefined;
+    return { message: ts.flattenDiagnosticMessageText(d.messageText, " "), line: d.file.getLineAndCharacterOfPosition(d.start).line + 1 };
   } catch {
-    return "";
+    return undefined;
   }
 }
 
