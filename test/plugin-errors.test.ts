@@ -55,6 +55,16 @@ describe("plug-in modules checked at load", () => {
     expect(m).toContain("policies[3]: ./def.mjs: the module's default export is not a function (it is object)");
   });
 
+  it("CommonJS modules: exports found by name or as the default", async () => {
+    const dir = folder({ "a.js": "module.exports = { createPolicy: (ctx) => ({ act() {} }) };\n", "b.js": "module.exports = (ctx) => ({ act() {} });\n", "c.js": "exports.createPolicy = 'no';\n" },
+      [{ name: "a", module: "./a.js" }, { name: "b", module: "./b.js" }, { name: "c", module: "./c.js" }]);
+    expect(await refusal(dir)).toMatch(/^[^\n]*policies\[3\]: \.\/c\.js: the module's createPolicy export is not a function \(it is string\)$/);
+    const ok2 = folder({ "a.js": "module.exports = { createPolicy: (ctx) => ({ act() {} }) };\n", "b.js": "module.exports = (ctx) => ({ act() {} });\n" },
+      [{ name: "a", module: "./a.js" }, { name: "b", module: "./b.js" }]);
+    const r = await runSweep(join(ok2, "s.json"), { out: join(ok2, "out"), backend: "js", threads: 1, progress: false, figures: false });
+    expect(r.records.map((t) => `${t.policy} ${t.status}`)).toEqual(["local ok", "local ok", "a ok", "a ok", "b ok", "b ok"]);
+  });
+
   it("a module that throws while loading", async () => {
     const dir = folder({ "t.mjs": "throw new Error('not configured');\n" }, [{ name: "t", module: "./t.mjs" }]);
     expect(await refusal(dir)).toMatch(/policies\[1\]\.module: cannot load \.\/t\.mjs: Error: not configured/);

@@ -78,9 +78,12 @@ async function importFactory(path: string, sha256: string): Promise<CreatePolicy
     if (syntax) throw new PluginLoadError("load", `SyntaxError: ${e instanceof SyntaxError ? e.message : syntax.message} (line ${syntax.line})`);
     throw new PluginLoadError("load", `${e instanceof Error ? e.name : "Error"}: ${message(e)}`);
   }
-  const f = mod.createPolicy ?? mod.default;
+  // A CommonJS module's exports object is its default export (Node does not always see its names).
+  const def = mod.default as Record<string, unknown> | undefined;
+  const named = mod.createPolicy ?? (def && typeof def === "object" && "createPolicy" in def ? def.createPolicy : undefined);
+  const f = named ?? def;
   if (f === undefined) throw new PluginLoadError("export", "the module exports no createPolicy (a named export, or the default export)");
-  if (typeof f !== "function") throw new PluginLoadError("export", `the module's ${mod.createPolicy !== undefined ? "createPolicy" : "default"} export is not a function (it is ${f === null ? "null" : typeof f})`);
+  if (typeof f !== "function") throw new PluginLoadError("export", `the module's ${named !== undefined ? "createPolicy" : "default"} export is not a function (it is ${f === null ? "null" : typeof f})`);
   return f as CreatePolicy;
 }
 
