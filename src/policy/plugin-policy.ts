@@ -30,16 +30,15 @@ function frozenCopy<T>(value: T): T {
 
 /** The plug-in `name`'s policy for one trial (the trial runner calls it), from the factory its module exports. */
 export function createPluginPolicy(name: string, ref: PluginRef, factory: CreatePolicy, ctx: PolicyContext, host: { config: TrialConfig; users: number }): Policy {
-  const est = ctx as Parameters<typeof expectedRateBps>[1];
   const asObs = (o: PluginObservation) => o as Observation;
   const pctx: PluginContext = Object.freeze({
     name, options: frozenCopy(ref.options), config: frozenCopy(host.config), users: host.users, sites: host.config.sites.count,
     seed: Number(ctx.seed), rng: ctx.rng, localFractions: Object.freeze([...ctx.localFractions]), channel: Object.freeze({ ...host.config.channel }),
     estimate: Object.freeze({
       rxMw: (o: PluginObservation, i: number, j: number) => rxMw(asObs(o), i, j, ctx.channel.dMinM),
-      expectedInterferenceMw: (o: PluginObservation, j: number) => expectedInterferenceMw(asObs(o), est, j),
-      rateBps: (signalMw: number, interferenceMw: number) => rateBps(est, signalMw, interferenceMw),
-      expectedRateBps: (o: PluginObservation, i: number, j: number) => expectedRateBps(asObs(o), est, i, j),
+      expectedInterferenceMw: (o: PluginObservation, j: number) => expectedInterferenceMw(asObs(o), ctx, j),
+      rateBps: (signalMw: number, interferenceMw: number) => rateBps(ctx, signalMw, interferenceMw),
+      expectedRateBps: (o: PluginObservation, i: number, j: number) => expectedRateBps(asObs(o), ctx, i, j),
     }),
   });
   let inner: PluginPolicy;
