@@ -23,6 +23,7 @@ import { runTrial } from "../src/run/trial.js";
 import { userCount } from "../src/scenario/users.js";
 import { stream } from "../src/world/rng.js";
 import { UNLIMITED } from "../src/scenario/limits.js";
+import type { PolicyName } from "../src/scenario/schema.js";
 import type { TrialSpec } from "../src/contracts/trial-spec.js";
 import { resolveScenario } from "../src/sweep/load.js";
 import { runTrials } from "../src/sweep/pool.js";
@@ -120,7 +121,7 @@ function secondsPerSlot(raw: object, slots: number): Promise<Record<Backend, num
     const kernels = kernelsFor(b, userCount(c), c.sites.count);
     const sim = buildSimulation(c, { seed: spec.seed, backend: b, kernels });
     const ctx = { channel: c.channel, localFractions: c.actions.localFractions, rng: stream(spec.seed, "policy"), seed: spec.seed };
-    const policy = createPolicy(spec.policy, ctx, { config: c, users: sim.users, backend: kernels.k.machine, layout: kernels.L });
+    const policy = createPolicy(spec.policy as PolicyName, ctx, { config: c, users: sim.users, backend: kernels.k.machine, layout: kernels.L });
     if (policy instanceof QLearner) policy.training = false;
     runEpisode(sim, policy, { slots: 1, warmupSlots: 0 }); // warm-up: JIT, tier-up, first touch of the memory
     const t0 = performance.now();

@@ -13,6 +13,7 @@ import { ROOT } from "./paths.js";
 import { staleBuild } from "./run/build-info.js";
 import { DEFAULT_MAX_MEMORY_GIB, DEFAULT_MAX_TRIALS, GIB, type Limits } from "./scenario/limits.js";
 import { loadScenario } from "./sweep/load.js";
+import { checkPlugins } from "./sweep/plugins.js";
 import { schemaText } from "./scenario/json-schema.js";
 import { InputError, quote, readJsonFile } from "./validation.js";
 
@@ -53,6 +54,7 @@ export function buildCli(): Command {
       const shard = o.shard !== undefined ? parseShard(o.shard) : shardFromEnv(process.env);
       // Everything is checked before the heavy modules load.
       const loaded = loadScenario(file, { authMode: o.auth }, parseLimits(o));
+      await checkPlugins(loaded.scenario.policies, loaded.baseDir, file);
       if (threads !== undefined && threads > availableParallelism()) {
         console.error(`twinedge: --threads ${threads} is above this machine's ${availableParallelism()} cores: the threads will share them (no faster, more memory)`);
       }
@@ -108,8 +110,9 @@ export function buildCli(): Command {
     .argument("<scenario>", "scenario JSON file")
     .addOption(maxTrialsOption())
     .addOption(maxMemoryOption())
-    .action((file: string, o: LimitOptions) => {
+    .action(async (file: string, o: LimitOptions) => {
       const s = loadScenario(file, {}, parseLimits(o));
+      await checkPlugins(s.scenario.policies, s.baseDir, file);
       console.log(`${file}: ok: ${s.points.length} point(s) x ${s.scenario.policies.length} policies x ${s.scenario.seeds.length} seeds = ${s.trials.length} trials`);
     });
 

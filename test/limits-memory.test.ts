@@ -90,7 +90,8 @@ describe("memory estimate of a trial", () => {
     const { loadScenario } = await import("../src/sweep/load.js");
     for (const f of readdirSync(join(ROOT, "scenarios")).filter((n) => n.endsWith(".json") && n !== "schema.json")) {
       const s = loadScenario(join(ROOT, "scenarios", f));
-      for (const p of s.points) expect(estimateTrialMemory(p.config, s.scenario.policies).bytes, f).toBeLessThan(GIB);
+      const { policyNames } = await import("../src/scenario/plugin-entry.js");
+      for (const p of s.points) expect(estimateTrialMemory(p.config, policyNames(s.scenario.policies)).bytes, f).toBeLessThan(GIB);
     }
   });
 });

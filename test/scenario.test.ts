@@ -36,7 +36,7 @@ describe("scenario loading", () => {
     ["string where a number goes", { users: { powerMw: "100" } }, /^users\.powerMw: expected a positive number$/],
     ["unknown top-level key", { slot: 5 }, /^slot: unknown field$/],
     ["unknown nested key (typo)", { sites: { cuont: 15 } }, /^sites\.cuont: unknown field$/],
-    ["unknown policy", { policies: ["local", "jall"] }, /^policies\[1\]: expected one of local, random, nearest, greedy, il, jal, mfq, optimum$/],
+    ["unknown policy", { policies: ["local", "jall"] }, /^policies\[1\]: expected one of local, random, nearest, greedy, il, jal, mfq, optimum, or a plug-in \{"name", "module", "options"\}$/],
     ["arrival rate out of (0, 0.2]", { tasks: { arrivalRate: 0.5 } }, /^tasks\.arrivalRate: expected a number in \(0, 0\.2\]$/],
     ["zero arrival rate", { tasks: { arrivalRate: 0 } }, /^tasks\.arrivalRate: expected a number in \(0, 0\.2\]$/],
     ["bad distribution", { tasks: { bits: { dist: "uniform", min: 5, max: 1 } } }, /^tasks\.bits\.max: expected min <= max$/],

@@ -25,6 +25,7 @@ const SEAMS: Record<string, string> = {
   "kernels/module.js": seam("kernel-module.ts"),
   "run/code-hash.js": seam("code-hash.ts"),
   "control/auth-control.js": seam("auth-control.ts"),
+  "policy/plugin-load.js": seam("plugin-load.ts"),
 };
 
 const inside = (dir: string, file: string): string | null => {

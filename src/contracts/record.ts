@@ -21,6 +21,17 @@ type RecordBackend = (typeof RECORD_BACKENDS)[number];
 
 type AxisValue = number | string | boolean;
 
+/**
+ * A plug-in policy's module (docs/plugins.md): its path as the scenario names it (relative to
+ * the scenario's folder), the SHA-256 of the file's bytes, and the entry's options. The hash
+ * and the options are part of the trial id, so a changed plug-in is never reused.
+ */
+export interface PluginRef {
+  module: string;
+  sha256: string;
+  options: Record<string, unknown>;
+}
+
 /** What a learner's training produced: the Fig. 4 curve and the size of its tables. */
 export interface TrainingRecord {
   episodes: number;
@@ -56,6 +67,8 @@ export interface TrialRecordBase {
   point: Record<string, AxisValue>;
   policy: string;
   seed: number;
+  /** A plug-in policy's module, hash and options (absent for a built-in). */
+  plugin?: PluginRef;
   /** The resolved trial configuration the id hashes. */
   config: Record<string, unknown>;
   backend: RecordBackend;
@@ -103,6 +116,7 @@ const base = {
   point: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])),
   policy: z.string().min(1),
   seed: count,
+  plugin: z.strictObject({ module: z.string(), sha256: hex(64), options: z.record(z.string(), z.unknown()) }).optional(),
   config: z.record(z.string(), z.unknown()),
   backend: z.enum(RECORD_BACKENDS),
   codeHash: z.string(),
@@ -116,7 +130,8 @@ export const storedRecordSchema = z.discriminatedUnion("status", [
   z.looseObject({ ...base, status: z.literal("failed"), error: z.string() }),
 ]);
 
-/** The part of a record its id is derived from. */
-export function idContent(r: Pick<TrialRecord, "config" | "policy" | "seed">): { config: Record<string, unknown>; policy: string; seed: number } {
-  return { config: r.config, policy: r.policy, seed: r.seed };
+/** The part of a record its id is derived from: for a plug-in, also its module's hash and its options (not its path). */
+export function idContent(r: Pick<TrialRecord, "config" | "policy" | "seed" | "plugin">): Record<string, unknown> {
+  const base = { config: r.config, policy: r.policy, seed: r.seed };
+  return r.plugin ? { ...base, plugin: { sha256: r.plugin.sha256, options: r.plugin.options } } : base;
 }

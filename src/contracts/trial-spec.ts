@@ -1,6 +1,8 @@
 // A trial as the sweep hands it to a runner: plain data, the unit that workers, shards and
-// resumes move around. Its id is the content hash of its resolved config, policy and seed.
-import type { PolicyName, TrialConfig } from "../scenario/schema.js";
+// resumes move around. Its id is the content hash of its resolved config, policy and seed
+// (and a plug-in's module hash and options: idContent in record.ts).
+import type { TrialConfig } from "../scenario/schema.js";
+import type { PluginRef } from "./record.js";
 
 export type AxisValue = number | string | boolean;
 
@@ -10,9 +12,12 @@ export interface TrialSpec {
   scenario: string;
   pointIndex: number;
   point: Record<string, AxisValue>;
-  policy: PolicyName;
+  /** A built-in's name (PolicyName) or a plug-in's. */
+  policy: string;
   seed: number;
+  /** A plug-in policy's module (relative to baseDir), hash and options; absent for a built-in. */
+  plugin?: PluginRef;
   config: TrialConfig;
-  /** The scenario file's folder, where trace files are read; not part of the id. */
+  /** The scenario file's folder, where trace files and plug-in modules are read; not part of the id. */
   baseDir: string | null;
 }

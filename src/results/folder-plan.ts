@@ -29,8 +29,10 @@ export function folderPlan(raw: unknown, source: string): FolderPlan {
   const r = raw as Record<string, unknown>;
   const sweep = r.sweep ?? {};
   if (!sweep || typeof sweep !== "object" || Array.isArray(sweep)) return bad("sweep", "an object");
-  const policies = r.policies;
-  if (!Array.isArray(policies) || !policies.every((p) => typeof p === "string")) return bad("policies", "a list of names");
+  // A built-in policy is its name; a plug-in an object with its `name` (docs/plugins.md).
+  const named = (p: unknown): unknown => (p && typeof p === "object" && !Array.isArray(p) ? (p as { name?: unknown }).name : p);
+  const policies = Array.isArray(r.policies) ? r.policies.map(named) : r.policies;
+  if (!Array.isArray(policies) || !policies.every((p) => typeof p === "string")) return bad("policies", "a list of names or plug-ins {name, module}");
   // Stored scenarios hold the resolved list; a count is accepted too.
   const seeds = typeof r.seeds === "number" && Number.isInteger(r.seeds) && r.seeds > 0 ? Array.from({ length: r.seeds }, (_, i) => i + 1) : r.seeds;
   if (!Array.isArray(seeds) || !seeds.every((s) => Number.isInteger(s))) return bad("seeds", "a list of integers");

@@ -1,8 +1,10 @@
 // A trial is a pure function of its spec (and the backend): the unit that sweeps,
 // workers, shards and resumes move around.
 import { wasmSha256, type Backend } from "../kernels/index.js";
-import { createPolicy, QLearner, type Policy } from "../policy/index.js";
-import type { TrialConfig } from "../scenario/schema.js";
+import { createPolicy, QLearner, type Policy, type PolicyContext, type PolicyHost } from "../policy/index.js";
+import { loadedPluginFactory, loadPluginFactory, pluginPath } from "../policy/plugin-load.js";
+import { createPluginPolicy } from "../policy/plugin-policy.js";
+import type { PolicyName, TrialConfig } from "../scenario/schema.js";
 import type { TrialSpec } from "../contracts/trial-spec.js";
 import { stream } from "../world/rng.js";
 import { userCount } from "../scenario/users.js";
@@ -23,12 +25,40 @@ export interface TrialOutput {
   taskCsv?: string;
 }
 
-/** Runs one trial; a thrown error becomes a failed record (the sweep goes on). */
-export function runTrial(spec: TrialSpec, backend: Backend): TrialOutput {
-  const base: TrialRecordBase = {
-    id: spec.id, scenario: spec.scenario, pointIndex: spec.pointIndex, point: spec.point, policy: spec.policy, seed: spec.seed, config: spec.config, backend,
+/** What every record of `spec` starts with: what the trial is (its plug-in's module too) and who computed it. */
+function recordBase(spec: TrialSpec, backend: Backend): TrialRecordBase {
+  return {
+    id: spec.id, scenario: spec.scenario, pointIndex: spec.pointIndex, point: spec.point, policy: spec.policy, seed: spec.seed,
+    ...(spec.plugin ? { plugin: spec.plugin } : {}), config: spec.config, backend,
     codeHash: codeHash(), wasmSha256: backend === "wasm" ? wasmSha256() : null,
   };
+}
+
+/**
+ * runTrial after loading the trial's plug-in module in this thread, if it has one (the sweep's
+ * workers and its in-process loop call it): a module that does not load fails the trial.
+ */
+export async function runTrialLoaded(spec: TrialSpec, backend: Backend): Promise<TrialOutput> {
+  if (spec.plugin) {
+    try {
+      await loadPluginFactory(pluginPath(spec.baseDir, spec.plugin.module), spec.plugin.sha256);
+    } catch (e) {
+      return { record: { ...recordBase(spec, backend), status: "failed", error: `policy ${spec.policy}: ${spec.plugin.module}: ${e instanceof Error ? e.message : String(e)}` } };
+    }
+  }
+  return runTrial(spec, backend);
+}
+
+/** The trial's policy: a built-in by name, or its plug-in (loaded in this thread by runTrialLoaded). */
+function trialPolicy(spec: Pick<TrialSpec, "policy" | "plugin" | "baseDir">, ctx: PolicyContext, host: PolicyHost): Policy {
+  if (!spec.plugin) return createPolicy(spec.policy as PolicyName, ctx, host);
+  const factory = loadedPluginFactory(pluginPath(spec.baseDir, spec.plugin.module), spec.plugin.sha256);
+  return createPluginPolicy(spec.policy, spec.plugin, factory, ctx, host);
+}
+
+/** Runs one trial; a thrown error becomes a failed record (the sweep goes on). A plug-in's module must be loaded first (runTrialLoaded). */
+export function runTrial(spec: TrialSpec, backend: Backend): TrialOutput {
+  const base = recordBase(spec, backend);
   try {
     const c = spec.config;
     const { sim, policy, policyMemory } = startTrial(spec, backend);
@@ -43,8 +73,9 @@ export function runTrial(spec: TrialSpec, backend: Backend): TrialOutput {
   }
 }
 
+
 /** A trial's simulation and policy before its first episode: runTrial's, and the browser view's live lanes (web/worker.ts). */
-export function startTrial(spec: Pick<TrialSpec, "config" | "policy" | "seed" | "baseDir">, backend: Backend): { sim: Simulation; policy: Policy; policyMemory: PolicyMemory } {
+export function startTrial(spec: Pick<TrialSpec, "config" | "policy" | "plugin" | "seed" | "baseDir">, backend: Backend): { sim: Simulation; policy: Policy; policyMemory: PolicyMemory } {
   const c = spec.config;
   // One simulation for the trial, reset for each episode: its layout, world, twin, metric sums
   // and the policy's buffers and tables all live in one kernel memory, allocated once.
@@ -52,10 +83,9 @@ export function startTrial(spec: Pick<TrialSpec, "config" | "policy" | "seed" | 
   const sim = buildSimulation(c, { seed: spec.seed, backend, baseDir: spec.baseDir, authSeed: spec.seed, kernels });
   const ctx = { channel: c.channel, localFractions: c.actions.localFractions, rng: stream(spec.seed, "policy"), seed: spec.seed };
   const policyStart = kernels.k.machine.mark();
-  const policy = createPolicy(spec.policy, ctx, { config: c, users: sim.users, backend: kernels.k.machine, layout: kernels.L });
+  const policy = trialPolicy(spec, ctx, { config: c, users: sim.users, backend: kernels.k.machine, layout: kernels.L });
   return { sim, policy, policyMemory: { start: policyStart, end: kernels.k.machine.mark() } };
 }
-
 /**
  * Trains a learner for the scenario's episodes, each the simulation reset to a world of the
  * trial's seed and the episode's number (so training never sees the evaluation world), then

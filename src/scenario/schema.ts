@@ -4,9 +4,9 @@ import { z } from "zod";
 import { channelParams, TABLE_I } from "../model/params.js";
 import { finite, fraction, nonNegative, nonNegativeInt, positive, positiveInt } from "../validation.js";
 import { MAX_SEED_COUNT } from "./limits.js";
+import { policyEntry, policyNames } from "./plugin-entry.js";
 
-export const POLICY_NAMES = ["local", "random", "nearest", "greedy", "il", "jal", "mfq", "optimum"] as const;
-export type PolicyName = (typeof POLICY_NAMES)[number];
+export type { PolicyName } from "./plugin-entry.js";
 
 const range = (min: number, max: number, bound: () => z.ZodNumber = nonNegative) =>
   z.strictObject({ min: bound(), max: bound() })
@@ -280,9 +280,15 @@ export const scenarioSchema = z.strictObject({
   name: z.string().regex(/^[A-Za-z0-9._-]+$/, { error: "expected letters, digits, '.', '_' or '-'" }).optional(),
   description: z.string().optional(),
   seeds: seeds.default([1, 2, 3]),
-  policies: z.array(z.enum(POLICY_NAMES, { error: `expected one of ${POLICY_NAMES.join(", ")}` }))
+  /** Built-in names, or plug-ins {name, module, options} (src/scenario/plugin-entry.ts, docs/plugins.md). */
+  policies: z.array(policyEntry)
     .min(1, { error: "expected at least one policy" })
-    .refine((a) => new Set(a).size === a.length, { error: "expected distinct policies" })
+    .superRefine((a, ctx) => {
+      const names = policyNames(a);
+      names.forEach((n, k) => {
+        if (names.indexOf(n) !== k) ctx.addIssue({ code: "custom", path: typeof a[k] === "string" ? [k] : [k, "name"], message: `expected distinct policies: ${JSON.stringify(n)} is also policies[${names.indexOf(n)}]` });
+      });
+    })
     .default(["local", "random", "nearest", "greedy"]),
   /** paired.csv's references: each policy is compared seed by seed with each of these (default: every policy). */
   reference: z.union([z.string(), z.array(z.string()).min(1, { error: "expected at least one policy" })
@@ -293,9 +299,10 @@ export const scenarioSchema = z.strictObject({
 }).superRefine((s, ctx) => {
   if (s.warmupSlots >= s.slots) ctx.addIssue({ code: "custom", path: ["warmupSlots"], message: `expected fewer than slots (${s.slots})` });
   const refs = typeof s.reference === "string" ? [s.reference] : s.reference ?? [];
+  const names = policyNames(s.policies);
   refs.forEach((r, k) => {
-    if (!s.policies.includes(r as PolicyName)) {
-      ctx.addIssue({ code: "custom", path: typeof s.reference === "string" ? ["reference"] : ["reference", k], message: `expected one of this scenario's policies (${s.policies.join(", ")}), got ${JSON.stringify(r)}` });
+    if (!names.includes(r)) {
+      ctx.addIssue({ code: "custom", path: typeof s.reference === "string" ? ["reference"] : ["reference", k], message: `expected one of this scenario's policies (${names.join(", ")}), got ${JSON.stringify(r)}` });
     }
   });
   const why = s.policies.includes("optimum") ? optimumUnsupported(s) : undefined;

@@ -3,7 +3,9 @@
 // Every point must be a different configuration and every trial id unique: a sweep value
 // that changes nothing would count one trial several times and fake a confidence interval.
 import { axisLength } from "../scenario/limits.js";
-import { scenarioSchema, type PolicyName, type Scenario, type TrialConfig } from "../scenario/schema.js";
+import { scenarioSchema, type Scenario, type TrialConfig } from "../scenario/schema.js";
+import { policyNameOf, type PolicyEntry } from "../scenario/plugin-entry.js";
+import { idContent, type PluginRef } from "../contracts/record.js";
 import { formatIssues, InputError, quote } from "../validation.js";
 import type { AxisValue, TrialSpec } from "../contracts/trial-spec.js";
 import { contentHash } from "./hash.js";
@@ -111,13 +113,22 @@ export function refuseSameConfigs(points: SweepPoint[], source: string): void {
   if (problems.length) throw new InputError(source, problems);
 }
 
-/** Every point x policy x seed, in that nesting order; ids hash the resolved trial content. */
-export function expandTrials(name: string, points: SweepPoint[], policies: readonly PolicyName[], seeds: readonly number[], baseDir: string | null = null): TrialSpec[] {
+/** A plug-in entry's module, hash and options for its trials (its sha256 filled in at load: src/sweep/load.ts). */
+function pluginRef(entry: PolicyEntry): PluginRef | undefined {
+  if (typeof entry === "string") return undefined;
+  if (entry.sha256 === undefined) throw new Error(`sweep: plug-in ${entry.name} has no module hash (the scenario was not loaded from its folder)`);
+  return { module: entry.module, sha256: entry.sha256, options: entry.options };
+}
+
+/** Every point x policy x seed, in that nesting order; ids hash the resolved trial content (idContent). */
+export function expandTrials(name: string, points: SweepPoint[], policies: readonly PolicyEntry[], seeds: readonly number[], baseDir: string | null = null): TrialSpec[] {
   const specs: TrialSpec[] = [];
   points.forEach((p, pointIndex) => {
-    for (const policy of policies) {
+    for (const entry of policies) {
+      const policy = policyNameOf(entry), plugin = pluginRef(entry);
       for (const seed of seeds) {
-        specs.push({ id: contentHash({ config: p.config, policy, seed }), scenario: name, pointIndex, point: p.values, policy, seed, config: p.config, baseDir });
+        const id = contentHash(idContent({ config: p.config, policy, seed, plugin }));
+        specs.push({ id, scenario: name, pointIndex, point: p.values, policy, seed, ...(plugin ? { plugin } : {}), config: p.config, baseDir });
       }
     }
   });

@@ -10,6 +10,7 @@ import { DEFAULT_LIMITS, formatCount, MAX_TRIAL_USER_SLOTS, type Limits } from "
 import { heldOutEvery } from "../scenario/held-out.js";
 import { applyOverrides, parseScenario, scenarioObject, type ScenarioOverrides } from "../scenario/load.js";
 import type { Scenario } from "../scenario/schema.js";
+import { policyNames } from "../scenario/plugin-entry.js";
 import { userCount } from "../scenario/users.js";
 import { InputError, quote, readJsonFile } from "../validation.js";
 import { parseTrace, readTraceText, traceSha256 } from "../world/trace.js";
@@ -17,6 +18,7 @@ import { expandPoints, expandTrials, type SweepPoint } from "./expand.js";
 import { MAX_MACHINE_BYTES } from "../kernels/machine.js";
 import { LEARNERS } from "./cost.js";
 import { estimateTrialMemory, formatGiB } from "./memory.js";
+import { hashPlugins, unhashedPlugins } from "./plugins.js";
 
 export type { ScenarioOverrides } from "../scenario/load.js";
 
@@ -26,14 +28,17 @@ export interface LoadedScenario {
   scenario: Scenario;
   points: SweepPoint[];
   trials: TrialSpec[];
+  /** The scenario file's folder (trace files, plug-in modules), or null. */
+  baseDir: string | null;
 }
 
 export interface ResolveOptions {
   fallbackName?: string;
   /**
-   * The scenario file's folder: trace files are read from there, checked and hashed into the
-   * config (so a changed trace is a different trial). Without it (re-reading a result
-   * folder's scenario.json), the recorded hashes are trusted.
+   * The scenario file's folder: trace files and plug-in modules are read from there, checked
+   * and hashed into the config or the policy entry (so a changed trace or plug-in is a
+   * different trial). Without it (re-reading a result folder's scenario.json), the recorded
+   * hashes are trusted.
    */
   baseDir?: string;
   /** Caps on trials and per-trial memory (default DEFAULT_LIMITS; UNLIMITED for a result folder's scenario). */
@@ -46,7 +51,9 @@ export function resolveScenario(raw: unknown, source: string, o: ResolveOptions 
   let input = scenarioObject(raw, source);
   const trace = o.baseDir !== undefined ? readTrace(input, o.baseDir, source) : undefined;
   if (trace) input = { ...input, mobility: { ...(input.mobility as object), sha256: trace.sha256 } };
+  if (o.baseDir !== undefined) input = hashPlugins(input, o.baseDir, source);
   const scenario = parseScenario(input, source, limits);
+  unhashedPlugins(scenario.policies, source);
   const name = scenario.name ?? o.fallbackName ?? "scenario";
   const points = expandPoints(input, scenario, source);
   checkMemory(points, scenario, source, limits);
@@ -59,7 +66,8 @@ export function resolveScenario(raw: unknown, source: string, o: ResolveOptions 
       checked.add(key);
     }
   }
-  return { name, scenario: { ...scenario, name }, points, trials: expandTrials(name, points, scenario.policies, scenario.seeds, o.baseDir ?? null) };
+  const baseDir = o.baseDir ?? null;
+  return { name, scenario: { ...scenario, name }, points, trials: expandTrials(name, points, scenario.policies, scenario.seeds, baseDir), baseDir };
 }
 
 /** Refuses every point whose trial is estimated above the memory cap, saying the estimate and the fields behind it. */
@@ -67,7 +75,7 @@ function checkMemory(points: SweepPoint[], scenario: Scenario, source: string, l
   if (!Number.isFinite(limits.maxMemoryBytes)) return;
   const issues = new Set<string>();
   for (const p of points) {
-    const e = estimateTrialMemory(p.config, scenario.policies);
+    const e = estimateTrialMemory(p.config, policyNames(scenario.policies));
     const overCap = e.bytes > limits.maxMemoryBytes, overKernel = e.kernelBytes > MAX_MACHINE_BYTES;
     if (!overCap && !overKernel) continue;
     const at = Object.keys(p.values).length ? `sweep point (${Object.entries(p.values).map(([k, v]) => `${k}=${quote(v)}`).join(", ")}): ` : "";
@@ -88,7 +96,7 @@ function checkLength(points: SweepPoint[], scenario: Scenario, source: string, l
   const issues = new Set<string>();
   for (const p of points) {
     const c = p.config, l = c.learning, users = userCount(c);
-    const learner = scenario.policies.some((q) => LEARNERS.has(q));
+    const learner = policyNames(scenario.policies).some((q) => LEARNERS.has(q));
     const every = heldOutEvery(l);
     const parts: [string, number][] = [
       ["slots", c.slots],

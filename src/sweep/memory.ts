@@ -24,6 +24,9 @@
 //   optimum scratch   M x 124 B + N x 384 B (rounded up to 16 B per array), with the optimum policy
 //                     (exact: src/kernels/optimum-js.ts optimumScratchBytes)
 //
+// A plug-in policy (docs/plugins.md) adds no term: it holds nothing in the kernel memory, and
+// what it keeps on the JavaScript heap is its own (about a baseline's few arrays per user).
+//
 // It is an estimate (the JavaScript heap adds its own overhead), meant to refuse the
 // impossible up front, not to plan a cluster job to the byte.
 import { ACTIONS, BUCKETS, MEAN_BINS, ROLES, STATES_PER_CELL } from "../policy/encoding.js";
@@ -32,7 +35,7 @@ import { lookupBytes } from "../kernels/site-lookup.js";
 import { optimumScratchBytes } from "../kernels/optimum-js.js";
 import { STATES_PER_CELL as PREDICTOR_STATES_PER_CELL } from "../kernels/twin-js.js";
 import { GIB } from "../scenario/limits.js";
-import type { PolicyName, TrialConfig } from "../scenario/schema.js";
+import type { TrialConfig } from "../scenario/schema.js";
 import { heldOutEvery } from "../scenario/held-out.js";
 import { userCount } from "../scenario/users.js";
 
@@ -62,8 +65,8 @@ export interface MemoryEstimate {
 /** Terms held by the host, outside the kernel memory. */
 const HOST_FIELDS = new Set(["auth.mode", "output.taskRecords", "learning.heldOut"]);
 
-/** The estimated peak memory of one trial of `config` under the worst of `policies`. */
-export function estimateTrialMemory(config: TrialConfig, policies: readonly PolicyName[]): MemoryEstimate {
+/** The estimated peak memory of one trial of `config` under the worst of `policies` (names). */
+export function estimateTrialMemory(config: TrialConfig, policies: readonly string[]): MemoryEstimate {
   const m = userCount(config), n = config.sites.count, h = config.twin.historyLength;
   const usersField = config.users.total !== undefined ? "users.total" : "users.perSite x sites.count";
   const terms: MemoryTerm[] = [

@@ -6,7 +6,7 @@ import { pathToFileURL } from "node:url";
 import type { Piscina } from "piscina";
 import type { Backend } from "../kernels/types.js";
 import { ROOT } from "../paths.js";
-import { runTrial, type TrialOutput } from "../run/trial.js";
+import { runTrialLoaded, type TrialOutput } from "../run/trial.js";
 import type { TrialSpec } from "../contracts/trial-spec.js";
 import { longestFirst } from "./cost.js";
 import type { TrialTask } from "./worker.js";
@@ -17,8 +17,8 @@ const WORKER_PATH = join(ROOT, "dist", "src", "sweep", "worker.js");
 /** A worker that dies (not a trial that throws, which runTrial records) fails its trial. */
 function crashed(spec: TrialSpec, backend: Backend, e: unknown): TrialOutput {
   return { record: {
-    id: spec.id, scenario: spec.scenario, pointIndex: spec.pointIndex, point: spec.point, policy: spec.policy, seed: spec.seed, config: spec.config, backend,
-    codeHash: "", wasmSha256: null, status: "failed", error: `worker: ${e instanceof Error ? e.message : String(e)}`,
+    id: spec.id, scenario: spec.scenario, pointIndex: spec.pointIndex, point: spec.point, policy: spec.policy, seed: spec.seed,
+    ...(spec.plugin ? { plugin: spec.plugin } : {}), config: spec.config, backend, codeHash: "", wasmSha256: null, status: "failed", error: `worker: ${e instanceof Error ? e.message : String(e)}`,
   } };
 }
 
@@ -27,7 +27,7 @@ export async function runTrials(
 ): Promise<void> {
   if (threads <= 1 || specs.length <= 1) {
     for (const spec of specs) {
-      onOutput(runTrial(spec, backend), spec);
+      onOutput(await runTrialLoaded(spec, backend), spec);
       // Yield so signals and progress timers get a turn between trials.
       await new Promise((r) => setImmediate(r));
     }

@@ -2,7 +2,7 @@
 // Finished trials are committed one file each; a rerun into the same folder reuses every
 // record computed by the same code, WASM and backend, and computes only the rest.
 import { availableParallelism } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import type { Backend } from "../kernels/types.js";
 import { wasmSha256 } from "../kernels/module.js";
 import { codeHash } from "../run/code-hash.js";
@@ -15,6 +15,8 @@ import type { TrialSpec } from "../contracts/trial-spec.js";
 import type { Limits } from "../scenario/limits.js";
 import { contentHash } from "./hash.js";
 import { loadScenario, type LoadedScenario } from "./load.js";
+import { checkPlugins } from "./plugins.js";
+import { policyNames } from "../scenario/plugin-entry.js";
 import { misplacedAgainstSpec } from "./point-check.js";
 import { runTrials } from "./pool.js";
 import { Progress } from "./progress.js";
@@ -55,6 +57,13 @@ function reusable(r: TrialRecord | undefined, backend: Backend): r is TrialRecor
     && r.wasmSha256 === (backend === "wasm" ? wasmSha256() : null);
 }
 
+/** The manifest's record of the plug-in policies: name, module as written, absolute path, SHA-256, options. */
+function pluginsOf(loaded: LoadedScenario): Record<string, unknown>[] {
+  return loaded.scenario.policies.flatMap((p) => (typeof p === "string" ? [] : [{
+    name: p.name, module: p.module, path: loaded.baseDir === null ? null : resolve(loaded.baseDir, p.module), sha256: p.sha256, options: p.options,
+  }]));
+}
+
 /** The hash trial ids and record digests are made with. */
 export const recordHash = (value: unknown, hexChars: number): string => contentHash(value, hexChars);
 
@@ -71,6 +80,7 @@ export async function runSweep(path: string, o: SweepOptions): Promise<SweepOutc
   // Everything is validated (and the kernels found) before the first byte is written.
   const loaded = o.loaded ?? loadScenario(path, { authMode: o.auth }, o.limits);
   if (o.backend === "wasm") wasmSha256();
+  await checkPlugins(loaded.scenario.policies, loaded.baseDir, path);
   const { name, scenario, trials } = loaded;
   const shard = o.shard ?? WHOLE;
   const threads = o.threads ?? availableParallelism();
@@ -127,7 +137,8 @@ async function sweepInto(rs: ResultSet, path: string, o: SweepOptions, loaded: L
     return r.record;
   });
   const failed = records.filter((r) => r.status === "failed").length;
-  const references = referencesOf(scenario.reference, scenario.policies);
+  const names = policyNames(scenario.policies);
+  const references = referencesOf(scenario.reference, names);
   rs.writeAggregates(records, Object.keys(scenario.sweep), references);
   rs.write("manifest.json", json({
     scenario: name,
@@ -135,7 +146,9 @@ async function sweepInto(rs: ResultSet, path: string, o: SweepOptions, loaded: L
     configHash: contentHash(scenario, 64),
     codeHash: codeHash(),
     seeds: scenario.seeds,
-    policies: scenario.policies,
+    policies: names,
+    // Each plug-in's module as the scenario names it, where it was read, and its file's SHA-256.
+    ...(scenario.policies.some((p) => typeof p !== "string") ? { plugins: pluginsOf(loaded) } : {}),
     axes: Object.keys(scenario.sweep),
     points: loaded.points.length,
     shard: shardLabel(shard),
@@ -155,8 +168,8 @@ async function sweepInto(rs: ResultSet, path: string, o: SweepOptions, loaded: L
     // load, and a run without figures (or a worker) must not pay it.
     const { drawFigures } = await import("../results/figures/index.js");
     const { drawRewardCurves } = await import("../results/figures/curve.js");
-    await drawFigures(rs.dir, records, Object.keys(scenario.sweep), scenario.policies, references, { size: o.figureSize });
-    await drawRewardCurves(rs.dir, records, scenario.policies, { size: o.figureSize });
+    await drawFigures(rs.dir, records, Object.keys(scenario.sweep), names, references, { size: o.figureSize });
+    await drawRewardCurves(rs.dir, records, names, { size: o.figureSize });
   }
   return { dir: rs.dir, records, reused: mine.length - todo.length, computed: todo.length, failed };
 }
