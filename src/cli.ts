@@ -128,6 +128,13 @@ export function buildCli(): Command {
       console.error(simulationOnlyNotice(Number(o.seed)));
     });
 
+  program.command("env-server")
+    .description("serve one environment over stdin/stdout frames for the Python package (docs/python.md); exits when stdin closes")
+    .action(async () => {
+      const { serveEnv } = await import("./env/server.js");
+      serveEnv();
+    });
+
   program.command("schema")
     .description("print the scenario JSON Schema")
     .action(() => {
