@@ -65,7 +65,7 @@ def find_node():
     return node
 
 
-def _stop(proc, stdin, stderr):
+def _stop(proc, stdin, stdout, stderr):
     """Closes the child's stdin (it then exits) and reaps it; a finaliser, so it holds no reference to the Bridge."""
     try:
         stdin.close()
@@ -76,10 +76,11 @@ def _stop(proc, stdin, stderr):
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
-    try:
-        stderr.close()
-    except OSError:
-        pass
+    for f in (stdout, stderr):
+        try:
+            f.close()
+        except OSError:
+            pass
 
 
 class Bridge:
@@ -96,7 +97,7 @@ class Bridge:
         self._in = self.proc.stdin
         self._out = self.proc.stdout
         self._header = bytearray(8)
-        self._finalizer = weakref.finalize(self, _stop, self.proc, self._in, self._stderr)
+        self._finalizer = weakref.finalize(self, _stop, self.proc, self._in, self._out, self._stderr)
 
     @property
     def pid(self):
@@ -110,7 +111,10 @@ class Bridge:
         return not self._finalizer.alive
 
     def _died(self, when):
-        self.proc.poll()
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            pass
         try:
             self._stderr.seek(0)
             err = self._stderr.read().decode("utf8", "replace").strip()

@@ -110,7 +110,7 @@ class VectorEnv:
         bad = (a < 0) | (a >= ACTIONS)
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
-            raise ActionError(f"actions[{i}] (user_{i}): expected an action in 0..{ACTIONS - 1}, got {a[i]!r}")
+            raise ActionError(f"actions[{i}] (user_{i}): expected an action in 0..{ACTIONS - 1}, got {a[i].item()!r}")
         _, body = self._bridge.request(_bridge.OP_STEP, np.ascontiguousarray(a, dtype="<i4").tobytes())
         return self._unpack(body)
 
