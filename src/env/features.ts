@@ -18,7 +18,8 @@ export function writeFeatures(obs: Observation, activeIn: Int32Array, cellScaleM
     out[row + 1] = on ? obs.bits[i] / 1e6 : 0;
     out[row + 2] = on ? (obs.bits[i] * obs.cyclesPerBit[i]) / obs.userCpuHz[i] : 0;
     out[row + 3] = on ? obs.deadlineS[i] : 0;
-    out[row + 4] = Math.hypot(obs.userX[i] - xM[cell], obs.userY[i] - yM[cell]) / cellScaleM;
+    const dx = obs.userX[i] - xM[cell], dy = obs.userY[i] - yM[cell];
+    out[row + 4] = Math.sqrt(dx * dx + dy * dy) / cellScaleM;
     out[row + 5] = activeIn[cell] - (on ? 1 : 0);
     out[row + 6] = obs.siteLoad[cell];
     out[row + 7] = cpuHz[cell] / 1e9;
