@@ -3,7 +3,7 @@
 import warnings
 
 import numpy as np
-from pettingzoo.test import parallel_api_test, parallel_seed_test, seed_test
+from pettingzoo.test import api_test, parallel_api_test, parallel_seed_test, seed_test
 from pettingzoo.utils import parallel_to_aec
 
 import twinedge
@@ -31,6 +31,15 @@ def test_parallel_seed_test(small):
 
 def test_seed_test_through_aec(small):
     seed_test(lambda: parallel_to_aec(twinedge.parallel_env(small, seed=1)), num_cycles=100)
+
+
+def test_api_test_through_aec(small):
+    # Its "Observation is not a NumPy array" warnings come with every Dict observation holding an action mask.
+    env = parallel_to_aec(twinedge.parallel_env(small, seed=1))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        api_test(env, num_cycles=40, verbose_progress=False)
+    env.close()
 
 
 def test_observations_lie_in_their_spaces_and_inactive_agents_only_compute_locally(small):
