@@ -36,9 +36,12 @@ def test_unknown_fields_and_bad_override_paths_are_refused(small):
 
 
 def test_the_three_override_forms_give_the_same_environment(small):
-    envs = [twinedge.VectorEnv(small, users={"perSite": 7}), twinedge.VectorEnv(small, users__perSite=np.int64(7)), twinedge.VectorEnv(small, overrides={"users.perSite": 7})]
-    assert [e.num_agents for e in envs] == [42, 42, 42]
-    assert envs[0].config == envs[1].config == envs[2].config
+    envs = [twinedge.VectorEnv(small, users={"perSite": 7}), twinedge.VectorEnv(small, users__perSite=np.int64(7)),
+            twinedge.VectorEnv(small, users__per_site=7), twinedge.VectorEnv(small, overrides={"users.perSite": 7})]
+    assert [e.num_agents for e in envs] == [42, 42, 42, 42]
+    assert envs[0].config == envs[1].config == envs[2].config == envs[3].config
+    with twinedge.VectorEnv(small, warmup_slots=5, channel__min_rate_bps=2e6) as e:
+        assert e.warmup_slots == 5 and e.config["channel"]["minRateBps"] == 2e6
     for e in envs:
         e.close()
 

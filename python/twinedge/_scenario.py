@@ -8,6 +8,17 @@ from .errors import ScenarioError
 ENV_OPTIONS = ("scenario", "seed", "point", "overrides", "backend", "episode", "strict_masks")
 
 
+def _camel(segment):
+    """A snake_case keyword segment as the scenario's camelCase field name (per_site -> perSite, slot_s -> slotS)."""
+    head, *rest = segment.split("_")
+    return head + "".join(w[:1].upper() + w[1:] for w in rest)
+
+
+def keyword_path(name):
+    """A keyword argument's field path: `__` separates fields, each snake_case or camelCase (users__per_site -> users.perSite)."""
+    return ".".join(_camel(p) for p in name.split("__"))
+
+
 def _flatten(prefix, value, out):
     if isinstance(value, dict) and value:
         for k, v in value.items():
@@ -22,13 +33,14 @@ def scenario_request(scenario, point=None, overrides=None, fields=None):
     """The init request's scenario part: {path | object, overrides: {dotted path: value}, point}.
 
     `fields` (keyword arguments): a dict value is merged into the scenario's object field by
-    field (users={"perSite": 50} sets users.perSite only); `__` in a name is a dot
-    (users__perSite=50). `overrides`: dotted paths set whole ({"tasks.bits": {...}}). Applied in
+    field (users={"perSite": 50} sets users.perSite only); `__` in a name is a dot and
+    snake_case segments are camelCased (users__perSite=50, users__per_site=50, warmup_slots=10).
+    `overrides`: the scenario's own dotted paths, set whole ({"tasks.bits": {...}}). Applied in
     that order; all are validated by the simulator's scenario schema.
     """
     dotted = {}
     for name, value in (fields or {}).items():
-        _flatten(name.replace("__", "."), value, dotted)
+        _flatten(keyword_path(name), value, dotted)
     for name, value in (overrides or {}).items():
         if not isinstance(name, str):
             raise ScenarioError(f"overrides: field paths must be strings, got {name!r}")
