@@ -144,6 +144,13 @@ export function buildCli(): Command {
       console.log(`twinedge view: ${url} (Ctrl-C stops it)`);
     });
 
+  program.command("env-server")
+    .description("serve one environment over stdin/stdout frames for the Python package (docs/python.md); exits when stdin closes")
+    .action(async () => {
+      const { serveEnv } = await import("./env/server.js");
+      serveEnv();
+    });
+
   program.command("schema")
     .description("print the scenario JSON Schema")
     .action(() => {

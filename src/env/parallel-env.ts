@@ -1,19 +1,15 @@
-// The stochastic game as an environment with PettingZoo's parallel API: agents are users,
-// keyed "user_<i>"; reset(seed) -> observations, infos; step(actions) -> observations,
-// rewards, terminations, truncations, infos; state() the global view. It drives the same
-// Simulation as the trial runner, observes through the same twin and encodes and rewards as
-// the learners do (src/policy/encoding.ts, src/policy/rewards.ts).
+// The stochastic game with PettingZoo's parallel API in TypeScript, over the vectorised
+// environment (vector-env.ts): agents are users, keyed "user_<i>"; reset(seed) ->
+// observations, infos; step(actions) -> observations, rewards, terminations, truncations,
+// infos; state() the global view. Python users get the same through the twinedge package
+// (python/, docs/python.md).
 //
 // Every agent is present every slot; only agents with a task (info.active) act: others'
 // actions are ignored and their reward is 0. An episode is truncated after `slots` slots.
 import type { Backend } from "../kernels/index.js";
-import { buildSimulation } from "../run/build-simulation.js";
-import type { Simulation } from "../run/simulation.js";
 import type { TrialConfig } from "../scenario/schema.js";
-import type { Observation } from "../twin/twin-layer.js";
-import { userCount } from "../scenario/users.js";
-import { ACTIONS, Encoder } from "../policy/encoding.js";
-import { RewardModel } from "../policy/rewards.js";
+import { ACTIONS } from "../policy/encoding.js";
+import { VectorEnv } from "./vector-env.js";
 
 export interface AgentObservation {
   /** The encoded state (src/policy/encoding.ts). */
@@ -40,94 +36,77 @@ type ByAgent<T> = Record<string, T>;
 export class EdgeParallelEnv {
   readonly possibleAgents: string[];
   agents: string[] = [];
-  private sim: Simulation | undefined;
-  private obs: Observation | undefined;
+  private readonly env: VectorEnv;
+  private readonly actions: Int32Array;
   private slot = 0;
-  private readonly state_: Int32Array;
-  private readonly mask: Int32Array;
-  private readonly reward: Float64Array;
-  private readonly bucket: Int32Array;
-  private readonly encoder: Encoder;
-  private readonly rewards: RewardModel;
-  private readonly users: number;
 
   /** `slots`: episode length (default the scenario's learning.slotsPerEpisode). */
-  constructor(private readonly config: TrialConfig, private readonly backend: Backend = "wasm", private readonly slots = config.learning.slotsPerEpisode, private readonly baseDir: string | null = null) {
-    this.users = userCount(config);
-    this.possibleAgents = Array.from({ length: this.users }, (_, i) => `user_${i}`);
-    this.encoder = new Encoder(config, { channel: config.channel }, this.users);
-    this.rewards = new RewardModel(config.sites.count, config.learning);
-    this.state_ = new Int32Array(this.users);
-    this.mask = new Int32Array(this.users);
-    this.reward = new Float64Array(this.users);
-    this.bucket = new Int32Array(this.users);
+  constructor(config: TrialConfig, backend: Backend = "wasm", slots = config.learning.slotsPerEpisode, baseDir: string | null = null) {
+    this.env = new VectorEnv(config, { backend, episode: "training", slots, baseDir, strictMasks: true });
+    this.possibleAgents = Array.from({ length: this.env.users }, (_, i) => `user_${i}`);
+    this.actions = new Int32Array(this.env.users);
   }
 
   reset(seed: number | string): { observations: ByAgent<AgentObservation>; infos: ByAgent<AgentInfo> } {
-    const c = this.config;
-    // Built once, then reset: a new episode reuses the kernel memory.
-    if (this.sim) this.sim.reset(seed);
-    else this.sim = buildSimulation(c, { seed, backend: this.backend, baseDir: this.baseDir });
+    this.env.reset(seed);
     this.slot = 0;
     this.agents = [...this.possibleAgents];
-    this.obs = this.sim.prepare(0);
     return { observations: this.observe(), infos: this.infos() };
   }
 
   step(actions: ByAgent<number>): {
     observations: ByAgent<AgentObservation>; rewards: ByAgent<number>; terminations: ByAgent<boolean>; truncations: ByAgent<boolean>; infos: ByAgent<AgentInfo>;
   } {
-    const sim = this.sim, obs = this.obs;
-    if (!sim || !obs || this.agents.length === 0) throw new Error("step: call reset(seed) first (the episode has ended)");
-    const d = sim.decisions;
-    for (let i = 0; i < this.users; i++) {
-      if (!obs.active[i]) continue;
-      const a = actions[this.possibleAgents[i]];
-      if (!Number.isInteger(a) || a < 0 || a >= ACTIONS || !((this.mask[i] >> a) & 1)) {
-        throw new RangeError(`actions.${this.possibleAgents[i]}: expected an allowed action (mask ${this.mask[i].toString(2)}), got ${a}`);
+    if (this.agents.length === 0) throw new Error("step: call reset(seed) first (the episode has ended)");
+    const out = this.env.out;
+    this.possibleAgents.forEach((agent, i) => {
+      if (!out.active[i]) return;
+      const a = actions[agent];
+      if (!Number.isInteger(a) || a < 0 || a >= ACTIONS || out.mask[i * ACTIONS + a] !== 1) {
+        throw new RangeError(`actions.${agent}: expected an allowed action (mask ${this.maskBits(i).toString(2)}), got ${a}`);
       }
-      this.encoder.decide(i, a, d.theta, d.server);
-    }
-    sim.commit("env");
-    this.reward.fill(0);
-    this.rewards.compute(obs, sim.L, this.reward, this.bucket);
-    sim.finish(false);
-    const rewards: ByAgent<number> = {}, terminations: ByAgent<boolean> = {}, truncations: ByAgent<boolean> = {};
+      this.actions[i] = a;
+    });
+    this.env.step(this.actions);
     this.slot++;
-    const done = this.slot >= this.slots;
+    const done = this.slot >= this.env.slots;
+    const rewards: ByAgent<number> = {}, terminations: ByAgent<boolean> = {}, truncations: ByAgent<boolean> = {};
     this.possibleAgents.forEach((a, i) => {
-      rewards[a] = obs.active[i] ? this.reward[i] : 0;
+      rewards[a] = out.reward[i];
       terminations[a] = false;
       truncations[a] = done;
     });
     if (done) this.agents = [];
-    else this.obs = sim.prepare(this.slot);
     return { observations: this.observe(), rewards, terminations, truncations, infos: this.infos() };
   }
 
   /** The global view: true positions and cells, and what the sites measured last slot. */
   state(): GlobalState {
-    const sim = this.sim;
-    if (!sim) throw new Error("state: call reset(seed) first");
+    const s = this.env.state(), m = this.env.users;
     return {
       slot: this.slot,
-      xM: Array.from(sim.world.pos.xM),
-      yM: Array.from(sim.world.pos.yM),
-      cell: Array.from(sim.world.serving),
-      siteLoad: Array.from(sim.L.siteLoad.subarray(0, sim.sites)),
+      xM: Array.from(s.subarray(0, m)),
+      yM: Array.from(s.subarray(m, 2 * m)),
+      cell: Array.from(s.subarray(2 * m, 3 * m)),
+      siteLoad: Array.from(s.subarray(3 * m)),
     };
   }
 
+  private maskBits(i: number): number {
+    let bits = 0;
+    for (let a = 0; a < ACTIONS; a++) bits |= this.env.out.mask[i * ACTIONS + a] << a;
+    return bits;
+  }
+
   private observe(): ByAgent<AgentObservation> {
-    this.encoder.encode(this.obs!, this.state_, this.mask);
     const out: ByAgent<AgentObservation> = {};
-    this.possibleAgents.forEach((a, i) => (out[a] = { state: this.state_[i], mask: this.mask[i] }));
+    this.possibleAgents.forEach((a, i) => (out[a] = { state: this.env.out.state[i], mask: this.maskBits(i) }));
     return out;
   }
 
   private infos(): ByAgent<AgentInfo> {
     const out: ByAgent<AgentInfo> = {};
-    this.possibleAgents.forEach((a, i) => (out[a] = { active: this.obs!.active[i] === 1 }));
+    this.possibleAgents.forEach((a, i) => (out[a] = { active: this.env.out.active[i] === 1 }));
     return out;
   }
 }

@@ -30,15 +30,24 @@ export function runSlot(sim: Simulation, policy: Policy, slot: number, counted: 
   sim.finish(counted);
 }
 
+/** The twin's counters now: runEpisode and the environment (src/env) mark them at the warm-up's end. */
+export function twinMark(sim: Simulation): TwinTotals {
+  return twinTotals(sim.twin.counters, sim.world.config.twin.predictor);
+}
+
 export function runEpisode(sim: Simulation, policy: Policy, o: EpisodeOptions): Metrics {
-  const { twin, world } = sim;
-  const predictor = world.config.twin.predictor;
-  let atWarmupEnd = twinTotals(twin.counters, predictor);
+  let atWarmupEnd = twinMark(sim);
   for (let slot = 0; slot < o.slots; slot++) {
-    if (slot === o.warmupSlots) atWarmupEnd = twinTotals(twin.counters, predictor);
+    if (slot === o.warmupSlots) atWarmupEnd = twinMark(sim);
     runSlot(sim, policy, slot, slot >= o.warmupSlots);
   }
-  const end = twinTotals(twin.counters, predictor);
+  return episodeMetrics(sim, atWarmupEnd);
+}
+
+/** The episode's metrics record (trials/<id>.json "metrics"), its twin counters counted from `atWarmupEnd`: runEpisode's, and the environment's after its last step. */
+export function episodeMetrics(sim: Simulation, atWarmupEnd: TwinTotals): Metrics {
+  const { world } = sim;
+  const end = twinMark(sim);
   const counted = Object.fromEntries(Object.entries(end).map(([key, v]) => [key, v - atWarmupEnd[key as keyof TwinTotals]])) as unknown as TwinTotals;
   const auth = sim.auth?.enabled ? sim.auth : undefined;
   const metrics = sim.metrics.result(world.users, sim.o.slotS, counted, auth && { refusedUsers: auth.refusedUsers.size, maliciousUsers: auth.maliciousUsers });
