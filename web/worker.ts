@@ -86,7 +86,8 @@ function load(r: Extract<Request, { type: "load" }>): void {
   const loaded = resolve(effective, r.source, r.name);
   const point = loaded.points[pointOf(loaded, r.controls.pointIndex)];
   const c = point.config;
-  lanes = loaded.scenario.policies.map((policy) => {
+  // The effective scenario lists exactly the controls' built-in policies (effectiveScenario).
+  lanes = r.controls.policies.map((policy) => {
     const { sim, policy: pol } = startTrial({ config: c, policy, seed: r.controls.seed, baseDir: null }, "wasm");
     return { policy, sim, pol, episode: 0 };
   });

@@ -3,7 +3,7 @@
 // policyNames, so a plug-in appears in summary.csv, paired.csv and the figures by its name.
 import { z } from "zod";
 
-const POLICY_NAMES = ["local", "random", "nearest", "greedy", "il", "jal", "mfq", "optimum"] as const;
+export const POLICY_NAMES = ["local", "random", "nearest", "greedy", "il", "jal", "mfq", "optimum"] as const;
 export type PolicyName = (typeof POLICY_NAMES)[number];
 
 /** File extensions a plug-in module may have: JavaScript modules, or TypeScript transpiled at load. */

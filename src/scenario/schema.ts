@@ -6,7 +6,7 @@ import { finite, fraction, nonNegative, nonNegativeInt, positive, positiveInt } 
 import { MAX_SEED_COUNT } from "./limits.js";
 import { policyEntry, policyNames } from "./plugin-entry.js";
 
-export type { PolicyName } from "./plugin-entry.js";
+export { POLICY_NAMES, type PolicyName } from "./plugin-entry.js";
 
 const range = (min: number, max: number, bound: () => z.ZodNumber = nonNegative) =>
   z.strictObject({ min: bound(), max: bound() })

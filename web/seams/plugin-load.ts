@@ -18,3 +18,11 @@ export function loadPluginFactory(): Promise<never> {
 export function loadedPluginFactory(): never {
   throw new Error(REFUSAL);
 }
+
+/** As the original: a plug-in module that cannot be used (src/sweep/plugins.ts names the field). */
+export class PluginLoadError extends Error {}
+
+/** Never reached in the browser: a scenario naming a module is refused here, naming the field. */
+export function readPluginFile(): never {
+  throw new PluginLoadError(REFUSAL);
+}
