@@ -5,6 +5,7 @@
 import { join } from "node:path";
 import { drawRewardCurves } from "../results/figures/curve.js";
 import { drawFigures, type FigureSize } from "../results/figures/index.js";
+import { drawTopology } from "../results/figures/topology.js";
 import { folderPlan, inExpansionOrder } from "../results/folder-plan.js";
 import { readResultJson, ResultSet } from "../results/result-set.js";
 import { InputError } from "../validation.js";
@@ -28,6 +29,7 @@ export async function plotResultDir(dir: string, options: { size?: FigureSize } 
     return [
       ...(await drawFigures(dir, records, plan.axes, plan.policies, plan.references, options)),
       ...(await drawRewardCurves(dir, records, plan.policies, options)),
+      ...(await drawTopology(dir, options)),
     ];
   } finally {
     rs.close();
