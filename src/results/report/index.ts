@@ -95,9 +95,13 @@ function readFolder(dir: string): ReadFolder {
   };
 }
 
+/** A manifest value as text: a list space-separated, a flat object as "key value, ...", anything else as JSON. */
 function valueText(v: unknown): string {
   if (typeof v === "string") return v;
-  if (Array.isArray(v) && v.every((x) => typeof x === "string")) return v.join(" ");
+  if (Array.isArray(v) && v.every((x) => typeof x === "string" || typeof x === "number")) return v.join(" ");
+  if (v && typeof v === "object" && !Array.isArray(v) && Object.values(v).every((x) => x === null || typeof x !== "object")) {
+    return Object.entries(v).map(([k, x]) => `${k} ${x === null ? "null" : String(x)}`).join(", ");
+  }
   return JSON.stringify(v);
 }
 
