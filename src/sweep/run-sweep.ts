@@ -94,7 +94,7 @@ export async function runSweep(path: string, o: SweepOptions): Promise<SweepOutc
 }
 
 /** sites.csv, layouts.csv and users-snapshot.csv (run and merge write them), each atomically. */
-export function writeTopology(rs: ResultSet, data: TopologyData): void {
+function writeTopology(rs: ResultSet, data: TopologyData): void {
   const texts = topologyCsvs(data);
   for (const k of Object.keys(TOPOLOGY_FILES) as (keyof typeof TOPOLOGY_FILES)[]) rs.write(TOPOLOGY_FILES[k], texts[k]);
 }

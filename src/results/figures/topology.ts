@@ -13,7 +13,7 @@ import { cellColours, voronoiCells } from "./voronoi.js";
 type Json = Record<string, unknown>;
 
 /** More users than this in a snapshot are thinned to every k-th for the figure (users-snapshot.csv keeps them all). */
-export const MAX_DRAWN_USERS = 5000;
+const MAX_DRAWN_USERS = 5000;
 /** Site labels beyond this many sites would cover the map. */
 const MAX_LABELLED_SITES = 60;
 /** Cells are tinted with their colour at this opacity; users are drawn in it at full strength. */
@@ -21,7 +21,7 @@ const CELL_OPACITY = 0.13;
 const CELL_STROKE = "#555555";
 
 /** The figure's name for the snapshot of `layout`: "topology" alone, else "topology-<layout>". */
-export function topologyFigureName(layout: string, figures: number): string {
+function topologyFigureName(layout: string, figures: number): string {
   return figures === 1 ? "topology" : `topology-${layout}`;
 }
 

@@ -15,7 +15,7 @@ import { TOPOLOGY_FILES } from "../topology.js";
 import { csvTable, escapeHtml, inlineSvg, unsafeSvg } from "./html.js";
 import { REPORT_SCRIPT, REPORT_STYLE, reportPolicy } from "./page.js";
 
-export const REPORT_FILE = "report.html";
+const REPORT_FILE = "report.html";
 
 /** The files a report cannot do without. */
 const REQUIRED = ["scenario.json", "manifest.json", "summary.csv", "paired.csv"] as const;
