@@ -11,9 +11,11 @@ import { FIGURE_EXTENSIONS } from "../src/results/figures/index.js";
 import { cellColours, polygonArea, voronoiCells, type Cell, type Point2 } from "../src/results/figures/voronoi.js";
 import { PALETTE } from "../src/results/figures/style.js";
 import { parseCsv } from "../src/results/csv.js";
-import { readTopology } from "../src/results/topology.js";
+import { readTopology, topologyCsvs, type TopologyData } from "../src/results/topology.js";
+import { drawTopology } from "../src/results/figures/topology.js";
 import { resolveScenario, type LoadedScenario } from "../src/sweep/load.js";
 import { plotResultDir } from "../src/sweep/plot.js";
+import { mergeResults } from "../src/sweep/merge.js";
 import { runSweep } from "../src/sweep/run-sweep.js";
 import { topologyData } from "../src/sweep/topology.js";
 import { closestSites } from "../src/world/association.js";
@@ -210,6 +212,22 @@ describe("run and plot", () => {
     expect(readFileSync(join(a, "figures", "topology-L2.svg"), "utf8")).toContain("Layout L2: 6 sites, 36 users at slot 0 (seed 1)");
   });
 
+  it("sites.csv and layouts.csv, read back from the folder, are the sites each trial record's simulation stood on", () => {
+    const sites = parseCsv(readFileSync(join(a, "sites.csv"), "utf8")).slice(1);
+    const uses = parseCsv(readFileSync(join(a, "layouts.csv"), "utf8")).slice(1);
+    const records = readFileSync(join(a, "trials.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    expect(records).toHaveLength(2 * 2 * 2);
+    for (const r of records) {
+      const layout = uses.find((u) => Number(u[0]) === r.pointIndex && Number(u[2]) === r.seed)![3];
+      const rows = sites.filter((row) => row[0] === layout);
+      const sim = buildSimulation(r.config, { seed: r.seed, backend: "js" });
+      expect(rows.map((row) => Number(row[4]))).toEqual([...sim.world.sites.xM]);
+      expect(rows.map((row) => Number(row[5]))).toEqual([...sim.world.sites.yM]);
+      expect(rows.map((row) => Number(row[6]))).toEqual([...sim.world.sites.cpuHz]);
+      expect(rows.map((row) => [Number(row[1]), Number(row[2])])).toEqual(rows.map(() => [r.config.area.widthM, r.config.area.heightM]));
+    }
+  });
+
   it("give the same bytes for the same scenario, and plot redraws the same figure from the folder's files", async () => {
     const files = ["sites.csv", "layouts.csv", "users-snapshot.csv", ...readdirSync(join(a, "figures")).filter((f) => f.startsWith("topology")).map((f) => join("figures", f))];
     const before = files.map((f) => readFileSync(join(a, f)));
@@ -217,4 +235,47 @@ describe("run and plot", () => {
     await plotResultDir(a);
     files.forEach((f, k) => expect(readFileSync(join(a, f)).equals(before[k]), `${f} after plot`).toBe(true));
   }, 300_000);
+});
+
+describe("merge", () => {
+  it("copies the shards' topology files, and refuses shards whose files differ", async () => {
+    const f = join(tmp("topo-merge"), "s.json");
+    writeFileSync(f, JSON.stringify(RANDOM));
+    const s0 = tmp("topo-s0"), s1 = tmp("topo-s1");
+    const quiet = { backend: "js" as const, threads: 1, progress: false, figures: false };
+    await runSweep(f, { ...quiet, out: s0, shard: { index: 0, count: 2 } });
+    await runSweep(f, { ...quiet, out: s1, shard: { index: 1, count: 2 } });
+    const merged = join(tmp("topo-m"), "m");
+    mergeResults(merged, [s0, s1], () => {});
+    for (const file of ["sites.csv", "layouts.csv", "users-snapshot.csv"]) expect(readFileSync(join(merged, file), "utf8"), file).toBe(readFileSync(join(s0, file), "utf8"));
+    writeFileSync(join(s1, "sites.csv"), readFileSync(join(s1, "sites.csv"), "utf8").replace(/\n(L1,[^,]*,[^,]*,0,)([^,]*)/, (_, head, x) => `\n${head}${Number(x) + 1}`));
+    expect(() => mergeResults(join(tmp("topo-m"), "m"), [s0, s1], () => {})).toThrow(/sites\.csv and .*sites\.csv differ: the shards did not run the same worlds/);
+  }, 120_000);
+});
+
+describe("the figure from the files alone", () => {
+  it("thins a snapshot above 5000 users to every k-th, says so in the title, and keeps every site", async () => {
+    const dir = tmp("topo-thin");
+    const r = stream(3, "test-thin");
+    const m = 12_000, n = 9;
+    const xM = Array.from({ length: n }, () => 1000 * r()), yM = Array.from({ length: n }, () => 1000 * r());
+    const ux = Array.from({ length: m }, () => 1000 * r()), uy = Array.from({ length: m }, () => 1000 * r());
+    const s = sitesOf(xM, yM);
+    const data: TopologyData = {
+      axes: [], uses: [{ pointIndex: 0, point: {}, seed: 5, layout: "L1" }],
+      layouts: [{ id: "L1", widthM: 1000, heightM: 1000, xM, yM, cpuHz: xM.map(() => 1e10) }],
+      snapshots: [{ layout: "L1", pointIndex: 0, seed: 5, slot: 0, xM: ux, yM: uy, site: ux.map((x, i) => nearest(s, { x, y: uy[i] })) }],
+    };
+    const texts = topologyCsvs(data);
+    writeFileSync(join(dir, "sites.csv"), texts.sites);
+    writeFileSync(join(dir, "users-snapshot.csv"), texts.users);
+    const files = await drawTopology(dir, { notify: () => {} });
+    expect(files.map((f) => f.slice(dir.length + 1)).sort()).toEqual(FIGURE_EXTENSIONS.map((e) => `figures/topology${e}`).sort());
+    const rows = parseCsv(readFileSync(join(dir, "figures", "topology.data.csv"), "utf8"));
+    const users = rows.filter((row) => row[0] === "user");
+    expect(users).toHaveLength(m / 3);
+    expect(users.map((row) => Number(row[3]))).toEqual(Array.from({ length: m / 3 }, (_, k) => 3 * k));
+    expect(rows.filter((row) => row[0] === "site")).toHaveLength(n);
+    expect(readFileSync(join(dir, "figures", "topology.svg"), "utf8")).toContain("Layout L1: 9 sites, 12000 users (1 in 3 drawn) at slot 0 (seed 5)");
+  }, 120_000);
 });

@@ -65,7 +65,7 @@ function topologySpec(name: string, l: SiteLayout, s: UserSnapshot, every: numbe
       `${l.widthM} m x ${l.heightM} m area, each with its nearest-site cell clipped to the area (the cells of association.rule ` +
       `"nearest"; the colours only tell neighbouring cells apart), and ${users} of the world of seed ${s.seed} at sweep point ` +
       `${s.pointIndex} at slot ${s.slot}, each a dot in the colour of the site serving it. Data: sites.csv, users-snapshot.csv.`,
-    title: { text: `Layout ${l.id}: ${n} sites, ${m} users at slot ${s.slot} (seed ${s.seed})`, anchor: "start" },
+    title: { text: `Layout ${l.id}: ${n} sites, ${m} users${every === 1 ? "" : ` (1 in ${every} drawn)`} at slot ${s.slot} (seed ${s.seed})`, anchor: "start" },
     usermeta: {
       twinedge: {
         figureSize: layout.size, ...(layout.pageWidthPt !== null ? { widthPt: layout.pageWidthPt } : {}),
