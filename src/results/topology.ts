@@ -56,7 +56,7 @@ export interface TopologyData {
   snapshots: UserSnapshot[];
 }
 
-/** The three files' texts (run and merge write them through ResultSet.write). */
+/** The three files' texts (run writes them through ResultSet.write; merge copies a shard's). */
 export function topologyCsvs(d: TopologyData): Record<keyof typeof TOPOLOGY_FILES, string> {
   let sites = csvLine(["layout", "widthM", "heightM", "site", "xM", "yM", "cpuHz"]);
   for (const l of d.layouts) for (let j = 0; j < l.xM.length; j++) sites += csvLine([l.id, l.widthM, l.heightM, j, l.xM[j], l.yM[j], l.cpuHz[j]]);
@@ -95,7 +95,7 @@ function num(path: string, line: number, field: string, text: string): number {
 }
 
 /**
- * sites.csv and users-snapshot.csv of `dir` (layouts.csv is for readers; the figure needs
+ * sites.csv and users-snapshot.csv of `dir`, for the topology figure (layouts.csv is for readers; the figure needs
  * only the layouts and the snapshots); null when the folder has no sites.csv (written before
  * it existed). A malformed file is an InputError naming it, its line and column.
  */

@@ -90,7 +90,7 @@ export function voronoiCells(xM: ArrayLike<number>, yM: ArrayLike<number>, width
   return cells;
 }
 
-/** The area of a polygon (shoelace formula); positive for counter-clockwise vertices. */
+/** The area of a polygon (shoelace formula); positive for counter-clockwise vertices. The tests check cells with it. */
 export function polygonArea(vertices: readonly Point2[]): number {
   let twice = 0;
   for (let k = 0; k < vertices.length; k++) {
@@ -101,7 +101,7 @@ export function polygonArea(vertices: readonly Point2[]): number {
 }
 
 /**
- * A colour index per cell such that no two neighbours share one: greedy in the order of the
+ * A colour index per cell (the topology figure tints cells with it) such that no two neighbours share one: greedy in the order of the
  * fewest neighbours last removed (smallest-last), which needs at most 6 colours on a planar
  * map such as this one; with `count` colours fewer than needed, colours wrap round.
  */

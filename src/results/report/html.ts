@@ -1,4 +1,4 @@
-// Building blocks of report.html: escaping, tables from CSV text, inlined SVG. Every string
+// Building blocks of report.html (./index.ts uses them): escaping, tables from CSV text, inlined SVG. Every string
 // taken from a result folder goes through `escapeHtml` (text and attribute values alike).
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
