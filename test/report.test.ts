@@ -11,6 +11,7 @@ import { ROOT } from "../src/paths.js";
 import { parseCsv } from "../src/results/csv.js";
 import { escapeHtml } from "../src/results/report/html.js";
 import { writeReport } from "../src/results/report/index.js";
+import { plotResultDir } from "../src/sweep/plot.js";
 import { runSweep } from "../src/sweep/run-sweep.js";
 
 const tmp = (p: string) => mkdtempSync(join(tmpdir(), `twinedge-${p}-`));
@@ -105,11 +106,14 @@ describe("report.html", () => {
     expect(html).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src 'none';/);
   });
 
-  it("is the same bytes when written twice", () => {
+  it("is the same bytes when written twice, and by plot, which rewrites a report.html it finds", async () => {
     const before = readFileSync(join(dir, "report.html"));
     writeReport(dir);
     expect(readFileSync(join(dir, "report.html")).equals(before)).toBe(true);
-  });
+    const files = await plotResultDir(dir);
+    expect(files).toContain(join(dir, "report.html"));
+    expect(readFileSync(join(dir, "report.html")).equals(before)).toBe(true);
+  }, 120_000);
 
   it("refuses a folder without a required file, or a figure with a script, naming it, with exit 2 and nothing written", () => {
     const broken = tmp("report-broken");

@@ -13,9 +13,8 @@ import { parseCsv } from "../csv.js";
 import { FolderLock } from "../lock.js";
 import { TOPOLOGY_FILES } from "../topology.js";
 import { csvTable, escapeHtml, inlineSvg, unsafeSvg } from "./html.js";
-import { REPORT_SCRIPT, REPORT_STYLE, reportPolicy } from "./page.js";
+import { REPORT_FILE, REPORT_SCRIPT, REPORT_STYLE, reportPolicy } from "./page.js";
 
-const REPORT_FILE = "report.html";
 
 /** The files a report cannot do without. */
 const REQUIRED = ["scenario.json", "manifest.json", "summary.csv", "paired.csv"] as const;

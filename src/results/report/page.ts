@@ -2,6 +2,9 @@
 // by a clicked column; the page reads the same without it). No external reference in either.
 import { createHash } from "node:crypto";
 
+/** The page's file name in a result folder (writeReport writes it; plot rewrites it when it is there). */
+export const REPORT_FILE = "report.html";
+
 export const REPORT_STYLE = `
 body{font-family:"DejaVu Sans",Verdana,sans-serif;margin:0 auto;max-width:1100px;padding:0 16px 48px;color:#222;line-height:1.4}
 header{border-bottom:1px solid #ccc;margin-bottom:16px}
