@@ -33,8 +33,9 @@ function tableOf(html: string, name: string): string[][] {
 describe("report.html", () => {
   let dir = "";
   let html = "";
+  let scn = "";
   beforeAll(async () => {
-    const scn = join(tmp("report-scn"), "s.json");
+    scn = join(tmp("report-scn"), "s.json");
     writeFileSync(scn, JSON.stringify({
       name: "rep", description: HOSTILE, slots: 8, seeds: [1, 2], policies: ["local", "greedy"], sites: { count: 4 }, users: { perSite: 4 },
       sweep: { "users.perSite": [2, 4, 6] },
@@ -106,13 +107,18 @@ describe("report.html", () => {
     expect(html).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src 'none';/);
   });
 
-  it("is the same bytes when written twice, and by plot, which rewrites a report.html it finds", async () => {
+  it("is the same bytes when written twice; plot and a resumed run rewrite a report.html they find", async () => {
     const before = readFileSync(join(dir, "report.html"));
     writeReport(dir);
     expect(readFileSync(join(dir, "report.html")).equals(before)).toBe(true);
     const files = await plotResultDir(dir);
     expect(files).toContain(join(dir, "report.html"));
     expect(readFileSync(join(dir, "report.html")).equals(before)).toBe(true);
+    // A run resuming the folder (without --report) rewrites it too: its manifest is new, and so is the page.
+    await runSweep(scn, { out: dir, backend: "js", threads: 1, progress: false });
+    const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
+    expect(manifest.trials.reused).toBe(12);
+    expect(readFileSync(join(dir, "report.html"), "utf8")).toContain(`<tr><th>startedAt</th><td>${manifest.startedAt}</td></tr>`);
   }, 120_000);
 
   it("refuses a folder without a required file, or a figure with a script, naming it, with exit 2 and nothing written", () => {

@@ -1,6 +1,7 @@
 // `twinedge run`: the trials of a scenario (or of one shard of it) into a result folder.
 // Finished trials are committed one file each; a rerun into the same folder reuses every
 // record computed by the same code, WASM and backend, and computes only the rest.
+import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import type { Backend } from "../kernels/types.js";
@@ -10,6 +11,7 @@ import type { TrialRecord } from "../contracts/record.js";
 import type { FigureSize } from "../results/figures/size.js";
 import { referencesOf } from "../results/folder-plan.js";
 import { provenance } from "../results/manifest.js";
+import { REPORT_FILE } from "../results/report/page.js";
 import { defaultResultDir, json, refuseOtherScenario, ResultSet } from "../results/result-set.js";
 import { topologyCsvs, TOPOLOGY_FILES, type TopologyData } from "../results/topology.js";
 import type { TrialSpec } from "../contracts/trial-spec.js";
@@ -33,7 +35,7 @@ export interface SweepOptions {
   progress?: boolean;
   /** Draw the figures at the end (default on). */
   figures?: boolean;
-  /** Write report.html at the end (`--report`; default off). */
+  /** Write report.html at the end (`--report`; default off, but a report.html already in the folder is rewritten). */
   report?: boolean;
   /** Figure size (`--figure-size`): "screen" (default), IEEE "single" or "double" column. */
   figureSize?: FigureSize;
@@ -93,7 +95,7 @@ export async function runSweep(path: string, o: SweepOptions): Promise<SweepOutc
   }
 }
 
-/** sites.csv, layouts.csv and users-snapshot.csv (run and merge write them), each atomically. */
+/** sites.csv, layouts.csv and users-snapshot.csv of the run's scenario, each atomically (merge copies a shard's). */
 function writeTopology(rs: ResultSet, data: TopologyData): void {
   const texts = topologyCsvs(data);
   for (const k of Object.keys(TOPOLOGY_FILES) as (keyof typeof TOPOLOGY_FILES)[]) rs.write(TOPOLOGY_FILES[k], texts[k]);
@@ -171,7 +173,8 @@ async function sweepInto(rs: ResultSet, path: string, o: SweepOptions, loaded: L
     await drawRewardCurves(rs.dir, records, scenario.policies, { size: o.figureSize });
     await drawTopology(rs.dir, { size: o.figureSize });
   }
-  if (o.report) {
+  // Asked for, or already there (a resumed folder's page would show the old results).
+  if (o.report || existsSync(join(rs.dir, REPORT_FILE))) {
     // Loaded here: run's start-up stays lean (the report reads the folder as written above).
     const { writeReport } = await import("../results/report/index.js");
     writeReport(rs.dir);
