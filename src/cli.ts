@@ -44,12 +44,13 @@ export function buildCli(): Command {
     .option("--threads <n>", `worker threads (default: ${availableParallelism()}, the core count; 1 runs in-process)`)
     .option("--shard <i/n>", "run only shard i of n (default: from SLURM_ARRAY_TASK_ID/COUNT or JOB_COMPLETION_INDEX)")
     .option("--no-figures", "skip drawing figures (twinedge plot draws them later)")
+    .option("--report", "also write report.html (as twinedge report does)")
     .addOption(figureSizeOption())
     .addOption(new Option("--auth <mode>", "replace the scenario's auth.mode: modeled keeps the protocol's counts and delays without the cryptography").choices(["off", "crypto", "modeled"]))
     .option("--quiet", "no progress output")
     .addOption(maxTrialsOption())
     .addOption(maxMemoryOption())
-    .action(async (file: string, o: { out?: string; backend: Backend; threads?: string; shard?: string; figures: boolean; auth?: "off" | "crypto" | "modeled"; quiet?: boolean; figureSize: FigureSize } & LimitOptions) => {
+    .action(async (file: string, o: { out?: string; backend: Backend; threads?: string; shard?: string; figures: boolean; report?: boolean; auth?: "off" | "crypto" | "modeled"; quiet?: boolean; figureSize: FigureSize } & LimitOptions) => {
       const threads = o.threads === undefined ? undefined : parseThreads(o.threads);
       const shard = o.shard !== undefined ? parseShard(o.shard) : shardFromEnv(process.env);
       // Everything is checked before the heavy modules load.
@@ -62,7 +63,7 @@ export function buildCli(): Command {
         console.error(`twinedge: running shard ${shardLabel(shard)} only, from the environment (${envShardSource(process.env)}); --shard 0/1 runs every trial`);
       }
       const { runSweep } = await import("./sweep/run-sweep.js");
-      const r = await runSweep(file, { out: o.out, backend: o.backend, threads, shard, progress: !o.quiet, figures: o.figures, auth: o.auth, loaded, figureSize: o.figureSize });
+      const r = await runSweep(file, { out: o.out, backend: o.backend, threads, shard, progress: !o.quiet, figures: o.figures, report: o.report === true, auth: o.auth, loaded, figureSize: o.figureSize });
       console.log(r.dir);
       if (r.failed > 0) {
         console.error(`twinedge: ${r.failed} of ${r.records.length} trials failed (errors in ${r.dir}/trials.jsonl)`);
@@ -93,6 +94,14 @@ export function buildCli(): Command {
       const { plotResultDir } = await import("./sweep/plot.js");
       const files = await plotResultDir(dir, { size: o.figureSize });
       console.log(`${join(dir, "figures")} (${files.length} files)`);
+    });
+
+  program.command("report")
+    .description("write DIR/report.html: one self-contained page (figures, summary and paired tables, provenance, scenario) that opens offline")
+    .argument("<dir>", "result folder")
+    .action(async (dir: string) => {
+      const { reportResultDir } = await import("./results/report/index.js");
+      console.log(reportResultDir(dir));
     });
 
   program.command("latency")

@@ -17,8 +17,10 @@ describe("twinedge run", () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout.trim()).toBe(out);
     expect(r.stderr).toMatch(/8\/8 trials, 0 failed/);
-    expect(readdirSync(out).sort()).toEqual(["figures", "manifest.json", "paired.csv", "scenario.json", "summary.csv", "trials", "trials.jsonl"]);
+    expect(readdirSync(out).sort()).toEqual(["figures", "layouts.csv", "manifest.json", "paired.csv", "scenario.json", "sites.csv", "summary.csv", "trials", "trials.jsonl", "users-snapshot.csv"]);
     expect(readdirSync(join(out, "figures"))).toContain("latencyS-vs-users.perSite.svg");
+    // One site layout (the sweep changes only the users): one topology figure.
+    expect(readdirSync(join(out, "figures")).filter((f) => f.startsWith("topology") && f.endsWith(".svg"))).toEqual(["topology.svg"]);
     // Beside it the paired difference from the first policy (the scenario names no reference).
     expect(readdirSync(join(out, "figures"))).toContain("latencyS-vs-users.perSite-diff-local.svg");
 

@@ -18,3 +18,49 @@ export function csvCell(v: unknown): string {
 export function csvLine(cells: readonly unknown[]): string {
   return `${cells.map(csvCell).join(",")}\n`;
 }
+
+/**
+ * The rows of a CSV text as csvCell writes it (RFC 4180 quoting; a trailing newline ends the
+ * last row, it does not start another). The report and the topology figure read the folder's
+ * CSV files with it; cells stay text, a neutralised formula keeps its leading `'`.
+ */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = "";
+  let quoted = false;
+  let k = 0;
+  const n = text.length;
+  while (k < n) {
+    const ch = text[k];
+    if (quoted) {
+      if (ch === '"') {
+        if (text[k + 1] === '"') {
+          cell += '"';
+          k += 2;
+          continue;
+        }
+        quoted = false;
+      } else cell += ch;
+      k++;
+      continue;
+    }
+    if (ch === '"' && cell === "") quoted = true;
+    else if (ch === ",") {
+      row.push(cell);
+      cell = "";
+    } else if (ch === "\n" || ch === "\r") {
+      if (ch === "\r" && text[k + 1] === "\n") k++;
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = "";
+    } else cell += ch;
+    k++;
+  }
+  if (cell !== "" || row.length > 0) {
+    row.push(cell);
+    rows.push(row);
+  }
+  return rows;
+}

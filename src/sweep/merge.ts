@@ -8,6 +8,8 @@ import type { TrialRecord } from "../contracts/record.js";
 import { folderPlan, inExpansionOrder, type FolderPlan } from "../results/folder-plan.js";
 import { provenance } from "../results/manifest.js";
 import { json, readResultJson, refuseOtherScenario, ResultReader, ResultSet } from "../results/result-set.js";
+import { TOPOLOGY_FILES } from "../results/topology.js";
+import { readRegularFile } from "../io/safe-read.js";
 import { InputError } from "../validation.js";
 import { axisValues } from "./expand.js";
 import { misplacedAgainstConfig } from "./point-check.js";
@@ -60,6 +62,31 @@ function gather(readers: readonly ResultReader[], say: (line: string) => void): 
   return byId;
 }
 
+/** The most a shard's topology file may hold (a planted file's bound). */
+const TOPOLOGY_MAX_BYTES = 512 * 1024 * 1024;
+
+/**
+ * sites.csv, layouts.csv and users-snapshot.csv: every shard computed them for the whole
+ * scenario (src/sweep/topology.ts), so they must agree byte for byte; the merged folder gets
+ * that text, written atomically. Shards written before these files existed lack them: then
+ * the merged folder has none either, and a note says so.
+ */
+function copyTopology(rs: ResultSet, dirs: readonly string[], say: (line: string) => void): void {
+  for (const file of Object.values(TOPOLOGY_FILES)) {
+    let text: string | null = null;
+    let from = "";
+    for (const d of dirs) {
+      const r = readRegularFile(join(d, file), TOPOLOGY_MAX_BYTES);
+      if ("missing" in r) continue;
+      if ("problem" in r) throw new InputError(join(d, file), [r.problem]);
+      if (text === null) [text, from] = [r.text, join(d, file)];
+      else if (r.text !== text) throw new InputError("merge", [`${from} and ${join(d, file)} differ: the shards did not run the same worlds`]);
+    }
+    if (text === null) say(`merge: no shard has ${file} (written by an older twinedge); the merged folder has none`);
+    else rs.write(file, text);
+  }
+}
+
 export function mergeResults(out: string, dirs: readonly string[], say: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): MergeOutcome {
   if (dirs.length === 0) throw new InputError("merge", ["expected at least one shard folder"]);
   const scenarios = dirs.map((d) => readResultJson(d, "scenario.json"));
@@ -105,6 +132,7 @@ export function mergeResults(out: string, dirs: readonly string[], say: (line: s
     rs.write("scenario.json", json(scenarios[0]));
     for (const r of records) rs.writeTrial(r, byId.get(r.id)!.reader.readTaskCsv(r.id));
     rs.writeAggregates(records, plan.axes, plan.references);
+    copyTopology(rs, dirs, say);
     const failed = records.filter((r) => r.status === "failed").length;
     const shardManifests = dirs.map((d) => {
       const m = existsSync(join(d, "manifest.json")) ? (readResultJson(d, "manifest.json") as Record<string, unknown>) : {};

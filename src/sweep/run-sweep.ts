@@ -1,6 +1,7 @@
 // `twinedge run`: the trials of a scenario (or of one shard of it) into a result folder.
 // Finished trials are committed one file each; a rerun into the same folder reuses every
 // record computed by the same code, WASM and backend, and computes only the rest.
+import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import type { Backend } from "../kernels/types.js";
@@ -10,7 +11,9 @@ import type { TrialRecord } from "../contracts/record.js";
 import type { FigureSize } from "../results/figures/size.js";
 import { referencesOf } from "../results/folder-plan.js";
 import { provenance } from "../results/manifest.js";
+import { REPORT_FILE } from "../results/report/page.js";
 import { defaultResultDir, json, refuseOtherScenario, ResultSet } from "../results/result-set.js";
+import { topologyCsvs, TOPOLOGY_FILES, type TopologyData } from "../results/topology.js";
 import type { TrialSpec } from "../contracts/trial-spec.js";
 import type { Limits } from "../scenario/limits.js";
 import { contentHash } from "./hash.js";
@@ -21,6 +24,7 @@ import { misplacedAgainstSpec } from "./point-check.js";
 import { runTrials } from "./pool.js";
 import { Progress } from "./progress.js";
 import { inShard, shardLabel, WHOLE, type Shard } from "./shard.js";
+import { topologyData } from "./topology.js";
 
 export interface SweepOptions {
   /** Result folder; default a new folder under results/. */
@@ -33,6 +37,8 @@ export interface SweepOptions {
   progress?: boolean;
   /** Draw the figures at the end (default on). */
   figures?: boolean;
+  /** Write report.html at the end (`--report`; default off, but a report.html already in the folder is rewritten). */
+  report?: boolean;
   /** Figure size (`--figure-size`): "screen" (default), IEEE "single" or "double" column. */
   figureSize?: FigureSize;
   /** Replaces the scenario's auth.mode (`--auth`). */
@@ -99,6 +105,12 @@ export async function runSweep(path: string, o: SweepOptions): Promise<SweepOutc
   }
 }
 
+/** sites.csv, layouts.csv and users-snapshot.csv of the run's scenario, each atomically (merge copies a shard's). */
+function writeTopology(rs: ResultSet, data: TopologyData): void {
+  const texts = topologyCsvs(data);
+  for (const k of Object.keys(TOPOLOGY_FILES) as (keyof typeof TOPOLOGY_FILES)[]) rs.write(TOPOLOGY_FILES[k], texts[k]);
+}
+
 /** A committed record this run may reuse; a record that fails its checks is reported and recomputed. */
 function reusableRecord(rs: ResultSet, spec: TrialSpec, backend: Backend): boolean {
   const r = rs.readTrial(spec.id);
@@ -140,6 +152,7 @@ async function sweepInto(rs: ResultSet, path: string, o: SweepOptions, loaded: L
   const names = policyNames(scenario.policies);
   const references = referencesOf(scenario.reference, names);
   rs.writeAggregates(records, Object.keys(scenario.sweep), references);
+  writeTopology(rs, topologyData(loaded, o.backend));
   rs.write("manifest.json", json({
     scenario: name,
     source: path,
@@ -168,8 +181,16 @@ async function sweepInto(rs: ResultSet, path: string, o: SweepOptions, loaded: L
     // load, and a run without figures (or a worker) must not pay it.
     const { drawFigures } = await import("../results/figures/index.js");
     const { drawRewardCurves } = await import("../results/figures/curve.js");
+    const { drawTopology } = await import("../results/figures/topology.js");
     await drawFigures(rs.dir, records, Object.keys(scenario.sweep), names, references, { size: o.figureSize });
     await drawRewardCurves(rs.dir, records, names, { size: o.figureSize });
+    await drawTopology(rs.dir, { size: o.figureSize });
+  }
+  // Asked for, or already there (a resumed folder's page would show the old results).
+  if (o.report || existsSync(join(rs.dir, REPORT_FILE))) {
+    // Loaded here: run's start-up stays lean (the report reads the folder as written above).
+    const { writeReport } = await import("../results/report/index.js");
+    writeReport(rs.dir);
   }
   return { dir: rs.dir, records, reused: mine.length - todo.length, computed: todo.length, failed };
 }
