@@ -84,12 +84,6 @@ async function wholeTrial(policy: string): Promise<{ id: string; shown: string }
   return { id: s.trialId, shown: (await page.textContent("#record")) ?? "" };
 }
 
-// TODO(lead): `twinedge report` (branch h-report) was not on main when this was written. Once it
-// is, add here "the report opens and shows every figure": run a small scenario into a temp folder,
-// `twinedge report DIR`, page.goto(pathToFileURL(join(DIR, "report.html")).href) offline (no
-// server), expect no console error, every <img>/<svg> figure the folder's figures/ holds present
-// and rendered (naturalWidth > 0 for images), and save test-output/browser/report.png.
-
 describe("twinedge view in Chromium", () => {
   it("loads without a console error, steps one slot at a time, and runs", async () => {
     await buildWorld("quick.json");
