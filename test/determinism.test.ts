@@ -28,7 +28,7 @@ describe("determinism", () => {
       expect(readdirSync(join(b, "trials")).sort()).toEqual(files);
       for (const f of files) expect(readFileSync(join(b, "trials", f), "utf8")).toBe(readFileSync(join(a, "trials", f), "utf8"));
     }
-  });
+  }, 300_000); // four sweeps: over a minute on a loaded 2-core machine (no speed is asserted)
 
   it("with the twin, migration, a catalogue and per-task records, same-seed trials are byte-identical", () => {
     const { trials } = resolveScenario({

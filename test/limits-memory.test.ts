@@ -32,7 +32,7 @@ describe("memory estimate of a trial", () => {
     expect(e.bytes).toBe(e.terms.reduce((a, t) => a + t.bytes, 0));
     // Learner tables only count when a learner runs: JAL with a table per agent.
     const jal = estimateTrialMemory({ ...points[0].config, learning: { ...points[0].config.learning, sharing: "agent" } }, ["local", "jal"]);
-    const states = 10 * 36;
+    const states = 10 * 72; // 72 states per cell: 6 distance bins x 4 load bins x 3 size bins (src/policy/encoding.ts)
     // Q values and their visit counts over 5 buckets, beliefs per state, 3 site roles and bucket; per agent 16 B of uniforms, 8 B of reward and 8 B of pending reward,
     // 10 i32 (table, state, mask, active, action, bucket and the pending table, state, action, bucket), 12 B of the rewards kernel's output.
     const term = jal.terms.find((t) => t.field === "learning.sharing")!.bytes;
