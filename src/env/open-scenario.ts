@@ -4,7 +4,7 @@
 // naming its path. Overrides set a dotted path's value whole (`{"users.perSite": 50}`).
 import { basename, dirname, resolve } from "node:path";
 import { resolveScenario } from "../sweep/load.js";
-import type { SweepPoint } from "../sweep/expand.js";
+import { setPath, type SweepPoint } from "../sweep/expand.js";
 import { InputError, quote, readJsonFile } from "../validation.js";
 
 export interface ScenarioRequest {
@@ -45,15 +45,6 @@ export function openScenario(r: ScenarioRequest): OpenedScenario {
   const loaded = resolveScenario(copy, source, { fallbackName: r.path !== undefined ? basename(r.path).replace(/\.json$/i, "") : "scenario", baseDir });
   const pointIndex = choosePoint(loaded.points, r.point ?? null, source);
   return { name: loaded.name, point: loaded.points[pointIndex], pointIndex, points: loaded.points.length, baseDir };
-}
-
-function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
-  let obj = target;
-  for (const key of path.slice(0, -1)) {
-    const next = obj[key];
-    obj = obj[key] = next && typeof next === "object" && !Array.isArray(next) ? { ...(next as object) } : {};
-  }
-  obj[path[path.length - 1]] = value;
 }
 
 function choosePoint(points: SweepPoint[], point: number | Record<string, unknown> | null, source: string): number {

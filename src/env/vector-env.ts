@@ -19,7 +19,7 @@ import type { TwinTotals } from "../run/metrics.js";
 import type { Simulation } from "../run/simulation.js";
 import type { TrialConfig } from "../scenario/schema.js";
 import { userCount } from "../scenario/users.js";
-import { ACTIONS } from "../policy/encoding.js";
+import { ACTIONS, STATES_PER_CELL } from "../policy/encoding.js";
 import { KernelEncoder } from "../policy/kernel-encoder.js";
 import { KernelRewards } from "../policy/kernel-rewards.js";
 import { KernelBaselines } from "../policy/kernel-baselines.js";
@@ -64,7 +64,7 @@ export class EnvStateError extends Error {
 export class VectorEnv {
   readonly users: number;
   readonly sites: number;
-  /** Tabular states: sites x 36 (src/policy/encoding.ts). */
+  /** Tabular states: sites x STATES_PER_CELL (72, src/policy/encoding.ts). */
   readonly states: number;
   /** Slots per episode, and those left out of the metrics at its start. */
   readonly slots: number;
@@ -86,7 +86,7 @@ export class VectorEnv {
     const c = config;
     this.users = userCount(c);
     this.sites = c.sites.count;
-    this.states = this.sites * 36;
+    this.states = this.sites * STATES_PER_CELL;
     this.slots = o.slots ?? (o.episode === "evaluation" ? c.slots : c.learning.slotsPerEpisode);
     this.warmupSlots = o.episode === "evaluation" ? c.warmupSlots : 0;
     this.cellScaleM = Math.sqrt((c.area.widthM * c.area.heightM) / this.sites) / 2;

@@ -42,7 +42,8 @@ function notAnAxis(key: string): string | undefined {
 const describePoint = (values: Record<string, AxisValue>): string =>
   Object.entries(values).map(([k, v]) => `${k}=${quote(v)}`).join(", ");
 
-function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
+/** Sets `path` in `target`, copying the objects on the way (a sweep point's config; the Python environment's overrides, src/env/open-scenario.ts). */
+export function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
   let obj = target;
   for (const key of path.slice(0, -1)) {
     const next = obj[key];
