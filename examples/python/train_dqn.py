@@ -301,6 +301,9 @@ def baseline_scenario(env, a, seeds):
     config = json.loads(json.dumps(env.config))
     if a.learner_episodes is not None:
         config["learning"]["episodes"] = a.learner_episodes
+    mobility = config.get("mobility") or {}
+    if mobility.get("model") == "trace":  # the trace file is relative to the scenario's folder; the copy lies elsewhere
+        mobility["file"] = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(a.scenario)), mobility["file"]))
     return {"name": "train-dqn-baselines", "description": "the baselines of examples/python/train_dqn.py, written by it",
             "seeds": list(seeds), "policies": list(BASELINES), **config}
 
