@@ -223,6 +223,8 @@ def train(a, env, seeds, log):
     rows, fitted = [], False
     for ep in range(a.episodes):
         eps = epsilon_at(a, ep)
+        for group in opt.param_groups:  # the step size falls linearly from --lr to --lr-end over the episodes
+            group["lr"] = a.lr + (a.lr_end - a.lr) * ep / max(1, a.episodes - 1)
         world = f"{seeds[ep % len(seeds)]}/train{ep // len(seeds)}"
         obs, info = env.reset(seed=world)
         if not fitted:  # standardise on the first training world's observations (random-action stepping, no learning)
@@ -400,7 +402,8 @@ def parse_args(argv):
     p.add_argument("--reward", choices=("scenario", "team", "agent"), default="scenario",
                    help="the DQN's reward: the scenario's learning.reward (default), or team / agent for the DQN only")
     p.add_argument("--hidden", type=int, default=128)
-    p.add_argument("--lr", type=float, default=1e-3)
+    p.add_argument("--lr", type=float, default=1e-3, help="Adam's step size at the first episode (default 1e-3)")
+    p.add_argument("--lr-end", type=float, default=1e-4, help="... falling linearly to this at the last (default 1e-4)")
     p.add_argument("--batch", type=int, default=256)
     p.add_argument("--replay", type=int, default=200_000, help="replay capacity, transitions")
     p.add_argument("--updates-per-slot", type=int, default=2)
