@@ -389,12 +389,32 @@ def print_table(table, n):
         print(line)
 
 
+def _seeds(text):
+    try:
+        seeds = [int(x) for x in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected comma-separated non-negative integers, got {text!r}") from None
+    if any(x < 0 for x in seeds) or len(set(seeds)) != len(seeds):
+        raise argparse.ArgumentTypeError(f"expected distinct non-negative integers, got {text!r}")
+    return seeds
+
+
+def _point(text):
+    axis, eq, value = text.partition("=")
+    try:
+        if not eq or not axis:
+            raise ValueError
+        return axis, json.loads(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected AXIS=VALUE (e.g. users.perSite=30), got {text!r}") from None
+
+
 def parse_args(argv):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0], formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--scenario", default=os.path.join(ROOT, "scenarios", "paper-fig5.json"), help="scenario file (default: scenarios/paper-fig5.json)")
-    p.add_argument("--point", action="append", default=None, metavar="AXIS=VALUE",
+    p.add_argument("--point", action="append", default=None, metavar="AXIS=VALUE", type=_point,
                    help="sweep point of a sweeping scenario (default for paper-fig5: users.perSite=30)")
-    p.add_argument("--seeds", default=None, help="evaluation seeds, e.g. 1,2,3 (default: the scenario's)")
+    p.add_argument("--seeds", default=None, type=_seeds, help="evaluation seeds, e.g. 1,2,3 (default: the scenario's)")
     p.add_argument("--slots", type=int, default=None, help="evaluation slots (default: the scenario's)")
     p.add_argument("--warmup-slots", type=int, default=None, help="evaluation warm-up slots (default: the scenario's)")
     p.add_argument("--episodes", type=int, default=300, help="DQN training episodes of learning.slotsPerEpisode slots (default 300)")
@@ -429,10 +449,7 @@ def env_kwargs(a):
         scenario = json.load(f)
     point = None
     if a.point:
-        point = {}
-        for item in a.point:
-            axis, _, value = item.partition("=")
-            point[axis] = json.loads(value)
+        point = dict(a.point)
     elif "sweep" in scenario and os.path.basename(a.scenario) == "paper-fig5.json":
         point = {"users.perSite": 30}
     fields = {}
@@ -442,7 +459,7 @@ def env_kwargs(a):
         fields["warmupSlots"] = a.warmup_slots
     seeds = scenario.get("seeds", 3)
     if a.seeds:
-        seeds = [int(s) for s in a.seeds.split(",")]
+        seeds = a.seeds
     elif isinstance(seeds, int):
         seeds = list(range(1, seeds + 1))
     return scenario, point, fields, seeds
