@@ -1,7 +1,7 @@
 // merge and plot read the records themselves: checked as run checks them, conflicting
 // duplicates refused, an --out of another scenario refused, and a scenario.json with a
 // field today's schema does not know still merges and plots.
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
@@ -78,6 +78,33 @@ describe("merge", () => {
     // No reference in scenario.json: the differences are taken from its first policy.
     expect(files.some((p) => p.endsWith("latencyS-vs-users.perSite-diff-local.svg"))).toBe(true);
   }, 180_000);
+});
+
+describe("merge and the shards' topology files", () => {
+  it("refuses (writing nothing) shards of which some have sites.csv and others not; merges shards that all lack it, saying so", async () => {
+    const { s0, s1, whole } = await shards();
+    rmSync(join(s1, "sites.csv"));
+    const out = join(tmp("m"), "m");
+    expect(() => mergeResults(out, [s0, s1], () => {})).toThrow(new RegExp(`${s0}/sites\\.csv exists but ${s1}/sites\\.csv does not: the shards were written by different twinedge versions`));
+    expect(existsSync(out)).toBe(false);
+    // Differing files are refused before anything is written too.
+    writeFileSync(join(s1, "sites.csv"), read(s0, "sites.csv").replace("\nL1,", "\nL1,1"));
+    expect(() => mergeResults(out, [s0, s1], () => {})).toThrow(/sites\.csv differ: the shards did not run the same worlds/);
+    expect(existsSync(out)).toBe(false);
+    // An --out that exists keeps what it held.
+    const held = tmp("held");
+    writeFileSync(join(held, "keep.txt"), "mine");
+    expect(() => mergeResults(held, [s0, s1], () => {})).toThrow(/differ/);
+    expect(readdirSync(held)).toEqual(["keep.txt"]);
+    // Every shard without it: merged without it, and a line says so.
+    rmSync(join(s0, "sites.csv"));
+    rmSync(join(s1, "sites.csv"));
+    const lines: string[] = [];
+    mergeResults(out, [s0, s1], (l) => lines.push(l));
+    expect(lines).toEqual(["merge: no shard has sites.csv (written by an older twinedge); the merged folder has none"]);
+    expect(existsSync(join(out, "sites.csv"))).toBe(false);
+    for (const file of ["summary.csv", "layouts.csv", "users-snapshot.csv"]) expect(read(out, file), file).toBe(read(whole, file));
+  }, 120_000);
 });
 
 describe("plot", () => {

@@ -2,7 +2,7 @@
 // cells of the model's own rule; sites.csv/layouts.csv hold the very layout each trial's
 // simulation stood on; the users of the snapshot lie in their serving site's cell; the same
 // scenario gives the same bytes; plot redraws the same figure from the folder's files.
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -249,7 +249,10 @@ describe("merge", () => {
     mergeResults(merged, [s0, s1], () => {});
     for (const file of ["sites.csv", "layouts.csv", "users-snapshot.csv"]) expect(readFileSync(join(merged, file), "utf8"), file).toBe(readFileSync(join(s0, file), "utf8"));
     writeFileSync(join(s1, "sites.csv"), readFileSync(join(s1, "sites.csv"), "utf8").replace(/\n(L1,[^,]*,[^,]*,0,)([^,]*)/, (_, head, x) => `\n${head}${Number(x) + 1}`));
-    expect(() => mergeResults(join(tmp("topo-m"), "m"), [s0, s1], () => {})).toThrow(/sites\.csv and .*sites\.csv differ: the shards did not run the same worlds/);
+    // Refused before anything is written: no half-written folder (issue 13).
+    const refused = join(tmp("topo-m"), "m");
+    expect(() => mergeResults(refused, [s0, s1], () => {})).toThrow(/sites\.csv and .*sites\.csv differ: the shards did not run the same worlds/);
+    expect(existsSync(refused)).toBe(false);
   }, 120_000);
 });
 
@@ -277,5 +280,36 @@ describe("the figure from the files alone", () => {
     expect(users.map((row) => Number(row[3]))).toEqual(Array.from({ length: m / 3 }, (_, k) => 3 * k));
     expect(rows.filter((row) => row[0] === "site")).toHaveLength(n);
     expect(readFileSync(join(dir, "figures", "topology.svg"), "utf8")).toContain("Layout L1: 9 sites, 12000 users (1 in 3 drawn) at slot 0 (seed 5)");
+  }, 120_000);
+});
+
+describe("the figure's words and labels", () => {
+  it("says \"1 site\" and \"1 user\", and gives sites at one point (or too close to label apart) one label \"1,2\"", async () => {
+    const draw = async (xM: number[], yM: number[], ux: number[], uy: number[]) => {
+      const dir = tmp("topo-words");
+      const data: TopologyData = {
+        axes: [], uses: [{ pointIndex: 0, point: {}, seed: 5, layout: "L1" }],
+        layouts: [{ id: "L1", widthM: 1000, heightM: 1000, xM, yM, cpuHz: xM.map(() => 1e10) }],
+        snapshots: [{ layout: "L1", pointIndex: 0, seed: 5, slot: 0, xM: ux, yM: uy, site: ux.map(() => 0) }],
+      };
+      const texts = topologyCsvs(data);
+      writeFileSync(join(dir, "sites.csv"), texts.sites);
+      writeFileSync(join(dir, "users-snapshot.csv"), texts.users);
+      await drawTopology(dir, { notify: () => {} });
+      return { svg: readFileSync(join(dir, "figures", "topology.svg"), "utf8"), rows: parseCsv(readFileSync(join(dir, "figures", "topology.data.csv"), "utf8")) };
+    };
+    const one = await draw([500], [500], [100], [100]);
+    expect(one.svg).toContain("Layout L1: 1 site, 1 user at slot 0 (seed 5)");
+    expect(one.svg).not.toMatch(/\b1 sites\b|\b1 users\b/);
+    // Sites 1 and 2 at one point, 3 a metre from 0 (closer than a label's height), 4 alone.
+    const near = await draw([100, 600, 600, 101, 900], [100, 600, 600, 100, 300], [10, 20], [10, 20]);
+    expect(near.svg).toContain("Layout L1: 5 sites, 2 users");
+    const header = near.rows[0];
+    const labels = near.rows.filter((r) => r[0] === "site").map((r) => r[header.indexOf("label")]);
+    expect(labels).toEqual(["0,3", "1,2", "", "", "4"]);
+    // Each label once in the SVG, the folded ones nowhere.
+    const texts = [...near.svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    for (const l of ["0,3", "1,2", "4"]) expect(texts.filter((t) => t === l), l).toHaveLength(1);
+    for (const l of ["1", "2", "3"]) expect(texts.includes(l), l).toBe(false);
   }, 120_000);
 });

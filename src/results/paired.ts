@@ -65,9 +65,14 @@ export function pairedRows(trials: readonly TrialRecord[], axes: readonly string
   return rows;
 }
 
+/** paired.csv's header for sweep axes `axes` (pairedRowsCsv writes it; the report checks the file against it). */
+export function pairedHeader(axes: readonly string[]): string[] {
+  return [...axes, "policy", "reference", "metric", ...PAIRED_COLUMNS];
+}
+
 /** `rows` as CSV with paired.csv's header and cell format (paired.csv and a difference figure's data file). */
 export function pairedRowsCsv(rows: readonly PairedRow[], axes: readonly string[]): string {
-  let out = csvLine([...axes, "policy", "reference", "metric", ...PAIRED_COLUMNS]);
+  let out = csvLine(pairedHeader(axes));
   for (const r of rows) {
     const s = r.stats;
     out += csvLine([...axes.map((a) => r.point[a]), r.policy, r.reference, r.metric, s.n, s.mean, s.sd, s.ci95Low, s.ci95High, r.shareLower]);

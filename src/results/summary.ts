@@ -6,6 +6,11 @@ import { summarize } from "./stats.js";
 
 export const SUMMARY_STATS = ["n", "mean", "sd", "ci95Low", "ci95High"] as const;
 
+/** summary.csv's header for sweep axes `axes` (summaryCsv writes it; the report checks the file against it). */
+export function summaryHeader(axes: readonly string[]): string[] {
+  return [...axes, "policy", "metric", ...SUMMARY_STATS];
+}
+
 /**
  * `axes` fixes the axis columns; rows follow the order of first appearance of each
  * (point, policy) in `trials` (callers pass them in expansion order), metrics in METRICS order.
@@ -19,7 +24,7 @@ export function summaryCsv(trials: readonly TrialRecord[], axes: readonly string
     if (!g) groups.set(key, (g = { point: t.point, policy: t.policy, trials: [] }));
     g.trials.push(t);
   }
-  let out = csvLine([...axes, "policy", "metric", ...SUMMARY_STATS]);
+  let out = csvLine(summaryHeader(axes));
   for (const g of groups.values()) {
     for (const metric of METRICS) {
       const xs: number[] = [];

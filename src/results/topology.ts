@@ -10,11 +10,15 @@
 import { join } from "node:path";
 import { readRegularFile } from "../io/safe-read.js";
 import { InputError } from "../validation.js";
-import { csvLine, parseCsv } from "./csv.js";
+import { csvLine, readCsvTable } from "./csv.js";
 
 type AxisValue = number | string | boolean;
 
 export const TOPOLOGY_FILES = { sites: "sites.csv", layouts: "layouts.csv", users: "users-snapshot.csv" } as const;
+
+/** sites.csv's header (topologyCsvs writes it; readTopology and the report check the file against it). */
+export const SITES_HEADER = ["layout", "widthM", "heightM", "site", "xM", "yM", "cpuHz"] as const;
+const USERS_HEADER = ["layout", "pointIndex", "seed", "slot", "user", "xM", "yM", "site"] as const;
 
 /** One distinct site layout: the area and its sites. */
 export interface SiteLayout {
@@ -58,11 +62,11 @@ export interface TopologyData {
 
 /** The three files' texts (run writes them through ResultSet.write; merge copies a shard's). */
 export function topologyCsvs(d: TopologyData): Record<keyof typeof TOPOLOGY_FILES, string> {
-  let sites = csvLine(["layout", "widthM", "heightM", "site", "xM", "yM", "cpuHz"]);
+  let sites = csvLine(SITES_HEADER);
   for (const l of d.layouts) for (let j = 0; j < l.xM.length; j++) sites += csvLine([l.id, l.widthM, l.heightM, j, l.xM[j], l.yM[j], l.cpuHz[j]]);
   let layouts = csvLine(["pointIndex", ...d.axes, "seed", "layout"]);
   for (const u of d.uses) layouts += csvLine([u.pointIndex, ...d.axes.map((a) => u.point[a]), u.seed, u.layout]);
-  let users = csvLine(["layout", "pointIndex", "seed", "slot", "user", "xM", "yM", "site"]);
+  let users = csvLine(USERS_HEADER);
   for (const s of d.snapshots) for (let i = 0; i < s.xM.length; i++) users += csvLine([s.layout, s.pointIndex, s.seed, s.slot, i, s.xM[i], s.yM[i], s.site[i]]);
   return { sites, layouts, users };
 }
@@ -75,8 +79,9 @@ function readTable(dir: string, file: string): { path: string; header: string[];
   const r = readRegularFile(path, MAX_FILE_BYTES);
   if ("missing" in r) return null;
   if ("problem" in r) throw new InputError(path, [r.problem]);
-  const [header = [], ...rows] = parseCsv(r.text);
-  return { path, header, rows };
+  const t = readCsvTable(r.text);
+  if ("problem" in t) throw new InputError(path, [t.problem]);
+  return { path, ...t };
 }
 
 /** The columns `names` of a table, each as a function of a row; a missing column is an InputError. */
@@ -102,7 +107,7 @@ function num(path: string, line: number, field: string, text: string): number {
 export function readTopology(dir: string): Pick<TopologyData, "layouts" | "snapshots"> | null {
   const s = readTable(dir, TOPOLOGY_FILES.sites);
   if (s === null) return null;
-  const [id, w, h, site, x, y, cpu] = columns(s, ["layout", "widthM", "heightM", "site", "xM", "yM", "cpuHz"]);
+  const [id, w, h, site, x, y, cpu] = columns(s, SITES_HEADER);
   const layouts = new Map<string, SiteLayout>();
   s.rows.forEach((row, k) => {
     const line = k + 2;
@@ -116,7 +121,7 @@ export function readTopology(dir: string): Pick<TopologyData, "layouts" | "snaps
   const snapshots: UserSnapshot[] = [];
   const u = readTable(dir, TOPOLOGY_FILES.users);
   if (u !== null) {
-    const [lay, point, seed, slot, user, ux, uy, serving] = columns(u, ["layout", "pointIndex", "seed", "slot", "user", "xM", "yM", "site"]);
+    const [lay, point, seed, slot, user, ux, uy, serving] = columns(u, USERS_HEADER);
     let current: UserSnapshot | undefined;
     u.rows.forEach((row, k) => {
       const line = k + 2;

@@ -66,25 +66,36 @@ function gather(readers: readonly ResultReader[], say: (line: string) => void): 
 const TOPOLOGY_MAX_BYTES = 512 * 1024 * 1024;
 
 /**
- * sites.csv, layouts.csv and users-snapshot.csv: every shard computed them for the whole
- * scenario (src/sweep/topology.ts), so they must agree byte for byte; the merged folder gets
- * that text, written atomically. Shards written before these files existed lack them: then
- * the merged folder has none either, and a note says so.
+ * sites.csv, layouts.csv and users-snapshot.csv of the merged folder, read and checked before
+ * anything is written: every shard computed them for the whole scenario (src/sweep/topology.ts),
+ * so they must agree byte for byte. A file every shard lacks (shards written before these files
+ * existed) is left out, and a note says so; a file some shards have and others lack is refused
+ * (the shards came from different twinedge versions: rerun the older ones, or delete the file
+ * from every shard to merge without it), as are shards whose files differ.
  */
-function copyTopology(rs: ResultSet, dirs: readonly string[], say: (line: string) => void): void {
+function shardTopology(dirs: readonly string[], say: (line: string) => void): [string, string][] {
+  const out: [string, string][] = [];
   for (const file of Object.values(TOPOLOGY_FILES)) {
     let text: string | null = null;
     let from = "";
+    const lacking: string[] = [];
     for (const d of dirs) {
       const r = readRegularFile(join(d, file), TOPOLOGY_MAX_BYTES);
-      if ("missing" in r) continue;
+      if ("missing" in r) {
+        lacking.push(d);
+        continue;
+      }
       if ("problem" in r) throw new InputError(join(d, file), [r.problem]);
       if (text === null) [text, from] = [r.text, join(d, file)];
       else if (r.text !== text) throw new InputError("merge", [`${from} and ${join(d, file)} differ: the shards did not run the same worlds`]);
     }
     if (text === null) say(`merge: no shard has ${file} (written by an older twinedge); the merged folder has none`);
-    else rs.write(file, text);
+    else if (lacking.length) {
+      throw new InputError("merge", [`${from} exists but ${lacking.map((d) => join(d, file)).join(", ")} does not: the shards were written by different ` +
+        `twinedge versions; rerun the shards without it, or delete ${file} from every shard to merge without it`]);
+    } else out.push([file, text]);
   }
+  return out;
 }
 
 export function mergeResults(out: string, dirs: readonly string[], say: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): MergeOutcome {
@@ -125,6 +136,13 @@ export function mergeResults(out: string, dirs: readonly string[], say: (line: s
   const makers = new Set(records.map((r) => `${r.backend}/${r.codeHash}/${r.wasmSha256}`));
   if (makers.size > 1) throw new InputError("merge", [`the shards were computed by different code, WASM or backends: ${[...makers].join(", ")}`]);
 
+  // Everything read from the shards is read (and checked) before the first write: a refusal leaves no half-written folder.
+  const topology = shardTopology(dirs, say);
+  const shardManifests = dirs.map((d) => {
+    const m = existsSync(join(d, "manifest.json")) ? readResultJson(d, "manifest.json") : {};
+    const o = (m && typeof m === "object" && !Array.isArray(m) ? m : {}) as Record<string, unknown>;
+    return { dir: d, shard: o.shard ?? null, startedAt: o.startedAt ?? null, finishedAt: o.finishedAt ?? null, wallTimeS: o.wallTimeS ?? null, cpu: o.cpu ?? null };
+  });
   refuseOtherScenario(out, (stored) => contentHash(stored, 64) === hashes[0]);
   const rs = ResultSet.open(out, recordHash);
   try {
@@ -132,12 +150,8 @@ export function mergeResults(out: string, dirs: readonly string[], say: (line: s
     rs.write("scenario.json", json(scenarios[0]));
     for (const r of records) rs.writeTrial(r, byId.get(r.id)!.reader.readTaskCsv(r.id));
     rs.writeAggregates(records, plan.axes, plan.references);
-    copyTopology(rs, dirs, say);
+    for (const [file, text] of topology) rs.write(file, text);
     const failed = records.filter((r) => r.status === "failed").length;
-    const shardManifests = dirs.map((d) => {
-      const m = existsSync(join(d, "manifest.json")) ? (readResultJson(d, "manifest.json") as Record<string, unknown>) : {};
-      return { dir: d, shard: m.shard ?? null, startedAt: m.startedAt ?? null, finishedAt: m.finishedAt ?? null, wallTimeS: m.wallTimeS ?? null, cpu: m.cpu ?? null };
-    });
     rs.write("manifest.json", json({
       scenario: plan.name,
       configHash: hashes[0],

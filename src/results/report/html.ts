@@ -1,5 +1,6 @@
-// Building blocks of report.html (./index.ts uses them): escaping, tables from CSV text, inlined SVG. Every string
-// taken from a result folder goes through `escapeHtml` (text and attribute values alike).
+// Building blocks of report.html (./index.ts uses them): escaping, tables from CSV rows, figures as images. Every
+// string taken from a result folder goes through `escapeHtml` (text and attribute values alike); an SVG goes in
+// only as the base64 of a data: URL.
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 
@@ -31,37 +32,27 @@ export function csvTable(name: string, rows: readonly (readonly string[])[]): st
   return `<table class="data" data-table="${escapeHtml(name)}"><thead><tr>${head}</tr></thead><tbody>\n${lines.join("\n")}\n</tbody></table>`;
 }
 
-/** What an SVG of a result folder must not hold to be inlined: scripts, event handlers, foreign content, references outside the file. */
-const UNSAFE_SVG = [
-  /<script\b/i, /<foreignObject\b/i, /\son[a-z]+\s*=/i, /javascript:/i, /<iframe\b/i, /<!ENTITY/i,
-  /(?:href|src)\s*=\s*["']\s*(?!#|data:)/i, /url\(\s*["']?\s*(?!#|data:)/i, /@import/i,
-];
+/**
+ * What an SVG of a result folder is refused for, as a sign the folder was tampered with (no
+ * figure twinedge draws holds any of these). The page's safety does not rest on this list:
+ * every figure is shown as an image (figureImage), which runs no script, follows no link and
+ * loads nothing; the list only keeps a planted file from being shown as if it were a figure.
+ */
+const PLANTED_SVG = [/<script\b/i, /<foreignObject\b/i, /<!ENTITY/i, /<!DOCTYPE/i, /[\s/]on[a-z]+\s*=/i, /javascript:/i];
 
-/** Why `svg` may not be inlined, or null. */
-export function unsafeSvg(svg: string): string | null {
-  const hit = UNSAFE_SVG.find((re) => re.test(svg));
-  return hit ? `holds ${JSON.stringify(hit.exec(svg)![0].trim())}: a script, handler or outside reference, not inlined` : null;
+/** Why `svg` is not shown (not an SVG document, or holding what PLANTED_SVG lists), or null. */
+export function refusedSvg(svg: string): string | null {
+  const body = svg.replace(/^\uFEFF?\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--[\s\S]*?-->\s*)*/, "");
+  if (!/^<svg[\s>]/.test(body)) return "not an SVG document (it does not start with <svg), not shown";
+  const hit = PLANTED_SVG.find((re) => re.test(svg));
+  return hit ? `holds ${JSON.stringify(hit.exec(svg)![0].trim())}: a script, handler or entity no twinedge figure holds, not shown` : null;
 }
 
 /**
- * An SVG file's markup for inlining as figure number `k`: the XML declaration dropped, every
- * id (and its url(#..)/href="#.." references) prefixed so that figures with the same clip-path
- * ids stay apart in one document, and its embedded font subset renamed, so one figure's subset
- * cannot stand in for another's (the same family name would make the browser pick one).
+ * An SVG file as an <img> of the page: its bytes base64 in a data: URL. A browser renders an
+ * SVG image as a sealed document: no script runs, no link is followed, nothing is fetched (its
+ * own embedded font, a data: URL, still works), and none of its markup joins the page's.
  */
-export function inlineSvg(svg: string, k: number): string {
-  const prefix = `f${k}-`;
-  let out = svg.replace(/^\s*<\?xml[^>]*\?>\s*/, "");
-  out = out
-    .replace(/\sid="([^"]*)"/g, (_, id: string) => ` id="${prefix}${id}"`)
-    .replace(/url\(#([^)]*)\)/g, (_, id: string) => `url(#${prefix}${id})`)
-    .replace(/href="#([^"]*)"/g, (_, id: string) => `href="#${prefix}${id}"`);
-  const family = /@font-face\{font-family:"([^"]+)"/.exec(out)?.[1];
-  if (family) {
-    const own = `${family} ${prefix}subset`;
-    out = out
-      .split(`font-family:"${family}"`).join(`font-family:"${own}"`)
-      .split(`font-family="${family}"`).join(`font-family="'${own}', '${family}', sans-serif"`);
-  }
-  return out;
+export function figureImage(svg: string, alt: string): string {
+  return `<img src="data:image/svg+xml;base64,${Buffer.from(svg, "utf8").toString("base64")}" alt="${escapeHtml(alt)}">`;
 }

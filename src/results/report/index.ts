@@ -1,18 +1,21 @@
 // report.html of a result folder (`twinedge report DIR`, `twinedge run --report`): one
 // self-contained page, readable offline and without running any script: the provenance from
-// manifest.json, the topology figures and sites, every figure of figures/ inlined as SVG (each
-// in an element with data-figure="<name>"), the summary and paired tables, and the scenario.
-// Every string from the folder is HTML-escaped; the page has no external reference; the same
-// folder gives the same bytes (nothing of the moment it was written goes in).
+// manifest.json, the topology figures and sites, every figure of figures/ as an image of its
+// SVG (a data: URL, in an element with data-figure="<name>"), the summary and paired tables,
+// and the scenario. Every string from the folder is HTML-escaped and no markup of the folder's
+// joins the page's; the CSV files are checked before anything is written; the page has no
+// external reference; the same folder gives the same bytes.
 import { existsSync, lstatSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "../../io/atomic.js";
 import { readRegularFile } from "../../io/safe-read.js";
 import { InputError } from "../../validation.js";
-import { parseCsv } from "../csv.js";
+import { readCsvTable } from "../csv.js";
 import { FolderLock } from "../lock.js";
-import { TOPOLOGY_FILES } from "../topology.js";
-import { csvTable, escapeHtml, inlineSvg, unsafeSvg } from "./html.js";
+import { pairedHeader } from "../paired.js";
+import { summaryHeader } from "../summary.js";
+import { SITES_HEADER, TOPOLOGY_FILES } from "../topology.js";
+import { csvTable, escapeHtml, figureImage, refusedSvg } from "./html.js";
 import { REPORT_FILE, REPORT_SCRIPT, REPORT_STYLE, reportPolicy } from "./page.js";
 
 
@@ -79,19 +82,27 @@ function readFolder(dir: string): ReadFolder {
   const problems: string[] = [];
   const figures = names.map((name) => {
     const svg = readText(join(figDir, `${name}.svg`));
-    const why = unsafeSvg(svg);
+    const why = refusedSvg(svg);
     if (why) problems.push(`figures/${name}.svg: ${why}`);
     return { name, svg, description: descriptionOf(join(figDir, `${name}.vl.json`)) };
   });
-  if (problems.length) throw new InputError(dir, problems);
-  return {
-    scenario: readObject(join(dir, "scenario.json")),
-    manifest: readObject(join(dir, "manifest.json")),
-    summary: parseCsv(readText(join(dir, "summary.csv"))),
-    paired: parseCsv(readText(join(dir, "paired.csv"))),
-    figures,
-    sites: existsSync(join(dir, TOPOLOGY_FILES.sites)) ? parseCsv(readText(join(dir, TOPOLOGY_FILES.sites))) : null,
+  const scenario = readObject(join(dir, "scenario.json"));
+  const sweep = scenario.sweep;
+  const axes = sweep && typeof sweep === "object" && !Array.isArray(sweep) ? Object.keys(sweep) : [];
+  /** A CSV file of the folder as rows (header first), or null with its problem noted. */
+  const table = (file: string, header: readonly string[]): string[][] | null => {
+    const t = readCsvTable(readText(join(dir, file)), header);
+    if ("problem" in t) {
+      problems.push(`${file}: ${t.problem}`);
+      return null;
+    }
+    return [t.header, ...t.rows];
   };
+  const summary = table("summary.csv", summaryHeader(axes));
+  const paired = table("paired.csv", pairedHeader(axes));
+  const sites = existsSync(join(dir, TOPOLOGY_FILES.sites)) ? table(TOPOLOGY_FILES.sites, SITES_HEADER) : null;
+  if (problems.length) throw new InputError(dir, problems);
+  return { scenario, manifest: readObject(join(dir, "manifest.json")), summary: summary!, paired: paired!, figures, sites };
 }
 
 /** A manifest value as text: a list space-separated, a flat object as "key value, ...", anything else as JSON. */
@@ -113,7 +124,7 @@ function provenance(manifest: Record<string, unknown>): string {
 function figureBlock(f: ReadFolder["figures"][number], k: number): string {
   const files = [".svg", ".png", ".pdf", ".vl.json", ".data.csv"]
     .map((ext) => `<a href="figures/${escapeHtml(encodeURIComponent(f.name + ext))}">${escapeHtml(ext.slice(1))}</a>`).join(" ");
-  return `<figure data-figure="${escapeHtml(f.name)}" id="fig-${k}">\n${inlineSvg(f.svg, k)}\n` +
+  return `<figure data-figure="${escapeHtml(f.name)}" id="fig-${k}">\n${figureImage(f.svg, f.description ?? f.name)}\n` +
     `<figcaption><b>${escapeHtml(f.name)}</b>${f.description ? `. ${escapeHtml(f.description)}` : ""} <span class="files">${files}</span></figcaption>\n</figure>`;
 }
 
@@ -148,8 +159,9 @@ function reportHtml(r: ReadFolder): string {
 
 /**
  * Writes `dir`/report.html (atomically) and returns its path. A missing folder, a missing
- * required file (scenario.json, manifest.json, summary.csv, paired.csv) or a figure that is
- * not safe to inline is an InputError naming it, and nothing is written. The caller holds the
+ * required file (scenario.json, manifest.json, summary.csv, paired.csv), a CSV file that is
+ * not the table twinedge writes (malformed, binary, no or another header, a row of another
+ * width) or a figure refused by refusedSvg is an InputError naming it, and nothing is written. The caller holds the
  * folder's lock (run does; `twinedge report` takes it).
  */
 export function writeReport(dir: string): string {

@@ -12,7 +12,7 @@ h1{font-size:1.5em;margin:16px 0 4px}
 h2{font-size:1.2em;margin:28px 0 8px;border-bottom:1px solid #eee}
 nav a{margin-right:12px}
 figure{margin:16px 0;padding:8px;border:1px solid #eee;overflow-x:auto}
-figure svg{max-width:100%;height:auto}
+figure img{display:block;max-width:100%;height:auto}
 figcaption{font-size:0.85em;color:#444;margin-top:4px}
 .files a{margin-left:4px}
 table{border-collapse:collapse;font-size:0.8em;margin:8px 0}
@@ -44,8 +44,11 @@ document.querySelectorAll("table.data").forEach(function (t) {
 });
 `.trim();
 
-/** The Content-Security-Policy of the page: nothing from outside, no script but REPORT_SCRIPT (by its hash). */
+/**
+ * The Content-Security-Policy of the page: nothing from outside (images only from data: URLs,
+ * the figures), no script but REPORT_SCRIPT (by its hash), no form submission, no <base>.
+ */
 export function reportPolicy(): string {
   const hash = createHash("sha256").update(REPORT_SCRIPT).digest("base64");
-  return `default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:; script-src 'sha256-${hash}'`;
+  return `default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:; script-src 'sha256-${hash}'; form-action 'none'; base-uri 'none'`;
 }
