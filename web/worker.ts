@@ -72,10 +72,10 @@ function effectiveScenario(raw: unknown, controls: Controls, policies: PolicyNam
 /**
  * The most simulated users (users x policies side by side, summed over the lanes) the page
  * takes: every lane is a simulation of its own, and the shown lane's users are drawn every
- * frame. Measured in headless Chromium on the 2-core machine (docs/view.md, "Speed"): at
- * 20 000 user-lanes (5 000 users x 4 baselines) the page still draws >= 30 frames/s while
- * simulating >= 10 slots/s; far above it a world takes seconds to build and a slot longer than
- * a frame. Larger scenarios run with `twinedge run`.
+ * frame. Measured in headless Chromium on the 2-core machine, paced at 20 slots/s (docs/view.md,
+ * "How large a world"): 20 000 users in one lane drew 35 frames/s and 5 000 users x 4 lanes 57;
+ * 30 000 users in one lane drew 16, and 30 000 x 4 lanes 14 (1.5 M x 4 took 3.7 GB and froze
+ * the tab). Larger scenarios run with `twinedge run`.
  */
 const MAX_LIVE_USER_LANES = 20_000;
 /** The most memory (the trial estimate, summed over the lanes) the page allocates. */
