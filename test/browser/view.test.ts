@@ -67,6 +67,8 @@ afterAll(async () => {
 /** Builds the world of the shipped `file` with the given controls and waits for it. */
 async function buildWorld(file: string, o: { usersPerSite?: number; seed?: number } = {}): Promise<void> {
   await page.click("#pause");
+  // The users field outlives a change of scenario: cleared first, so a refused size of an earlier test does not carry over.
+  await page.fill("#users", "");
   await page.selectOption("#scenario", `shipped:${file}`);
   await page.waitForFunction(() => (window as unknown as { twinedge: PageState }).twinedge.worldLoaded);
   await page.fill("#users", o.usersPerSite === undefined ? "" : String(o.usersPerSite));
@@ -78,6 +80,9 @@ async function buildWorld(file: string, o: { usersPerSite?: number; seed?: numbe
 /** Drops a scenario file on the page (the file input), with the users-per-site control, and waits for its world or its error. */
 async function dropWorld(path: string, usersPerSite?: number): Promise<PageState> {
   await page.click("#pause");
+  await page.fill("#users", "");
+  // The file is read asynchronously: the previous world's flags must not pass for the new one's.
+  await page.evaluate(() => { const t = (window as unknown as { twinedge: PageState }).twinedge; t.worldLoaded = false; t.errors = ""; });
   await page.setInputFiles("#file", path);
   await page.waitForFunction(() => { const s = (window as unknown as { twinedge: PageState }).twinedge; return s.worldLoaded || s.errors !== ""; }, null, { timeout: 60_000 });
   if (usersPerSite !== undefined) {
@@ -297,15 +302,17 @@ describe("twinedge view in Chromium", () => {
 
   it("stops the live run at the scenario's slots, and Run starts the next episode", async () => {
     await buildWorld("quick.json"); // 60 slots
-    await page.selectOption("#speed", "0");
+    await page.selectOption("#speed", "0"); // a change of speed runs too
     await page.click("#run");
     await page.waitForFunction(() => (window as unknown as { twinedge: PageState }).twinedge.ended, null, { timeout: 30_000 });
     await page.waitForTimeout(500);
     let s = await state(page);
     expect(s.slot).toBe(59);
-    expect(await page.textContent("#notice")).toMatch(/ended at the scenario's 60 slots/);
+    expect(s.ended).toBe(true); // still: no slot ran past the end
+    const episode = s.episode;
+    expect(await page.textContent("#notice")).toMatch(new RegExp(`^Live episode ${episode} ended at the scenario's 60 slots`));
     await page.click("#run");
-    await page.waitForFunction(() => { const t = (window as unknown as { twinedge: PageState }).twinedge; return t.episode === 1 && t.ended; }, null, { timeout: 30_000 });
+    await page.waitForFunction((e) => { const t = (window as unknown as { twinedge: PageState }).twinedge; return t.episode === e + 1 && t.ended; }, episode, { timeout: 30_000 });
     s = await state(page);
     expect(s.slot).toBe(59);
     expect(s.latest.latencyS[3]).toBeGreaterThan(0);
