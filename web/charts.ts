@@ -15,7 +15,8 @@ export class LineChart {
   private firstSlot = 0;
   private dirty = true;
 
-  constructor(private readonly canvas: HTMLCanvasElement, private readonly title: string, private readonly format: (v: number) => string) {
+  /** `ceiling`: the axis never reads above it (a share's 100 %), however high the 10 % headroom would take it. */
+  constructor(private readonly canvas: HTMLCanvasElement, private readonly title: string, private readonly format: (v: number) => string, private readonly ceiling = Infinity) {
     this.ctx = canvas.getContext("2d")!;
   }
 
@@ -52,7 +53,7 @@ export class LineChart {
     ctx.fillRect(0, 0, W, H);
     let max = 0;
     for (const s of this.series) for (const v of s.smooth) if (v !== null && v > max) max = v;
-    max = max > 0 ? max * 1.1 : 1;
+    max = max > 0 ? Math.min(max * 1.1, Math.max(max, this.ceiling)) : Math.min(1, this.ceiling);
     ctx.fillStyle = "#222";
     ctx.font = "12px system-ui, sans-serif";
     ctx.textAlign = "left";

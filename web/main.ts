@@ -18,11 +18,19 @@ const el = {
   policies: $("policies"), users: $<HTMLInputElement>("users"), task: $<HTMLInputElement>("task"), seed: $<HTMLInputElement>("seed"), apply: $("apply"),
   errors: $("errors"), speed: $<HTMLSelectElement>("speed"), run: $("run"), pause: $("pause"), step: $("step"), shown: $<HTMLSelectElement>("shown"),
   slot: $("slot"), sps: $("sps"), fps: $("fps"), trialPolicy: $<HTMLSelectElement>("trial-policy"), trial: $<HTMLButtonElement>("trial"),
-  trialStatus: $("trial-status"), trialDownload: $<HTMLAnchorElement>("trial-download"), scenarioDownload: $<HTMLAnchorElement>("scenario-download"), record: $("record"), legend: $("legend"),
+  trialStatus: $("trial-status"), trialDownload: $<HTMLAnchorElement>("trial-download"), trialScenario: $<HTMLAnchorElement>("trial-scenario"), notice: $("notice"), scenarioDownload: $<HTMLAnchorElement>("scenario-download"), record: $("record"), legend: $("legend"),
 };
 
 /** What the tests read: the page's measured pace and the last slot's shown values. */
-const state = { ready: false, worldLoaded: false, slot: -1, slotsPerSecond: 0, fps: 0, frames: 0, errors: "", trialId: "", record: "", latest: {} as Record<string, (number | null)[]> };
+const state = {
+  ready: false, worldLoaded: false, slot: -1, slotsPerSecond: 0, fps: 0, frames: 0, errors: "", trialId: "", record: "", latest: {} as Record<string, (number | null)[]>,
+  /** The live episode reached the scenario's slots (Run or Step starts the next). */
+  ended: false, episode: 0,
+  /** Where each site is drawn on the map canvas (y up: a larger y is higher). */
+  siteCanvas: [] as [number, number][],
+  /** The whole trial's own scenario (what its "scenario JSON" link downloads). */
+  trialScenario: "",
+};
 (window as unknown as { twinedge: typeof state }).twinedge = state;
 
 const live = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
@@ -33,8 +41,8 @@ const map = new MapView($<HTMLCanvasElement>("map"));
 const pct = (v: number) => `${(100 * v).toFixed(0)}%`;
 const charts = {
   latency: new LineChart($<HTMLCanvasElement>("chart-latency"), "latency T_proc, s", (v) => v.toPrecision(3)),
-  miss: new LineChart($<HTMLCanvasElement>("chart-miss"), "deadline misses", pct),
-  offload: new LineChart($<HTMLCanvasElement>("chart-offload"), "offload ratio", pct),
+  miss: new LineChart($<HTMLCanvasElement>("chart-miss"), "deadline misses", pct, 1),
+  offload: new LineChart($<HTMLCanvasElement>("chart-offload"), "offload ratio", pct, 1),
 };
 
 el.legend.innerHTML = DECISIONS.map((d) => `<li><i style="background:${d.colour}"></i>${d.name}</li>`).join("")
@@ -75,6 +83,8 @@ function choose(key: string): void {
   for (const box of el.policies.querySelectorAll<HTMLInputElement>("input")) box.checked = policies.includes(box.value);
   el.trialPolicy.value = policies.find((p) => ["local", "random", "nearest", "greedy"].includes(p)) ?? policies[0] ?? "greedy";
   el.point.innerHTML = "<option value=\"0\">0</option>";
+  el.trialScenario.hidden = el.trialDownload.hidden = true;
+  el.trialStatus.textContent = el.record.textContent = "";
   build();
 }
 
@@ -82,42 +92,104 @@ function numberOrNull(input: HTMLInputElement, scale = 1): number | null {
   return input.value.trim() === "" ? null : Number(input.value) * scale;
 }
 
+/** The controls, or an error naming the control (a number field the browser could not read is empty). */
 function controls(): Controls {
   const policies = [...el.policies.querySelectorAll<HTMLInputElement>("input:checked")].map((b) => b.value as PolicyName);
-  return { policies, seed: Number(el.seed.value), usersPerSite: numberOrNull(el.users), taskMeanBits: numberOrNull(el.task, 1000), pointIndex: Number(el.point.value) };
+  const seed = el.seed.value.trim() === "" ? NaN : Number(el.seed.value);
+  if (!Number.isSafeInteger(seed) || seed < 0) throw new Error(`seed (Seed): expected a whole number 0 or more, got ${el.seed.value.trim() === "" ? "an empty field" : JSON.stringify(el.seed.value)}`);
+  return { policies, seed, usersPerSite: numberOrNull(el.users), taskMeanBits: numberOrNull(el.task, 1000), pointIndex: Number(el.point.value) };
+}
+
+/** Shows an error (state.errors too, which the tests read). */
+function showError(message: string): void {
+  state.errors = message;
+  el.errors.textContent = message;
+}
+
+/** No world on show: a refused scenario leaves the map, status and links blank, not the previous world's. */
+function dropWorld(why: string): void {
+  send(live, { type: "unload" });
+  state.worldLoaded = false;
+  state.slot = -1;
+  state.ended = false;
+  state.siteCanvas = [];
+  map.clear();
+  for (const c of Object.values(charts)) c.reset([]);
+  el.shown.innerHTML = "";
+  el.slot.textContent = "0";
+  el.notice.textContent = "";
+  el.scenarioDownload.hidden = true;
+  el.scenarioDownload.removeAttribute("href");
+  el.status.textContent = `no world: ${why} · ${kernelsStatus}`;
 }
 
 function build(): void {
   el.errors.textContent = "";
   state.errors = "";
   state.worldLoaded = false;
-  send(live, { type: "load", raw: current.raw, source: current.source, name: current.name, controls: controls() });
+  let c: Controls;
+  try {
+    c = controls();
+  } catch (err) {
+    showError(`${current.source}: ${(err as Error).message}`);
+    dropWorld(`${current.source} not built`);
+    return;
+  }
+  send(live, { type: "load", raw: current.raw, source: current.source, name: current.name, controls: c });
 }
 
 let lastFrameMs = 0;
+let kernelsStatus = "";
 live.onmessage = trials.onmessage = (e: MessageEvent<Reply>) => {
   const r = e.data;
   switch (r.type) {
     case "ready":
       if (e.target === live) {
         state.ready = true;
-        el.status.textContent = `WASM kernels ${r.wasmSha256.slice(0, 12)}… · code ${r.codeHash}`;
+        kernelsStatus = `WASM kernels ${r.wasmSha256.slice(0, 12)}… · code ${r.codeHash}`;
+        el.status.textContent = kernelsStatus;
       }
       return;
     case "world": {
       state.worldLoaded = true;
       state.slot = -1;
+      state.ended = false;
+      state.episode = 0;
       map.setWorld(r);
+      state.siteCanvas = Array.from(r.siteX, (x, j) => map.toCanvas(x, r.siteY[j]));
       for (const c of Object.values(charts)) c.reset(r.policies);
       el.shown.innerHTML = r.policies.map((p, k) => `<option value="${k}">${p}</option>`).join("");
       el.shown.value = String(r.policies.length - 1);
-      if (el.point.options.length !== r.points) el.point.innerHTML = Array.from({ length: r.points }, (_, k) => `<option value="${k}">${k}</option>`).join("");
+      const labels = [...el.point.options].map((o) => o.textContent).join("\n");
+      if (labels !== r.points.join("\n")) {
+        const chosen = el.point.value;
+        el.point.innerHTML = "";
+        r.points.forEach((label, k) => {
+          const o = document.createElement("option");
+          o.value = String(k);
+          o.textContent = label;
+          el.point.append(o);
+        });
+        el.point.value = Number(chosen) < r.points.length ? chosen : "0";
+      }
+      el.notice.textContent = "";
       el.scenarioDownload.hidden = false;
-      el.scenarioDownload.download = `${r.name}.json`;
+      el.scenarioDownload.download = `${r.name}-live.json`;
       el.scenarioDownload.href = URL.createObjectURL(new Blob([`${JSON.stringify(r.effective, null, 2)}\n`], { type: "application/json" }));
-      el.status.textContent = `${r.name}: ${r.users} users, ${r.sites} sites, ${r.policies.join(" | ")} · ${el.status.textContent?.replace(/^.*?(WASM)/, "$1")}`;
+      el.status.textContent = `${r.name}: ${r.users} users, ${r.sites} sites, ${r.policies.join(" | ")}, ${r.slots} slots · ${kernelsStatus}`;
       return;
     }
+    case "ended":
+      state.ended = true;
+      el.notice.textContent = `Live episode ${r.episode} ended at the scenario's ${r.slots} slots. Run or Step starts the next episode (a new world of the same config; learners keep learning).`;
+      return;
+    case "episode":
+      state.ended = false;
+      state.episode = r.episode;
+      state.slot = -1;
+      for (const c of Object.values(charts)) c.reset(el.shown.innerHTML ? [...el.shown.options].map((o) => o.textContent ?? "") : []);
+      el.notice.textContent = `Live episode ${r.episode}: world ${r.seed}.`;
+      return;
     case "frame": {
       const now = performance.now();
       for (const s of r.steps) {
@@ -138,10 +210,14 @@ live.onmessage = trials.onmessage = (e: MessageEvent<Reply>) => {
       state.trialId = r.id;
       state.record = r.json;
       el.record.textContent = r.json;
-      el.trialStatus.textContent = `trial ${r.id} in ${(r.ms / 1000).toFixed(2)} s: its record as \`twinedge run\` writes trials/${r.id}.json (run the scenario JSON below to compare)`;
+      el.trialStatus.textContent = `trial ${r.id} in ${(r.ms / 1000).toFixed(2)} s: its record as \`twinedge run\` writes trials/${r.id}.json (run its scenario JSON below with \`twinedge run\` to compare)`;
       el.trialDownload.hidden = false;
       el.trialDownload.download = `${r.id}.json`;
       el.trialDownload.href = URL.createObjectURL(new Blob([r.json], { type: "application/json" }));
+      state.trialScenario = `${JSON.stringify(r.effective, null, 2)}\n`;
+      el.trialScenario.hidden = false;
+      el.trialScenario.download = `${r.name}-trial-${r.id}.json`;
+      el.trialScenario.href = URL.createObjectURL(new Blob([state.trialScenario], { type: "application/json" }));
       el.trial.disabled = false;
       return;
     case "error":
@@ -149,7 +225,10 @@ live.onmessage = trials.onmessage = (e: MessageEvent<Reply>) => {
       if (r.context === "trial") {
         el.trialStatus.textContent = r.message;
         el.trial.disabled = false;
-      } else el.errors.textContent = r.message;
+      } else {
+        el.errors.textContent = r.message;
+        if (r.context === "load") dropWorld(`${current.source} refused (see the error)`);
+      }
   }
 };
 
@@ -167,7 +246,7 @@ function frame(now: number): void {
 }
 requestAnimationFrame(frame);
 
-el.scenario.addEventListener("change", () => choose(el.scenario.value));
+el.scenario.addEventListener("change", () => { if (options[el.scenario.value]) choose(el.scenario.value); });
 el.apply.addEventListener("click", build);
 el.point.addEventListener("change", build);
 el.run.addEventListener("click", () => send(live, { type: "run", slotsPerSecond: Number(el.speed.value) }));
@@ -176,11 +255,21 @@ el.pause.addEventListener("click", () => send(live, { type: "pause" }));
 el.step.addEventListener("click", () => send(live, { type: "step" }));
 el.shown.addEventListener("change", () => send(live, { type: "show", lane: Number(el.shown.value) }));
 el.trial.addEventListener("click", () => {
-  el.trial.disabled = true;
-  el.trialStatus.textContent = "running…";
   el.record.textContent = "";
   state.record = "";
-  send(trials, { type: "trial", raw: current.raw, source: current.source, name: current.name, controls: controls(), policy: el.trialPolicy.value as PolicyName });
+  state.trialScenario = "";
+  el.trialDownload.hidden = el.trialScenario.hidden = true;
+  let c: Controls;
+  try {
+    c = controls();
+  } catch (err) {
+    state.errors = `${current.source}: ${(err as Error).message}`;
+    el.trialStatus.textContent = state.errors;
+    return;
+  }
+  el.trial.disabled = true;
+  el.trialStatus.textContent = "running…";
+  send(trials, { type: "trial", raw: current.raw, source: current.source, name: current.name, controls: c, policy: el.trialPolicy.value as PolicyName });
 });
 
 /** A dropped or chosen file: parsed here, validated by the worker with the schema. */
@@ -190,10 +279,19 @@ async function useFile(file: File): Promise<void> {
   try {
     raw = JSON.parse(await file.text());
   } catch (err) {
-    el.errors.textContent = `${file.name}: not valid JSON (${(err as Error).message})`;
+    // The selector names the file, so nothing of the previous world stays on show.
+    delete options[key];
+    const refused = `${file.name} (not valid JSON)`;
+    for (const o of [...el.scenario.options]) if (o.value === key) o.remove();
+    addOption(key, refused);
+    el.scenario.value = key;
+    current = { raw: undefined, source: file.name, name: file.name.replace(/\.json$/i, "") };
+    showError(`${file.name}: not valid JSON (${(err as Error).message})`);
+    dropWorld(`${file.name} refused (see the error)`);
     return;
   }
   options[key] = { raw, source: file.name, name: file.name.replace(/\.json$/i, "") };
+  for (const o of [...el.scenario.options]) if (o.value === key) o.textContent = `${file.name} (dropped)`;
   if (![...el.scenario.options].some((o) => o.value === key)) addOption(key, `${file.name} (dropped)`);
   el.scenario.value = key;
   choose(key);

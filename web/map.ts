@@ -1,7 +1,9 @@
 // The map: sites and their cells (the area split by nearest site, drawn once per world),
 // each site's load, users as dots coloured by their decision and the upload links of the
 // offloading ones. Users glide between their positions of the last two slots, so the map
-// redraws every animation frame; one path per colour keeps 750 users cheap.
+// redraws every animation frame; one path per colour keeps 750 users cheap. As in the topology
+// figure (src/results/figures/topology.ts), y points up (site coordinates as in sites.csv) and
+// the drawn extent is the area widened to any site standing outside it.
 import { CODE } from "./protocol.js";
 
 /** Decision colours and names, in code order (main.ts draws the legend from them). */
@@ -29,6 +31,18 @@ export interface MapUsers {
   siteLoad: Int32Array;
 }
 
+interface Extent { x0: number; x1: number; y0: number; y1: number }
+
+/** x and y ranges drawn, metres: the area, widened to any site standing outside it (as the topology figure's). */
+function mapExtent(w: MapWorld): Extent {
+  let x0 = 0, x1 = w.widthM, y0 = 0, y1 = w.heightM;
+  for (let j = 0; j < w.siteX.length; j++) {
+    x0 = Math.min(x0, w.siteX[j]); x1 = Math.max(x1, w.siteX[j]);
+    y0 = Math.min(y0, w.siteY[j]); y1 = Math.max(y1, w.siteY[j]);
+  }
+  return { x0, x1, y0, y1 };
+}
+
 const CELL_TINTS = ["#eef3fa", "#fdf1e4", "#edf6ec", "#f6eef5", "#fcebec", "#eef7f7", "#f8f6e6", "#f2eeee"];
 
 /** Draws one world's map on a canvas (web/main.ts owns one). */
@@ -41,6 +55,7 @@ export class MapView {
   private arrivedMs = 0;
   private intervalMs = 100;
   private scale = 1;
+  /** Canvas x of world x = 0, and canvas y of world y = 0 (y grows upwards: canvas y = offY - y * scale). */
   private offX = 0;
   private offY = 0;
   private readonly px: Float32Array[] = [new Float32Array(0), new Float32Array(0)];
@@ -52,12 +67,15 @@ export class MapView {
   setWorld(w: MapWorld): void {
     this.world = w;
     this.prev = this.cur = undefined;
+    const e = mapExtent(w);
     const pad = 12, W = this.canvas.width - 2 * pad, H = this.canvas.height - 2 * pad;
-    this.scale = Math.min(W / w.widthM, H / w.heightM);
-    this.offX = pad + (W - w.widthM * this.scale) / 2;
-    this.offY = pad + (H - w.heightM * this.scale) / 2;
-    // The static part (white, cells, the area's border) drawn once, copied 1:1 every frame.
-    const cells = this.drawCells(w);
+    const spanX = e.x1 - e.x0, spanY = e.y1 - e.y0;
+    this.scale = Math.min(W / spanX, H / spanY);
+    const left = pad + (W - spanX * this.scale) / 2, top = pad + (H - spanY * this.scale) / 2;
+    this.offX = left - e.x0 * this.scale;
+    this.offY = top + e.y1 * this.scale;
+    // The static part (white, cells over the whole extent, the area's border) drawn once, copied 1:1 every frame.
+    const cells = this.drawCells(w, e);
     const bg = (this.background = document.createElement("canvas"));
     bg.width = this.canvas.width;
     bg.height = this.canvas.height;
@@ -65,9 +83,20 @@ export class MapView {
     g.fillStyle = "#fff";
     g.fillRect(0, 0, bg.width, bg.height);
     g.imageSmoothingEnabled = false;
-    g.drawImage(cells, this.offX, this.offY, w.widthM * this.scale, w.heightM * this.scale);
+    g.drawImage(cells, left, top, spanX * this.scale, spanY * this.scale);
     g.strokeStyle = "#889";
-    g.strokeRect(this.offX, this.offY, w.widthM * this.scale, w.heightM * this.scale);
+    g.strokeRect(this.offX, this.offY - w.heightM * this.scale, w.widthM * this.scale, w.heightM * this.scale);
+  }
+
+  /** No world (a refused scenario): the map is blank until the next one is built. */
+  clear(): void {
+    this.world = this.background = undefined;
+    this.prev = this.cur = undefined;
+  }
+
+  /** Canvas coordinates of a world point, metres (y up): for tests and the drawing. */
+  toCanvas(xM: number, yM: number): [number, number] {
+    return [this.offX + xM * this.scale, this.offY - yM * this.scale];
   }
 
   /** A new slot's users; `intervalMs` is how long until the next is expected (the glide's length). */
@@ -79,13 +108,13 @@ export class MapView {
     if (this.px[0].length !== u.x.length) this.px.splice(0, 2, new Float32Array(u.x.length), new Float32Array(u.x.length));
   }
 
-  /** The nearest-site partition on a coarse grid, tinted per site, with its borders darker. */
-  private drawCells(w: MapWorld): HTMLCanvasElement {
-    const gw = Math.max(1, Math.round((w.widthM * this.scale) / 3)), gh = Math.max(1, Math.round((w.heightM * this.scale) / 3));
+  /** The nearest-site partition over the drawn extent on a coarse grid (row 0 at the top: y up), tinted per site, with its borders darker. */
+  private drawCells(w: MapWorld, e: Extent): HTMLCanvasElement {
+    const gw = Math.max(1, Math.round(((e.x1 - e.x0) * this.scale) / 3)), gh = Math.max(1, Math.round(((e.y1 - e.y0) * this.scale) / 3));
     const owner = new Int32Array(gw * gh);
     for (let r = 0; r < gh; r++) {
       for (let c = 0; c < gw; c++) {
-        const xm = ((c + 0.5) / gw) * w.widthM, ym = ((r + 0.5) / gh) * w.heightM;
+        const xm = e.x0 + ((c + 0.5) / gw) * (e.x1 - e.x0), ym = e.y1 - ((r + 0.5) / gh) * (e.y1 - e.y0);
         let best = 0, bestD = Infinity;
         for (let j = 0; j < w.siteX.length; j++) {
           const d = (w.siteX[j] - xm) ** 2 + (w.siteY[j] - ym) ** 2;
@@ -125,7 +154,7 @@ export class MapView {
       const [X, Y] = this.px, m = u.x.length;
       for (let i = 0; i < m; i++) {
         X[i] = ox + (p.x[i] + (u.x[i] - p.x[i]) * t) * s;
-        Y[i] = oy + (p.y[i] + (u.y[i] - p.y[i]) * t) * s;
+        Y[i] = oy - (p.y[i] + (u.y[i] - p.y[i]) * t) * s;
       }
       // Upload links: offloading users to the site that serves them.
       ctx.strokeStyle = "rgba(60, 120, 60, 0.35)";
@@ -137,7 +166,7 @@ export class MapView {
         const j = u.server[i];
         if (j < 0 || j >= world.siteX.length) continue;
         ctx.moveTo(X[i], Y[i]);
-        ctx.lineTo(ox + world.siteX[j] * s, oy + world.siteY[j] * s);
+        ctx.lineTo(ox + world.siteX[j] * s, oy - world.siteY[j] * s);
       }
       ctx.stroke();
       for (const d of DECISIONS) {
@@ -152,7 +181,7 @@ export class MapView {
     ctx.font = "11px system-ui, sans-serif";
     ctx.textAlign = "center";
     for (let j = 0; j < world.siteX.length; j++) {
-      const x = ox + world.siteX[j] * s, y = oy + world.siteY[j] * s, load = u ? u.siteLoad[j] : 0;
+      const x = ox + world.siteX[j] * s, y = oy - world.siteY[j] * s, load = u ? u.siteLoad[j] : 0;
       if (load > 0) {
         ctx.strokeStyle = "rgba(200, 80, 40, 0.8)";
         ctx.lineWidth = 2;

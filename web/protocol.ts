@@ -1,12 +1,13 @@
 // Messages between the page (web/main.ts) and the simulator's worker (web/worker.ts).
 import type { PolicyName } from "../src/scenario/schema.js";
 
-/** What the page asks: a world to simulate live, a pace, one step, or a whole trial. */
+/** What the page asks: a world to simulate live (or none: unload), a pace, one step, or a whole trial. */
 export type Request =
   | { type: "load"; raw: unknown; source: string; name: string; controls: Controls }
   | { type: "run"; slotsPerSecond: number }
   | { type: "pause" }
   | { type: "step" }
+  | { type: "unload" }
   | { type: "show"; lane: number }
   | { type: "trial"; raw: unknown; source: string; name: string; controls: Controls; policy: PolicyName };
 
@@ -35,10 +36,12 @@ export interface LaneSlot {
   tasks: number;
 }
 
-/** What the worker says. */
+/** What the worker says ("ended": the live episode reached the scenario's slots; "episode": Run or Step started the next one). */
 export type Reply =
   | { type: "ready"; wasmSha256: string; codeHash: string }
-  | { type: "world"; name: string; points: number; users: number; sites: number; widthM: number; heightM: number; siteX: Float64Array; siteY: Float64Array; policies: PolicyName[]; slots: number; seeds: number[]; effective: unknown }
+  | { type: "world"; name: string; points: string[]; users: number; sites: number; widthM: number; heightM: number; siteX: Float64Array; siteY: Float64Array; policies: PolicyName[]; slots: number; seeds: number[]; effective: unknown }
   | { type: "frame"; steps: { slot: number; lanes: LaneSlot[] }[]; shown: number; x: Float32Array; y: Float32Array; code: Uint8Array; server: Int16Array; siteLoad: Int32Array; slotsPerSecond: number }
-  | { type: "trial"; id: string; json: string; ms: number }
+  | { type: "ended"; slots: number; episode: number }
+  | { type: "episode"; episode: number; seed: string }
+  | { type: "trial"; id: string; json: string; ms: number; name: string; effective: unknown }
   | { type: "error"; context: "load" | "trial" | "run"; message: string };

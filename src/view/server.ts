@@ -45,6 +45,11 @@ function fileFor(urlPath: string): string | null {
   return existsSync(file) && statSync(file).isFile() ? file : null;
 }
 
+/** The Host header the view answers to: 127.0.0.1:<port> or localhost:<port> (any other name may be a rebound DNS name). */
+function allowedHost(host: string | undefined, port: number): boolean {
+  return host !== undefined && (host.toLowerCase() === `127.0.0.1:${port}` || host.toLowerCase() === `localhost:${port}`);
+}
+
 /** Called by the `view` command: listens on 127.0.0.1:`port` (0: any free port) until the process ends. */
 export function serveView(port: number, given?: GivenScenario): Promise<{ url: string; server: Server }> {
   checkPage();
@@ -55,6 +60,10 @@ export function serveView(port: number, given?: GivenScenario): Promise<{ url: s
       res.end(req.method === "HEAD" ? undefined : body);
     };
     if (req.method !== "GET" && req.method !== "HEAD") return send(405, "text/plain", "GET only\n");
+    // DNS rebinding: a page of another name that resolves to 127.0.0.1 is refused.
+    const address = server.address();
+    const bound = typeof address === "object" && address ? address.port : port;
+    if (!allowedHost(req.headers.host, bound)) return send(403, "text/plain", `forbidden: the view answers only to 127.0.0.1:${bound} and localhost:${bound}\n`);
     const url = req.url ?? "/";
     // null when none was given (a 404 would be a console error on the page).
     if (url.split("?")[0] === "/initial-scenario.json") return send(200, TYPES[".json"], initial ?? "null\n");

@@ -1,13 +1,23 @@
 // `twinedge view`'s command line: bad ports and a taken port are input errors naming --port
 // (exit 2), a bad scenario is refused before anything is served, and the server gives the
-// page, the given scenario and nothing outside dist/web.
+// page, the given scenario and nothing outside dist/web, and only to 127.0.0.1 and localhost.
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
+import { request } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT } from "../../src/paths.js";
+
+/** The status of GET / with the given Host header (fetch will not set one), or none (undefined). */
+function statusFor(port: number, host: string | undefined): Promise<number> {
+  return new Promise((done, fail) => {
+    const req = request({ host: "127.0.0.1", port, path: "/", setHost: false, headers: host === undefined ? {} : { host } }, (res) => { res.resume(); done(res.statusCode ?? 0); });
+    req.on("error", fail);
+    req.end();
+  });
+}
 
 const twinedge = (args: string[]) => spawnSync(process.execPath, [join(ROOT, "bin", "twinedge.js"), ...args], { encoding: "utf8", cwd: ROOT, timeout: 30_000 });
 
@@ -61,6 +71,11 @@ describe("twinedge view (command line)", () => {
       for (const path of ["../package.json", "%2e%2e/package.json", "..%2fpackage.json", "nothing.js"]) {
         expect((await fetch(`${url}${path}`)).status, path).toBe(404);
       }
+      // DNS rebinding: only 127.0.0.1:<port> and localhost:<port> are answered.
+      const port = Number(new URL(url).port);
+      for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `LOCALHOST:${port}`]) expect(await statusFor(port, host), host).toBe(200);
+      for (const host of [`evil.example:${port}`, "127.0.0.1", `localhost:${port + 1}`, `127.0.0.1.evil.example:${port}`]) expect(await statusFor(port, host), host).toBe(403);
+      expect(await statusFor(port, undefined)).toBe(400); // no Host at all: refused by Node's HTTP/1.1 server itself
     } finally {
       child.kill();
     }
