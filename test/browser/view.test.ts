@@ -11,15 +11,8 @@ import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT } from "../../src/paths.js";
+import { chromiumPath, OUT } from "./chromium.js";
 
-const OUT = join(ROOT, "test-output", "browser");
-
-/** The system's Chromium: $CHROMIUM, else `which chromium`, else Debian's path. */
-function chromiumPath(): string {
-  if (process.env.CHROMIUM) return process.env.CHROMIUM;
-  const which = spawnSync("which", ["chromium"], { encoding: "utf8" });
-  return which.status === 0 && which.stdout.trim() ? which.stdout.trim() : "/usr/bin/chromium";
-}
 
 const twinedge = (args: string[]) => spawnSync(process.execPath, [join(ROOT, "bin", "twinedge.js"), ...args], { encoding: "utf8", cwd: ROOT });
 
