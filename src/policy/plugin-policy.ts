@@ -8,6 +8,7 @@ import type { PluginRef } from "../contracts/record.js";
 import type { TrialConfig } from "../scenario/schema.js";
 import { expectedInterferenceMw, expectedRateBps, rateBps, rxMw } from "../twin/estimate.js";
 import type { Observation } from "../twin/twin-layer.js";
+import { PluginView } from "./plugin-observation.js";
 import type { Policy, PolicyContext } from "./policy.js";
 
 // The twin's observation must be what the contract promises a plug-in.
@@ -54,6 +55,7 @@ export function createPluginPolicy(name: string, ref: PluginRef, factory: Create
 
 class CheckedPolicy implements Policy {
   private readonly allowed: number[];
+  private readonly view = new PluginView();
 
   constructor(readonly name: string, private readonly inner: PluginPolicy, localFractions: readonly number[]) {
     this.allowed = localFractions.includes(1) ? [...localFractions] : [...localFractions, 1];
@@ -61,7 +63,7 @@ class CheckedPolicy implements Policy {
 
   act(obs: Observation, out: Decisions): void {
     try {
-      this.inner.act(obs, out);
+      this.inner.act(this.view.observation(obs), this.view.decisions(out));
     } catch (e) {
       throw new Error(`policy ${this.name}: act() threw in slot ${obs.slot}: ${message(e)}`);
     }
@@ -75,7 +77,7 @@ class CheckedPolicy implements Policy {
   feedback(obs: Observation, outcome: SlotOutcome): void {
     if (!this.inner.feedback) return;
     try {
-      this.inner.feedback(obs, outcome);
+      this.inner.feedback(this.view.observation(obs), this.view.slotOutcome(outcome));
     } catch (e) {
       throw new Error(`policy ${this.name}: feedback() threw in slot ${obs.slot}: ${message(e)}`);
     }
