@@ -74,7 +74,7 @@ export interface PluginContext {
   readonly estimate: PluginEstimates;
 }
 
-/** A policy: decides every slot, and may learn from each slot's outcome. */
+/** A policy: decides every slot, and may learn from each slot's outcome. Synchronous: a method returning a promise fails the trial. */
 export interface PluginPolicy {
   /**
    * Decides for this slot's active users (obs.active[i] === 1) by writing into `out`, which
