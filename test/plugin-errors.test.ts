@@ -75,6 +75,10 @@ describe("plug-in modules checked at load", () => {
       { name: "greedy", module: "./m.mjs" }, { name: "mine", module: "./m.mjs" }, { name: "mine", module: "./m.mjs" },
     ]);
     expect(() => loadScenario(join(dir, "s.json"))).toThrow(/policies\[1\]\.name: "greedy" is a built-in policy/);
+    const reserved = ["constructor", "toString", "__proto__", "hasOwnProperty", "valueOf"];
+    const dirR = folder({ "m.mjs": ok }, reserved.map((name) => ({ name, module: "./m.mjs" })));
+    const msgR = (() => { try { loadScenario(join(dirR, "s.json")); return ""; } catch (e) { return (e as Error).message; } })();
+    reserved.forEach((name, k) => expect(msgR).toContain(`policies[${k + 1}].name: "${name}" is the name of a JavaScript object property (reserved: the figures cannot take it): give the plug-in another name`));
     const dir2 = folder({ "m.mjs": ok }, [{ name: "mine", module: "./m.mjs" }, { name: "mine", module: "./m.mjs" }, "local"]);
     const msg = (() => { try { loadScenario(join(dir2, "s.json")); return ""; } catch (e) { return (e as Error).message; } })();
     expect(msg).toContain('policies[2].name: expected distinct policies: "mine" is also policies[1]');

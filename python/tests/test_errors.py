@@ -35,6 +35,17 @@ def test_unknown_fields_and_bad_override_paths_are_refused(small):
         twinedge.VectorEnv("/nonexistent/s.json")
 
 
+def test_a_nan_or_infinite_override_names_its_field(small):
+    with pytest.raises(twinedge.ScenarioError, match=r"^tasks.arrivalRate: expected a finite number, got nan"):
+        twinedge.VectorEnv(small, overrides={"tasks.arrivalRate": float("nan")})
+    with pytest.raises(twinedge.ScenarioError, match=r"^tasks.bits.max: expected a finite number, got inf"):
+        twinedge.VectorEnv(small, tasks={"bits": {"max": float("inf")}})
+    with pytest.raises(twinedge.ScenarioError, match=r"^point.users.perSite: expected a finite number, got nan"):
+        twinedge.VectorEnv(small, point={"users.perSite": np.float32("nan")})
+    with pytest.raises(twinedge.ScenarioError, match=r"^sites.xM\[1\]: expected a finite number, got -inf"):
+        twinedge.VectorEnv({"sites": {"xM": [0.0, float("-inf")]}})
+
+
 def test_the_three_override_forms_give_the_same_environment(small):
     envs = [twinedge.VectorEnv(small, users={"perSite": 7}), twinedge.VectorEnv(small, users__perSite=np.int64(7)),
             twinedge.VectorEnv(small, users__per_site=7), twinedge.VectorEnv(small, overrides={"users.perSite": 7})]

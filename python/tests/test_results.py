@@ -43,5 +43,20 @@ def test_sweep_axes_become_columns(home, tmp_path):
 
 
 def test_a_folder_that_is_not_a_result_folder(tmp_path):
-    with pytest.raises(twinedge.ScenarioError, match="manifest.json: missing: not a twinedge result folder"):
+    with pytest.raises(twinedge.ScenarioError, match="no manifest.json: not a twinedge result folder"):
         twinedge.load_results(tmp_path)
+    with pytest.raises(twinedge.ScenarioError, match="no such folder"):
+        twinedge.load_results(tmp_path / "nope")
+    (tmp_path / "s.json").write_text("{}")
+    with pytest.raises(twinedge.ScenarioError, match=r"s.json: not a folder: load_results takes a result folder"):
+        twinedge.load_results(tmp_path / "s.json")
+
+
+def test_an_interrupted_run_is_refused_with_what_to_do(small_results, tmp_path):
+    partial = tmp_path / "partial"
+    partial.mkdir()
+    for name in ("scenario.json",):
+        (partial / name).write_text(open(os.path.join(small_results, name), encoding="utf-8").read())
+    (partial / "trials").mkdir()
+    with pytest.raises(twinedge.ScenarioError, match=r"partial: no manifest.json: a run into this folder did not finish .* \(it resumes\)"):
+        twinedge.load_results(partial)

@@ -97,6 +97,7 @@ class Bridge:
         self._in = self.proc.stdin
         self._out = self.proc.stdout
         self._header = bytearray(8)
+        self._broken = None
         self._finalizer = weakref.finalize(self, _stop, self.proc, self._in, self._out, self._stderr)
 
     @property
@@ -137,18 +138,41 @@ class Bridge:
                 raise self._died("stopped")
             n += got
 
+    def _interrupted(self, e):
+        """A request cut short (Ctrl-C's KeyboardInterrupt, or any exception): the pipes are out of step, so the child is killed and every later call refuses."""
+        self._broken = (f"the environment's request was interrupted ({type(e).__name__}) before its reply was read, "
+                        "so the simulator was stopped: the environment is interrupted; create a new environment")
+        try:
+            self.proc.kill()
+        except OSError:
+            pass
+        self.close()
+
     def request(self, op, payload=b""):
-        """Sends one request; returns (status, payload) of its reply, or raises the error it carries."""
+        """Sends one request; returns (status, payload) of its reply, or raises the error it carries.
+
+        Any exception while the request is in flight (KeyboardInterrupt included) breaks the
+        environment: the child is killed, the exception propagates, and every later request
+        raises BridgeError("... interrupted; create a new environment").
+        """
+        if self._broken:
+            raise BridgeError(self._broken)
         if self.closed:
             raise BridgeError("the environment is closed")
         try:
-            self._write_all(_HEADER.pack(len(payload), op) + payload)
-        except OSError:
-            raise self._died("is gone") from None
-        self._read_into(memoryview(self._header))
-        length, status = _HEADER.unpack(self._header)
-        body = bytearray(length)
-        self._read_into(memoryview(body))
+            try:
+                self._write_all(_HEADER.pack(len(payload), op) + payload)
+            except OSError:
+                raise self._died("is gone") from None
+            self._read_into(memoryview(self._header))
+            length, status = _HEADER.unpack(self._header)
+            body = bytearray(length)
+            self._read_into(memoryview(body))
+        except BridgeError:
+            raise
+        except BaseException as e:
+            self._interrupted(e)
+            raise
         if status == STATUS_ERROR:
             raise from_reply(json.loads(body.decode("utf8")))
         return status, body

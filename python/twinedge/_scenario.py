@@ -1,5 +1,6 @@
 """How an environment names its scenario: a file or a dict, field overrides, a sweep point."""
 
+import math
 import os
 
 from .errors import ScenarioError
@@ -29,6 +30,32 @@ def _flatten(prefix, value, out):
         out[prefix] = value
 
 
+def _nonfinite(path, value):
+    """The path and value of the first NaN or infinity in `value` (JSON has neither), else None."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            hit = _nonfinite(f"{path}.{k}" if path else str(k), v)
+            if hit:
+                return hit
+    elif isinstance(value, (list, tuple)):
+        for k, v in enumerate(value):
+            hit = _nonfinite(f"{path}[{k}]", v)
+            if hit:
+                return hit
+    else:
+        if hasattr(value, "tolist") and not isinstance(value, (int, float)):
+            return _nonfinite(path, value.tolist())
+        if isinstance(value, float) and not math.isfinite(value):
+            return path, value
+    return None
+
+
+def _check_finite(where, value):
+    hit = _nonfinite(where, value)
+    if hit:
+        raise ScenarioError(f"{hit[0]}: expected a finite number, got {hit[1]!r} (JSON has no NaN or infinity)")
+
+
 def scenario_request(scenario, point=None, overrides=None, fields=None):
     """The init request's scenario part: {path | object, overrides: {dotted path: value}, point}.
 
@@ -45,6 +72,11 @@ def scenario_request(scenario, point=None, overrides=None, fields=None):
         if not isinstance(name, str):
             raise ScenarioError(f"overrides: field paths must be strings, got {name!r}")
         dotted[name] = value
+    for name, value in dotted.items():
+        _check_finite(name, value)
+    _check_finite("point", point)
+    if isinstance(scenario, dict):
+        _check_finite("", scenario)
     req = {"overrides": dotted, "point": point}
     if isinstance(scenario, (str, os.PathLike)):
         req["path"] = os.fspath(scenario)

@@ -59,6 +59,15 @@ def _csv(path):
 def load_results(folder):
     """The result folder `folder` (written by `twinedge run`/`merge`) as a Results."""
     folder = os.fspath(folder)
+    if not os.path.exists(folder):
+        raise ScenarioError(f"{folder}: no such folder", source=folder)
+    if not os.path.isdir(folder):
+        raise ScenarioError(f"{folder}: not a folder: load_results takes a result folder (the --out of `twinedge run`), not a file", source=folder)
+    if not os.path.isfile(os.path.join(folder, "manifest.json")):
+        partial = os.path.isfile(os.path.join(folder, "scenario.json"))
+        raise ScenarioError(f"{folder}: no manifest.json: " + (
+            "a run into this folder did not finish (interrupted?); finish it with the same `twinedge run SCENARIO --out` (it resumes), then load it"
+            if partial else "not a twinedge result folder"), source=folder)
     manifest = _read_json(os.path.join(folder, "manifest.json"))
     scenario = _read_json(os.path.join(folder, "scenario.json"))
     records = _records(folder)

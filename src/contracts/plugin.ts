@@ -9,9 +9,9 @@ import type { Decisions, SlotOutcome } from "./decisions.js";
 export type { Decisions, SlotOutcome } from "./decisions.js";
 
 /**
- * What a policy knows when it decides, as of the twin (read-only; the arrays are views into
- * the simulator's memory, valid during the call only: copy what you keep). Per user i < users,
- * per site j < sites.count.
+ * What a policy knows when it decides, as of the twin: the policy's own copies, refilled every
+ * call (writing them changes nothing in the simulation; copy what you keep). Per user
+ * i < users, per site j < sites.count.
  */
 export interface PluginObservation {
   readonly slot: number;
@@ -74,7 +74,7 @@ export interface PluginContext {
   readonly estimate: PluginEstimates;
 }
 
-/** A policy: decides every slot, and may learn from each slot's outcome. */
+/** A policy: decides every slot, and may learn from each slot's outcome. Synchronous: a method returning a promise fails the trial. */
 export interface PluginPolicy {
   /**
    * Decides for this slot's active users (obs.active[i] === 1) by writing into `out`, which

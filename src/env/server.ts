@@ -2,7 +2,8 @@
 // python/twinedge/_bridge.py): one VectorEnv, driven by frames on stdin, replying on stdout
 // (protocol.ts). Synchronous blocking reads and writes: a step is one read, the kernels and one
 // write, with no event loop in between. It exits when its stdin closes (the Python process
-// ended or was killed) or its stdout breaks. Errors are replies naming the field or agent; the
+// ended or was killed) or its stdout breaks; it ignores SIGINT (a terminal's Ctrl-C is the Python
+// process's to handle). Errors are replies naming the field or agent; the
 // server stays up for the next request.
 import { readSync, writeSync } from "node:fs";
 import { InputError } from "../validation.js";
@@ -123,6 +124,10 @@ function stepped(env: VectorEnv): Uint8Array {
 export function serveEnv(): void {
   // stdout carries the frames: anything printed goes to stderr instead.
   console.log = console.info = console.debug = console.error;
+  // A terminal's Ctrl-C signals the whole foreground process group: the Python process gets its
+  // KeyboardInterrupt, and this server, which exits when its stdin closes, stays up for the next
+  // request (the handler never runs: the loop below never yields to the event loop).
+  process.on("SIGINT", () => {});
   const header = new Uint8Array(FRAME_HEADER_BYTES), hv = new DataView(header.buffer);
   let env: VectorEnv | undefined;
   let actions = new Int32Array(0);

@@ -8,6 +8,7 @@ import type { PluginRef } from "../contracts/record.js";
 import type { TrialConfig } from "../scenario/schema.js";
 import { expectedInterferenceMw, expectedRateBps, rateBps, rxMw } from "../twin/estimate.js";
 import type { Observation } from "../twin/twin-layer.js";
+import { PluginView } from "./plugin-observation.js";
 import type { Policy, PolicyContext } from "./policy.js";
 
 // The twin's observation must be what the contract promises a plug-in.
@@ -15,6 +16,16 @@ const observationFitsContract = (o: Observation): PluginObservation => o;
 void observationFitsContract;
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/**
+ * Whether a plug-in's return value is a thenable (an async act, feedback or createPolicy); if so
+ * its rejection is handled here, so it cannot crash the process as an unhandled rejection.
+ */
+function settledIfThenable(r: unknown): boolean {
+  if (r === null || (typeof r !== "object" && typeof r !== "function") || typeof (r as { then?: unknown }).then !== "function") return false;
+  void Promise.resolve(r).then(undefined, () => {});
+  return true;
+}
 
 /** A JSON value deep-copied and frozen, so a plug-in cannot change the options its records carry. */
 function frozenCopy<T>(value: T): T {
@@ -47,6 +58,7 @@ export function createPluginPolicy(name: string, ref: PluginRef, factory: Create
   } catch (e) {
     throw new Error(`policy ${name}: createPolicy threw: ${message(e)}`);
   }
+  if (settledIfThenable(inner)) throw new Error(`policy ${name}: createPolicy must be synchronous (it returned a promise: is it async?)`);
   if (!inner || typeof inner !== "object" || typeof inner.act !== "function") throw new Error(`policy ${name}: createPolicy returned no policy (an object with an act(obs, out) method)`);
   if (inner.feedback !== undefined && typeof inner.feedback !== "function") throw new Error(`policy ${name}: the policy's feedback is not a function`);
   return new CheckedPolicy(name, inner, ctx.localFractions);
@@ -54,17 +66,20 @@ export function createPluginPolicy(name: string, ref: PluginRef, factory: Create
 
 class CheckedPolicy implements Policy {
   private readonly allowed: number[];
+  private readonly view = new PluginView();
 
   constructor(readonly name: string, private readonly inner: PluginPolicy, localFractions: readonly number[]) {
     this.allowed = localFractions.includes(1) ? [...localFractions] : [...localFractions, 1];
   }
 
   act(obs: Observation, out: Decisions): void {
+    let r: unknown;
     try {
-      this.inner.act(obs, out);
+      r = this.inner.act(this.view.observation(obs), this.view.decisions(out));
     } catch (e) {
       throw new Error(`policy ${this.name}: act() threw in slot ${obs.slot}: ${message(e)}`);
     }
+    if (settledIfThenable(r)) throw new Error(`policy ${this.name}: act must be synchronous (it returned a promise in slot ${obs.slot}: is it async?)`);
     for (let i = 0; i < obs.users; i++) {
       if (!obs.active[i]) continue;
       const why = this.invalid(out, i, obs.sites.count);
@@ -74,11 +89,13 @@ class CheckedPolicy implements Policy {
 
   feedback(obs: Observation, outcome: SlotOutcome): void {
     if (!this.inner.feedback) return;
+    let r: unknown;
     try {
-      this.inner.feedback(obs, outcome);
+      r = this.inner.feedback(this.view.observation(obs), this.view.slotOutcome(outcome));
     } catch (e) {
       throw new Error(`policy ${this.name}: feedback() threw in slot ${obs.slot}: ${message(e)}`);
     }
+    if (settledIfThenable(r)) throw new Error(`policy ${this.name}: feedback must be synchronous (it returned a promise in slot ${obs.slot}: is it async?)`);
   }
 
   /** Why user i's decision breaks the contract (docs/plugins.md), or undefined. */

@@ -11,6 +11,9 @@ export const PLUGIN_EXTENSIONS = [".js", ".mjs", ".ts", ".mts"] as const;
 
 const BUILT_IN = new Set<string>(POLICY_NAMES);
 
+/** Names an object already has (constructor, toString, __proto__, ...): the figures' spec (vega) keys data by policy name and breaks on them. */
+const OBJECT_KEYS = new Set<string>([...Object.getOwnPropertyNames(Object.prototype), "__proto__"]);
+
 /**
  * A plug-in: `module` relative to the scenario file's folder; `sha256`, the module file's
  * hash, is filled in at load (a given one must match the file) and is part of the trial id.
@@ -18,7 +21,8 @@ const BUILT_IN = new Set<string>(POLICY_NAMES);
 const pluginEntry = z.strictObject({
   name: z.string({ error: "expected a name" })
     .regex(/^[A-Za-z0-9._-]+$/, { error: "expected letters, digits, '.', '_' or '-'" })
-    .refine((n) => !BUILT_IN.has(n), { error: (iss) => `${JSON.stringify(iss.input)} is a built-in policy: give the plug-in another name` }),
+    .refine((n) => !BUILT_IN.has(n), { error: (iss) => `${JSON.stringify(iss.input)} is a built-in policy: give the plug-in another name` })
+    .refine((n) => !OBJECT_KEYS.has(n), { error: (iss) => `${JSON.stringify(iss.input)} is the name of a JavaScript object property (reserved: the figures cannot take it): give the plug-in another name` }),
   module: z.string({ error: "expected a module path" })
     .min(1, { error: "expected a module path" })
     .refine((m) => PLUGIN_EXTENSIONS.some((e) => m.toLowerCase().endsWith(e)), { error: `expected a module file ending in ${PLUGIN_EXTENSIONS.join(", ")}` })
