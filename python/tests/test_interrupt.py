@@ -76,8 +76,9 @@ import sys, time, numpy as np, twinedge
 env = twinedge.VectorEnv(sys.argv[1])
 env.reset(seed=1)
 env.step(np.zeros(env.num_agents, np.int32))
-print(env.pid, flush=True)
 try:
+    # Inside the try: the test's SIGINT may come as soon as this line is read.
+    print(env.pid, flush=True)
     time.sleep(30)
     print("no interrupt", flush=True)
 except KeyboardInterrupt:
