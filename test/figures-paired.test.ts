@@ -158,6 +158,13 @@ describe("run and plot", () => {
     expect(diffFiles()).toEqual(drawn);
     for (const [f, bytes] of before) expect(readFileSync(join(figDir, f)).equals(bytes), f).toBe(true);
     expect(existsSync(join(figDir, "latencyS-vs-users.perSite-diff-local.svg"))).toBe(false);
+
+    // A hand-edited reference that no longer names the folder's policies is refused, naming the field.
+    const stored = JSON.parse(readFileSync(join(out, "scenario.json"), "utf8"));
+    for (const reference of ["nope", 7, [], ["greedy", "nope"]]) {
+      writeFileSync(join(out, "scenario.json"), JSON.stringify({ ...stored, reference }));
+      await expect(plotResultDir(out, {}, () => {})).rejects.toThrow(/reference: expected one of the folder's policies/);
+    }
     vi.restoreAllMocks();
   }, 300_000);
 });

@@ -36,6 +36,11 @@ export function folderPlan(raw: unknown, source: string): FolderPlan {
   // Stored scenarios hold the resolved list; a count is accepted too.
   const seeds = typeof r.seeds === "number" && Number.isInteger(r.seeds) && r.seeds > 0 ? Array.from({ length: r.seeds }, (_, i) => i + 1) : r.seeds;
   if (!Array.isArray(seeds) || !seeds.every((s) => Number.isInteger(s))) return bad("seeds", "a list of integers");
+  // A hand-edited reference must still name the folder's policies (paired.csv and the diff figures follow it).
+  const ref = r.reference;
+  if (ref !== undefined && !(typeof ref === "string" ? policies.includes(ref) : Array.isArray(ref) && ref.length > 0 && ref.every((x) => typeof x === "string" && policies.includes(x)))) {
+    return bad("reference", `one of the folder's policies (${policies.join(", ")}) or a list of them`);
+  }
   return {
     name: typeof r.name === "string" ? r.name : "scenario", axes: Object.keys(sweep), sweep: sweep as Record<string, unknown>,
     policies: policies as string[], seeds: seeds as number[], references: referencesOf(r.reference, policies as string[]),
