@@ -11,6 +11,7 @@
 // Reads each folder's summary.csv and paired.csv (written by `twinedge run`); prints Markdown.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { readCsv } from "./read-csv.mjs";
 
 const args = process.argv.slice(2);
 const at = args.indexOf("--metric");
@@ -20,12 +21,6 @@ if (args.length === 0) {
   process.exit(2);
 }
 
-/** Rows of a CSV without quoted commas (what twinedge writes for these files). */
-function readCsv(path) {
-  const [head, ...lines] = readFileSync(path, "utf8").trim().split("\n");
-  const names = head.split(",");
-  return lines.map((line) => Object.fromEntries(line.split(",").map((v, k) => [names[k], v])));
-}
 
 const num = (x, d = 3) => Number(x).toFixed(d);
 const diff = (r) => (r ? `${Number(r.meanDiff) >= 0 ? "+" : ""}${num(r.meanDiff)} [${num(r.ci95Low)}, ${num(r.ci95High)}]` : "n/a");

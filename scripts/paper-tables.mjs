@@ -1,11 +1,12 @@
 // The experiment tables of docs/model.md "## The paper's experiments", from result folders of
 // `npm run paper` (results/paper/fig5, results/paper/fig6) or any folder with one sweep axis:
 // the mean of a metric per point and policy, then paired differences (mean [95 % t-interval],
-// seeds lower out of n) for the pairs asked for.
+// seeds lower out of n) for the pairs asked for, then the learners' training curves if it has any.
 //
 //   node scripts/paper-tables.mjs results/paper/fig5 [--metric latencyS] [--pairs jal-il,il-greedy,...]
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { readCsv } from "./read-csv.mjs";
 
 const args = process.argv.slice(2);
 const take = (flag, dflt) => {
@@ -20,12 +21,6 @@ if (!dir || args.length !== 1) {
   process.exit(2);
 }
 
-/** Rows of a CSV without quoted commas (what twinedge writes for these files). */
-function readCsv(path) {
-  const [head, ...lines] = readFileSync(path, "utf8").trim().split("\n");
-  const names = head.split(",");
-  return lines.map((line) => Object.fromEntries(line.split(",").map((v, k) => [names[k], v])));
-}
 
 const summary = readCsv(join(dir, "summary.csv")).filter((r) => r.metric === metric);
 const paired = readCsv(join(dir, "paired.csv")).filter((r) => r.metric === metric);
@@ -52,4 +47,29 @@ for (const p of points) {
     return r ? `${signed(r.meanDiff)} [${signed(r.ci95Low)}, ${signed(r.ci95High)}] (${Math.round(Number(r.shareLower) * Number(r.n))}/${r.n})` : "n/a";
   });
   console.log(`| ${p} | ${cells.join(" | ")} |`);
+}
+
+// The learners' training curves (docs/model.md "Fig. 4"), from trials.jsonl: per point and
+// learner, the mean over seeds of the on-policy training reward over windows of 100 episodes (fewer when training is shorter),
+// and of the held-out greedy evaluation's latency at every evaluated episode.
+const records = readFileSync(join(dir, "trials.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l))
+  .filter((r) => r.status === "ok" && r.training);
+if (records.length > 0) {
+  const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  for (const p of points) {
+    for (const learner of policies) {
+      const rs = records.filter((r) => r.policy === learner && axes.map((a) => String(r.point[a])).join(", ") === p);
+      if (rs.length === 0) continue;
+      const episodes = rs[0].training.rewardByEpisode.length;
+      const w = Math.min(100, episodes);
+      const starts = [0, 500, 1000, 1500, episodes - w].filter((s, k, all) => s + w <= episodes && all.indexOf(s) === k);
+      const windows = starts.map((s) => {
+        const xs = rs.flatMap((r) => r.training.rewardByEpisode.slice(s, s + w).filter((x) => x !== null));
+        return `${s + 1}-${s + w}: ${xs.length ? mean(xs).toFixed(2) : "n/a"}`;
+      });
+      console.log(`\n${axes.join(", ")} = ${p}, ${learner} (${rs.length} seeds): training reward per agent-step, ${windows.join("; ")}`);
+      const h = rs[0].training.heldOut;
+      if (h) console.log(`  held-out latencyS: ${h.episode.map((e, k) => `${e}: ${mean(rs.map((r) => r.training.heldOut.latencyS[k])).toFixed(3)}`).join(", ")}`);
+    }
+  }
 }

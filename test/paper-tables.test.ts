@@ -17,7 +17,7 @@ const csv = (path: string) => {
 describe("scripts/paper-tables.mjs", () => {
   it("prints the folder's means and paired differences", () => {
     const dir = mkdtempSync(join(tmpdir(), "twinedge-tables-"));
-    writeFileSync(join(dir, "s.json"), JSON.stringify({ name: "t", seeds: 3, policies: ["local", "greedy"], slots: 20, warmupSlots: 2, sweep: { "users.perSite": [4, 8] } }));
+    writeFileSync(join(dir, "s.json"), JSON.stringify({ name: "t", seeds: 3, policies: ["local", "greedy", "il"], slots: 20, warmupSlots: 2, learning: { episodes: 4, slotsPerEpisode: 5, heldOut: { every: 2, slots: 5 } }, sweep: { "users.perSite": [4, 8] } }));
     const run = node([join(ROOT, "bin", "twinedge.js"), "run", join(dir, "s.json"), "--out", join(dir, "o"), "--no-figures", "--quiet"]);
     expect(run.status, run.stderr).toBe(0);
     const r = node([join(ROOT, "scripts", "paper-tables.mjs"), join(dir, "o"), "--pairs", "greedy-local"]);
@@ -26,6 +26,10 @@ describe("scripts/paper-tables.mjs", () => {
     const summary = csv(join(dir, "o", "summary.csv")).filter((x) => x.metric === "latencyS");
     const paired = csv(join(dir, "o", "paired.csv")).filter((x) => x.metric === "latencyS" && x.policy === "greedy" && x.reference === "local");
     expect(means).toHaveLength(2);
+    // Then the learner's training curves: its reward windows and held-out evaluations, per point.
+    const curves = r.stdout.trim().split("\n\n").slice(2).join("\n");
+    expect(curves).toMatch(/users\.perSite = 4, il \(3 seeds\): training reward per agent-step, 1-4: /);
+    expect(curves).toMatch(/held-out latencyS: 2: \d\.\d{3}, 4: \d\.\d{3}/);
     for (const [k, users] of ["4", "8"].entries()) {
       const greedy = summary.find((x) => x["users.perSite"] === users && x.policy === "greedy")!;
       expect(means[k][2]).toBe(Number(greedy.mean).toFixed(3));

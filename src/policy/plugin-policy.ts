@@ -73,13 +73,7 @@ class CheckedPolicy implements Policy {
   }
 
   act(obs: Observation, out: Decisions): void {
-    let r: unknown;
-    try {
-      r = this.inner.act(this.view.observation(obs), this.view.decisions(out));
-    } catch (e) {
-      throw new Error(`policy ${this.name}: act() threw in slot ${obs.slot}: ${message(e)}`);
-    }
-    if (settledIfThenable(r)) throw new Error(`policy ${this.name}: act must be synchronous (it returned a promise in slot ${obs.slot}: is it async?)`);
+    this.call("act", obs.slot, () => this.inner.act(this.view.observation(obs), this.view.decisions(out)));
     for (let i = 0; i < obs.users; i++) {
       if (!obs.active[i]) continue;
       const why = this.invalid(out, i, obs.sites.count);
@@ -88,14 +82,19 @@ class CheckedPolicy implements Policy {
   }
 
   feedback(obs: Observation, outcome: SlotOutcome): void {
-    if (!this.inner.feedback) return;
+    const feedback = this.inner.feedback;
+    if (feedback) this.call("feedback", obs.slot, () => feedback.call(this.inner, this.view.observation(obs), this.view.slotOutcome(outcome)));
+  }
+
+  /** Runs the plug-in's `what` in `slot`: a throw or a returned promise fails the trial, naming the policy. */
+  private call(what: "act" | "feedback", slot: number, f: () => unknown): void {
     let r: unknown;
     try {
-      r = this.inner.feedback(this.view.observation(obs), this.view.slotOutcome(outcome));
+      r = f();
     } catch (e) {
-      throw new Error(`policy ${this.name}: feedback() threw in slot ${obs.slot}: ${message(e)}`);
+      throw new Error(`policy ${this.name}: ${what}() threw in slot ${slot}: ${message(e)}`);
     }
-    if (settledIfThenable(r)) throw new Error(`policy ${this.name}: feedback must be synchronous (it returned a promise in slot ${obs.slot}: is it async?)`);
+    if (settledIfThenable(r)) throw new Error(`policy ${this.name}: ${what} must be synchronous (it returned a promise in slot ${slot}: is it async?)`);
   }
 
   /** Why user i's decision breaks the contract (docs/plugins.md), or undefined. */

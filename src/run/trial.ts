@@ -25,8 +25,8 @@ export interface TrialOutput {
   taskCsv?: string;
 }
 
-/** What every record of `spec` starts with: what the trial is (its plug-in's module too) and who computed it. */
-function recordBase(spec: TrialSpec, backend: Backend): TrialRecordBase {
+/** What every record of `spec` starts with: what the trial is (its plug-in's module too) and who computed it (runTrial; the pool for a worker that died). */
+export function recordBase(spec: TrialSpec, backend: Backend): TrialRecordBase {
   return {
     id: spec.id, scenario: spec.scenario, pointIndex: spec.pointIndex, point: spec.point, policy: spec.policy, seed: spec.seed,
     ...(spec.plugin ? { plugin: spec.plugin } : {}), config: spec.config, backend,

@@ -6,7 +6,7 @@ import { pathToFileURL } from "node:url";
 import type { Piscina } from "piscina";
 import type { Backend } from "../kernels/types.js";
 import { ROOT } from "../paths.js";
-import { runTrialLoaded, type TrialOutput } from "../run/trial.js";
+import { recordBase, runTrialLoaded, type TrialOutput } from "../run/trial.js";
 import type { TrialSpec } from "../contracts/trial-spec.js";
 import { longestFirst } from "./cost.js";
 import type { TrialTask } from "./worker.js";
@@ -16,10 +16,8 @@ const WORKER_PATH = join(ROOT, "dist", "src", "sweep", "worker.js");
 
 /** A worker that dies (not a trial that throws, which runTrial records) fails its trial. */
 function crashed(spec: TrialSpec, backend: Backend, e: unknown): TrialOutput {
-  return { record: {
-    id: spec.id, scenario: spec.scenario, pointIndex: spec.pointIndex, point: spec.point, policy: spec.policy, seed: spec.seed,
-    ...(spec.plugin ? { plugin: spec.plugin } : {}), config: spec.config, backend, codeHash: "", wasmSha256: null, status: "failed", error: `worker: ${e instanceof Error ? e.message : String(e)}`,
-  } };
+  // No code ran to completion for it: no code or WASM hash vouches for the record.
+  return { record: { ...recordBase(spec, backend), codeHash: "", wasmSha256: null, status: "failed", error: `worker: ${e instanceof Error ? e.message : String(e)}` } };
 }
 
 export async function runTrials(
